@@ -1,0 +1,185 @@
+//! The auxiliary vector: what the kernel tells a new program about itself and the machine,
+//! as `(key, value)` word pairs after `envp`'s NULL, ending with `AT_NULL`.
+//!
+//! The keys are the kernel's `AT_*` constants, re-exported from `linux-raw-sys` (generated
+//! from `<linux/auxvec.h>` and x86's `<asm/auxvec.h>`). The ones that matter most here:
+//! `AT_SYSINFO` (address of `__kernel_vsyscall`), `AT_SYSINFO_EHDR` (the vDSO's ELF header),
+//! `AT_SECURE` (setuid-like exec: ignore environment switches), `AT_RANDOM` (16 random
+//! bytes), `AT_PAGESZ`, `AT_EXECFN`, `AT_PLATFORM`, `AT_HWCAP`.
+
+use crate::stack;
+
+pub use linux_raw_sys::auxvec::{
+    AT_BASE, AT_BASE_PLATFORM, AT_CLKTCK, AT_EGID, AT_ENTRY, AT_EUID, AT_EXECFD, AT_EXECFN,
+    AT_FLAGS, AT_GID, AT_HWCAP, AT_HWCAP2, AT_IGNORE, AT_MINSIGSTKSZ, AT_NOTELF, AT_NULL,
+    AT_PAGESZ, AT_PHDR, AT_PHENT, AT_PHNUM, AT_PLATFORM, AT_RANDOM, AT_RSEQ_ALIGN,
+    AT_RSEQ_FEATURE_SIZE, AT_SECURE, AT_SYSINFO, AT_SYSINFO_EHDR, AT_UID,
+};
+pub use linux_raw_sys::auxvec::{AT_HWCAP3, AT_HWCAP4};
+
+/// One auxv entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// `AT_*` key.
+    pub key: usize,
+    /// The value: a number, an address, or a pointer to a string, depending on the key.
+    pub value: usize,
+}
+
+/// Iterator over auxv entries, stopping before `AT_NULL`.
+#[derive(Clone)]
+pub struct Iter {
+    ptr: *const usize,
+}
+
+impl Iter {
+    /// Walks an auxv laid out as the kernel does it.
+    ///
+    /// # Safety
+    /// `ptr` must be null or point at word pairs ending with an `AT_NULL` key.
+    pub unsafe fn from_ptr(ptr: *const usize) -> Iter {
+        Iter { ptr }
+    }
+
+    /// Walks a vector held in a slice (e.g. one read from `/proc/self/auxv`, or a faked
+    /// one in a test); stops at `AT_NULL` or at the end of the slice.
+    pub fn from_words(words: &[usize]) -> impl Iterator<Item = Entry> + '_ {
+        words
+            .chunks_exact(2)
+            .map(|p| Entry {
+                key: p[0],
+                value: p[1],
+            })
+            .take_while(|e| e.key != AT_NULL as usize)
+    }
+}
+
+impl Iterator for Iter {
+    type Item = Entry;
+    fn next(&mut self) -> Option<Entry> {
+        if self.ptr.is_null() {
+            return None;
+        }
+        // SAFETY: `from_ptr`'s contract: pairs up to and including AT_NULL.
+        let (key, value) = unsafe { (*self.ptr, *self.ptr.add(1)) };
+        if key == AT_NULL as usize {
+            self.ptr = core::ptr::null();
+            return None;
+        }
+        // SAFETY: not at AT_NULL yet, so the next pair exists.
+        self.ptr = unsafe { self.ptr.add(2) };
+        Some(Entry { key, value })
+    }
+}
+
+/// Every entry of this process's auxv, in the kernel's order.
+pub fn entries() -> Iter {
+    // SAFETY: `stack::init` found the auxv on the kernel's initial stack (null before).
+    unsafe { Iter::from_ptr(stack::auxv_ptr()) }
+}
+
+/// The value for `key` (an `AT_*` constant), like glibc's `getauxval` but with `None` for
+/// an absent key instead of 0-and-ENOENT.
+pub fn getauxval(key: u32) -> Option<usize> {
+    entries().find(|e| e.key == key as usize).map(|e| e.value)
+}
+
+/// The glibc `LD_SHOW_AUXV` spelling of a key, without the `AT_` prefix.
+pub fn name(key: usize) -> Option<&'static str> {
+    Some(match key as u32 {
+        AT_NULL => "NULL",
+        AT_IGNORE => "IGNORE",
+        AT_EXECFD => "EXECFD",
+        AT_PHDR => "PHDR",
+        AT_PHENT => "PHENT",
+        AT_PHNUM => "PHNUM",
+        AT_PAGESZ => "PAGESZ",
+        AT_BASE => "BASE",
+        AT_FLAGS => "FLAGS",
+        AT_ENTRY => "ENTRY",
+        AT_NOTELF => "NOTELF",
+        AT_UID => "UID",
+        AT_EUID => "EUID",
+        AT_GID => "GID",
+        AT_EGID => "EGID",
+        AT_PLATFORM => "PLATFORM",
+        AT_HWCAP => "HWCAP",
+        AT_CLKTCK => "CLKTCK",
+        AT_SECURE => "SECURE",
+        AT_BASE_PLATFORM => "BASE_PLATFORM",
+        AT_RANDOM => "RANDOM",
+        AT_HWCAP2 => "HWCAP2",
+        AT_RSEQ_FEATURE_SIZE => "RSEQ_FEATURE_SIZE",
+        AT_RSEQ_ALIGN => "RSEQ_ALIGN",
+        AT_HWCAP3 => "HWCAP3",
+        AT_HWCAP4 => "HWCAP4",
+        AT_EXECFN => "EXECFN",
+        AT_SYSINFO => "SYSINFO",
+        AT_SYSINFO_EHDR => "SYSINFO_EHDR",
+        AT_MINSIGSTKSZ => "MINSIGSTKSZ",
+        _ => return None,
+    })
+}
+
+/// How a value is shown by glibc's `LD_SHOW_AUXV=1`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// Decimal (counts, ids, sizes).
+    Dec,
+    /// Hexadecimal with `0x` (addresses, flags).
+    Hex,
+    /// Hexadecimal without `0x` (`AT_NOTELF`).
+    HexBare,
+    /// i386 glibc decodes `AT_HWCAP` into CPU feature names: `AT_HWCAP:    fpu vme de …`
+    /// (see [`hwcap_names`]).
+    HwcapNames,
+    /// A pointer to a NUL-terminated string, printed as the string.
+    Str,
+}
+
+/// The label glibc prints before a value: `AT_` + name + `:`, padded to 22 columns.
+pub struct Label(pub &'static str);
+
+impl core::fmt::Display for Label {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("AT_")?;
+        f.write_str(self.0)?;
+        f.write_str(":")?;
+        for _ in self.0.len() + 1..19 {
+            f.write_str(" ")?;
+        }
+        Ok(())
+    }
+}
+
+/// The names i386 glibc gives the bits of `AT_HWCAP` (CPUID leaf 1 EDX), bit 0 first;
+/// `LD_SHOW_AUXV` prints the names of the set bits.
+pub const HWCAP_NAMES: [&str; 32] = [
+    "fpu", "vme", "de", "pse", "tsc", "msr", "pae", "mce", "cx8", "apic", "10", "sep", "mtrr",
+    "pge", "mca", "cmov", "pat", "pse36", "pn", "clflush", "20", "dts", "acpi", "mmx", "fxsr",
+    "sse", "sse2", "ss", "ht", "tm", "ia64", "pbe",
+];
+
+/// The names of the bits set in an `AT_HWCAP` value.
+pub fn hwcap_names(hwcap: usize) -> impl Iterator<Item = &'static str> {
+    HWCAP_NAMES
+        .iter()
+        .enumerate()
+        .filter(move |(i, _)| hwcap & (1 << i) != 0)
+        .map(|(_, n)| *n)
+}
+
+/// glibc's presentation of a key's value (from `_dl_show_auxv`, glibc 2.36), or `None` for
+/// keys it does not know (`AT_RSEQ_*` among them), which it prints as `AT_??? (0xKEY): 0xVALUE`.
+pub fn form(key: usize) -> Option<Form> {
+    Some(match key as u32 {
+        AT_EXECFD | AT_PHENT | AT_PHNUM | AT_PAGESZ | AT_UID | AT_EUID | AT_GID | AT_EGID
+        | AT_CLKTCK | AT_SECURE | AT_MINSIGSTKSZ => Form::Dec,
+        AT_PHDR | AT_BASE | AT_FLAGS | AT_ENTRY | AT_SYSINFO | AT_SYSINFO_EHDR | AT_RANDOM
+        | AT_HWCAP2 | AT_HWCAP3 | AT_HWCAP4 => Form::Hex,
+        AT_NOTELF => Form::HexBare,
+        AT_HWCAP => Form::HwcapNames,
+        AT_PLATFORM | AT_EXECFN | AT_BASE_PLATFORM => Form::Str,
+        _ => return None,
+    })
+}

@@ -1,0 +1,113 @@
+//! Ending the process: `exit` (hooks, flush, then `exit_group`) and the raw calls.
+
+use crate::syscall::{self, nr};
+use core::sync::atomic::{AtomicUsize, Ordering};
+
+const MAX_HOOKS: usize = 32;
+static HOOKS: spin::Mutex<[Option<fn()>; MAX_HOOKS]> = spin::Mutex::new([None; MAX_HOOKS]);
+static NHOOKS: AtomicUsize = AtomicUsize::new(0);
+
+/// Registers `hook` to run when this process calls [`exit`] (or returns from `main`), last
+/// registered first, like `atexit`. Returns `false` if the table (32 hooks) is full.
+///
+/// Hooks run only in the process that calls `exit`; [`exit_group`]/[`_exit`] skip them
+/// (a forked child that execs or `_exit`s does not run its parent's hooks).
+pub fn at_exit(hook: fn()) -> bool {
+    let mut hooks = HOOKS.lock();
+    let n = NHOOKS.load(Ordering::Relaxed);
+    if n == MAX_HOOKS {
+        return false;
+    }
+    hooks[n] = Some(hook);
+    NHOOKS.store(n + 1, Ordering::Relaxed);
+    true
+}
+
+fn run_hooks() {
+    loop {
+        // Take one hook at a time without holding the lock, so a hook may register more.
+        let hook = {
+            let mut hooks = HOOKS.lock();
+            let n = NHOOKS.load(Ordering::Relaxed);
+            if n == 0 {
+                break;
+            }
+            NHOOKS.store(n - 1, Ordering::Relaxed);
+            hooks[n - 1].take()
+        };
+        if let Some(h) = hook {
+            h();
+        }
+    }
+}
+
+/// The final flush of stdout's buffer: `fn(code) -> code`, installed by [`crate::io`] the
+/// first time something is buffered. Kept as a pointer so that a program that never buffers
+/// output does not link the buffering (or formatting) code at all.
+static FINAL_FLUSH: AtomicUsize = AtomicUsize::new(0);
+
+/// Installs the function [`exit`] calls last, before `exit_group`.
+pub(crate) fn set_final_flush(f: fn(i32) -> i32) {
+    FINAL_FLUSH.store(f as usize, Ordering::Relaxed);
+}
+
+/// Ends the process the orderly way: runs the [`at_exit`] hooks, flushes stdout, then
+/// `exit_group(code)`. If the final flush fails (say stdout is `/dev/full`) and `code` is 0,
+/// it reports that on stderr and exits 1 instead, so output is never lost silently.
+pub fn exit(code: i32) -> ! {
+    if NHOOKS.load(Ordering::Relaxed) != 0 {
+        run_hooks();
+    }
+    let mut code = code;
+    let flush = FINAL_FLUSH.load(Ordering::Relaxed);
+    if flush != 0 {
+        // SAFETY: only `set_final_flush` stores here, always a valid `fn(i32) -> i32`.
+        let flush: fn(i32) -> i32 = unsafe { core::mem::transmute(flush) };
+        code = flush(code);
+    }
+    exit_group(code)
+}
+
+/// `exit_group(2)`: ends every thread of the process at once, with no hooks or flushing.
+pub fn exit_group(code: i32) -> ! {
+    // SAFETY: exit_group takes one integer and does not return.
+    unsafe {
+        let _ = syscall::syscall1(nr::__NR_exit_group, code as usize);
+    }
+    // Unreachable unless the kernel refused; make sure we still never return.
+    loop {
+        // SAFETY: as above; plain `exit` as a last resort.
+        unsafe {
+            let _ = syscall::syscall1(nr::__NR_exit, code as usize);
+        }
+    }
+}
+
+/// Same as [`exit_group`]: the immediate exit, as C's `_exit`.
+pub fn _exit(code: i32) -> ! {
+    exit_group(code)
+}
+
+/// Ends the process with `SIGABRT`, like `abort(3)`: unblocks and resets the signal, raises
+/// it, and falls back to `exit_group(134)` if somehow still alive.
+pub fn abort() -> ! {
+    let sig = linux_raw_sys::general::SIGABRT as usize;
+    // SAFETY: plain syscalls on this process: reset SIGABRT to SIG_DFL (rt_sigaction with a
+    // zeroed action: handler 0 = SIG_DFL), unblock it, and send it to ourselves.
+    unsafe {
+        let act = [0usize; 5];
+        let _ = syscall::syscall4(nr::__NR_rt_sigaction, sig, act.as_ptr() as usize, 0, 8);
+        let set: [u32; 2] = [1 << (sig - 1), 0];
+        let _ = syscall::syscall4(
+            nr::__NR_rt_sigprocmask,
+            linux_raw_sys::general::SIG_UNBLOCK as usize,
+            set.as_ptr() as usize,
+            0,
+            8,
+        );
+        let tid = syscall::syscall0(nr::__NR_gettid).unwrap_or(0);
+        let pid = syscall::syscall0(nr::__NR_getpid).unwrap_or(0);
+        let _ = syscall::syscall3(nr::__NR_tgkill, pid, tid, sig);
+    }
+    exit_group(134)
+}

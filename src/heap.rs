@@ -1,0 +1,207 @@
+//! The global allocator: a `linked_list_allocator` heap whose arena grows on demand with
+//! `brk`, and `mmap2` for large blocks (or when `brk` cannot grow).
+//!
+//! * Small blocks come from one contiguous arena that starts at the program break and is
+//!   extended a chunk at a time (`brk(new_end)`; the kernel returns the new break, or the
+//!   old one on failure).
+//! * Blocks of [`MMAP_THRESHOLD`] bytes or more get their own anonymous mapping and are
+//!   `munmap`ped on free, so big buffers go back to the kernel.
+//! * When neither source has memory, `alloc` returns null and Rust's allocation-error path
+//!   runs: `memory allocation of N bytes failed` on stderr, then abort (`SIGABRT`).
+
+use crate::syscall::{self, nr};
+use core::alloc::{GlobalAlloc, Layout};
+use core::ptr::{self, NonNull};
+use linked_list_allocator::Heap;
+use linux_raw_sys::general::{MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE};
+
+/// Requests at least this large are served by their own `mmap2`.
+pub const MMAP_THRESHOLD: usize = 128 * 1024;
+/// The arena grows by at least this much at a time.
+const GROW_CHUNK: usize = 64 * 1024;
+const PAGE: usize = 4096;
+
+struct Arena {
+    heap: Heap,
+    /// Current program break (end of the arena); 0 until first use.
+    brk: usize,
+    /// `brk` refused once: stop trying.
+    brk_failed: bool,
+}
+
+/// The allocator installed as `#[global_allocator]` by this crate.
+pub struct BrkHeap {
+    arena: spin::Mutex<Arena>,
+}
+
+// SAFETY: all state is behind the spin lock.
+unsafe impl Sync for BrkHeap {}
+
+fn sys_brk(addr: usize) -> usize {
+    // SAFETY: brk only moves the program break; it returns the (possibly unchanged) break.
+    unsafe { syscall::syscall1(nr::__NR_brk, addr) }.unwrap_or(0)
+}
+
+/// `mmap2` of `len` fresh, private, anonymous, read-write bytes.
+pub fn map_anonymous(len: usize) -> Option<NonNull<u8>> {
+    // SAFETY: an anonymous private mapping at an address of the kernel's choosing touches no
+    // existing memory. Six arguments: this is the syscall6 path.
+    let r = unsafe {
+        syscall::syscall6(
+            nr::__NR_mmap2,
+            0,
+            len,
+            (PROT_READ | PROT_WRITE) as usize,
+            (MAP_PRIVATE | MAP_ANONYMOUS) as usize,
+            usize::MAX, // fd -1
+            0,
+        )
+    };
+    r.ok().and_then(|a| NonNull::new(a as *mut u8))
+}
+
+/// `munmap` of a region from [`map_anonymous`].
+///
+/// # Safety
+/// `(p, len)` must be exactly a mapping made by `map_anonymous`, no longer in use.
+pub unsafe fn unmap(p: *mut u8, len: usize) {
+    // SAFETY: the caller owns the mapping.
+    let _ = unsafe { syscall::syscall2(nr::__NR_munmap, p as usize, len) };
+}
+
+fn round_up(n: usize, to: usize) -> Option<usize> {
+    Some(n.checked_add(to - 1)? & !(to - 1))
+}
+
+impl Arena {
+    /// Grows the arena by at least `need` bytes. Returns false when brk cannot.
+    fn grow(&mut self, need: usize) -> bool {
+        if self.brk_failed {
+            return false;
+        }
+        if self.brk == 0 {
+            let start = sys_brk(0);
+            let Some(start) = round_up(start, 16) else {
+                return false;
+            };
+            if start == 0 {
+                self.brk_failed = true;
+                return false;
+            }
+            self.brk = start;
+        }
+        let Some(want) = need
+            .checked_add(64)
+            .and_then(|n| round_up(n.max(GROW_CHUNK), PAGE))
+        else {
+            return false;
+        };
+        let Some(new_end) = self.brk.checked_add(want) else {
+            return false;
+        };
+        if sys_brk(new_end) != new_end {
+            self.brk_failed = true;
+            return false;
+        }
+        let old = self.brk;
+        self.brk = new_end;
+        if self.heap.size() == 0 {
+            // SAFETY: [old, new_end) was just obtained from brk and is owned by us alone.
+            unsafe { self.heap.init(old as *mut u8, want) };
+        } else {
+            // SAFETY: the arena is contiguous: its top is `old`, and brk just made [old,
+            // new_end) ours.
+            unsafe { self.heap.extend(want) };
+        }
+        true
+    }
+}
+
+impl BrkHeap {
+    /// An empty heap; memory is obtained on first use.
+    pub const fn new() -> BrkHeap {
+        BrkHeap {
+            arena: spin::Mutex::new(Arena {
+                heap: Heap::empty(),
+                brk: 0,
+                brk_failed: false,
+            }),
+        }
+    }
+
+    /// Bytes currently handed out from the brk arena (not counting mmap'd blocks).
+    pub fn arena_used(&self) -> usize {
+        self.arena.lock().heap.used()
+    }
+
+    /// Size of the brk arena.
+    pub fn arena_size(&self) -> usize {
+        self.arena.lock().heap.size()
+    }
+}
+
+impl Default for BrkHeap {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn is_big(layout: Layout) -> bool {
+    layout.size() >= MMAP_THRESHOLD && layout.align() <= PAGE
+}
+
+// SAFETY: blocks come either from the linked-list heap (which honours layout) or from
+// page-aligned private mappings sized for the layout; dealloc sends each back where it came
+// from, decided by the same `is_big(layout)` test.
+unsafe impl GlobalAlloc for BrkHeap {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if is_big(layout) {
+            let Some(len) = round_up(layout.size(), PAGE) else {
+                return ptr::null_mut();
+            };
+            return map_anonymous(len).map_or(ptr::null_mut(), |p| p.as_ptr());
+        }
+        let mut arena = self.arena.lock();
+        loop {
+            if let Ok(p) = arena.heap.allocate_first_fit(layout) {
+                return p.as_ptr();
+            }
+            if !arena.grow(layout.size().saturating_add(layout.align())) {
+                break;
+            }
+        }
+        drop(arena);
+        // brk is exhausted or refused: a private mapping still satisfies small requests.
+        if layout.align() <= PAGE {
+            if let Some(len) = round_up(layout.size().max(1), PAGE) {
+                // Record nothing: such blocks are leaked on free (rare, and only after brk failed).
+                return map_anonymous(len).map_or(ptr::null_mut(), |p| p.as_ptr());
+            }
+        }
+        ptr::null_mut()
+    }
+
+    unsafe fn dealloc(&self, p: *mut u8, layout: Layout) {
+        if is_big(layout) {
+            if let Some(len) = round_up(layout.size(), PAGE) {
+                // SAFETY: `alloc` mapped exactly this for a big layout.
+                unsafe { unmap(p, len) };
+            }
+            return;
+        }
+        let mut arena = self.arena.lock();
+        let start = arena.heap.bottom() as usize;
+        let end = start + arena.heap.size();
+        let addr = p as usize;
+        if addr >= start && addr < end {
+            if let Some(nn) = NonNull::new(p) {
+                // SAFETY: `p` came from this heap with this layout.
+                unsafe { arena.heap.deallocate(nn, layout) };
+            }
+        }
+    }
+}
+
+/// The process-wide allocator.
+#[global_allocator]
+pub static HEAP: BrkHeap = BrkHeap::new();

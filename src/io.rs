@@ -1,0 +1,268 @@
+//! File descriptors, `read`/`write`, and buffered standard output behind `print!`.
+//!
+//! * [`Fd`] is a plain descriptor number with typed `read`/`write`/`write_all`.
+//! * stdout is buffered in a static buffer behind a `spin` lock: line-buffered when fd 1 is a
+//!   terminal (the `TCGETS` ioctl succeeds), fully buffered otherwise, flushed by
+//!   [`crate::exit::exit`] and by the panic handler. stderr is unbuffered.
+//! * `print!`/`println!` behave like std's: on a write error they panic with
+//!   `failed printing to stdout: …`, which exits 101 with that message on stderr.
+
+use crate::errno::Errno;
+use crate::syscall::{self, nr};
+use core::fmt;
+
+/// A file descriptor number. Copying it does not duplicate anything; see [`crate::fs`] for
+/// owned descriptors that close on drop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Fd(i32);
+
+impl Fd {
+    /// Standard input, 0.
+    pub const STDIN: Fd = Fd(0);
+    /// Standard output, 1.
+    pub const STDOUT: Fd = Fd(1);
+    /// Standard error, 2.
+    pub const STDERR: Fd = Fd(2);
+
+    /// Wraps a raw descriptor number.
+    pub const fn from_raw(fd: i32) -> Fd {
+        Fd(fd)
+    }
+
+    /// The raw descriptor number.
+    pub const fn raw(self) -> i32 {
+        self.0
+    }
+
+    /// `read(2)`: up to `buf.len()` bytes; `Ok(0)` is end of file.
+    pub fn read(self, buf: &mut [u8]) -> Result<usize, Errno> {
+        // SAFETY: the kernel writes at most buf.len() bytes into buf.
+        unsafe {
+            syscall::syscall3(
+                nr::__NR_read,
+                self.0 as usize,
+                buf.as_mut_ptr() as usize,
+                buf.len(),
+            )
+        }
+    }
+
+    /// `write(2)`: may write fewer bytes than given.
+    pub fn write(self, buf: &[u8]) -> Result<usize, Errno> {
+        // SAFETY: the kernel reads at most buf.len() bytes from buf.
+        unsafe {
+            syscall::syscall3(
+                nr::__NR_write,
+                self.0 as usize,
+                buf.as_ptr() as usize,
+                buf.len(),
+            )
+        }
+    }
+
+    /// Writes all of `buf`, retrying after partial writes and `EINTR`.
+    pub fn write_all(self, mut buf: &[u8]) -> Result<(), Errno> {
+        while !buf.is_empty() {
+            match self.write(buf) {
+                Ok(0) => return Err(Errno::EIO),
+                Ok(n) => buf = &buf[n.min(buf.len())..],
+                Err(Errno::EINTR) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether this descriptor is a terminal (`ioctl(fd, TCGETS)` succeeds).
+    pub fn is_tty(self) -> bool {
+        let mut t = core::mem::MaybeUninit::<linux_raw_sys::general::termios>::uninit();
+        // SAFETY: TCGETS fills a `struct termios`, which `t` has room for.
+        unsafe {
+            syscall::syscall3(
+                nr::__NR_ioctl,
+                self.0 as usize,
+                linux_raw_sys::ioctl::TCGETS as usize,
+                t.as_mut_ptr() as usize,
+            )
+        }
+        .is_ok()
+    }
+}
+
+/// `fmt::Write` onto an unbuffered descriptor, remembering the first error.
+pub struct FdWriter {
+    fd: Fd,
+    /// The first error a write returned, if any.
+    pub error: Option<Errno>,
+}
+
+impl FdWriter {
+    /// A writer onto `fd`.
+    pub const fn new(fd: Fd) -> FdWriter {
+        FdWriter { fd, error: None }
+    }
+}
+
+impl fmt::Write for FdWriter {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.fd.write_all(s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            fmt::Error
+        })
+    }
+}
+
+const STDOUT_BUF: usize = 4096;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Unknown,
+    Line,
+    Full,
+}
+
+/// The buffered writer behind `print!`.
+pub struct Stdout {
+    buf: [u8; STDOUT_BUF],
+    len: usize,
+    mode: Mode,
+}
+
+static STDOUT: spin::Mutex<Stdout> = spin::Mutex::new(Stdout {
+    buf: [0; STDOUT_BUF],
+    len: 0,
+    mode: Mode::Unknown,
+});
+
+impl Stdout {
+    /// Writes out whatever is buffered.
+    pub fn flush(&mut self) -> Result<(), Errno> {
+        let len = self.len;
+        self.len = 0;
+        Fd::STDOUT.write_all(&self.buf[..len])
+    }
+
+    /// Buffers `data`, writing out when the buffer fills (and, on a terminal, at each
+    /// newline). Large writes bypass the buffer.
+    pub fn write_all(&mut self, data: &[u8]) -> Result<(), Errno> {
+        if self.mode == Mode::Unknown {
+            self.mode = if Fd::STDOUT.is_tty() {
+                Mode::Line
+            } else {
+                Mode::Full
+            };
+            crate::exit::set_final_flush(final_flush);
+        }
+        if self.len + data.len() > STDOUT_BUF {
+            self.flush()?;
+        }
+        if data.len() >= STDOUT_BUF {
+            return Fd::STDOUT.write_all(data);
+        }
+        self.buf[self.len..self.len + data.len()].copy_from_slice(data);
+        self.len += data.len();
+        if self.mode == Mode::Line && data.contains(&b'\n') {
+            self.flush()?;
+        }
+        Ok(())
+    }
+}
+
+struct StdoutFmt<'a> {
+    out: &'a mut Stdout,
+    error: Option<Errno>,
+}
+
+impl fmt::Write for StdoutFmt<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.out.write_all(s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            fmt::Error
+        })
+    }
+}
+
+/// Runs `f` with the locked, buffered stdout.
+pub fn with_stdout<R>(f: impl FnOnce(&mut Stdout) -> R) -> R {
+    f(&mut STDOUT.lock())
+}
+
+/// Writes bytes to the buffered stdout.
+pub fn stdout_write(data: &[u8]) -> Result<(), Errno> {
+    with_stdout(|s| s.write_all(data))
+}
+
+/// Formats into the buffered stdout.
+pub fn stdout_write_fmt(args: fmt::Arguments<'_>) -> Result<(), Errno> {
+    with_stdout(|out| {
+        let mut w = StdoutFmt { out, error: None };
+        match fmt::write(&mut w, args) {
+            Ok(()) => Ok(()),
+            Err(_) => Err(w.error.unwrap_or(Errno::EIO)),
+        }
+    })
+}
+
+/// Flushes stdout's buffer.
+pub fn flush_stdout() -> Result<(), Errno> {
+    with_stdout(|s| s.flush())
+}
+
+/// Run by [`crate::exit::exit`]: flushes stdout; on failure reports it on stderr and turns
+/// a successful exit status into 1.
+fn final_flush(code: i32) -> i32 {
+    match flush_stdout() {
+        Ok(()) => code,
+        Err(e) => {
+            crate::eprintln!("error: failed writing to stdout: {}", e);
+            if code == 0 { 1 } else { code }
+        }
+    }
+}
+
+/// Flushes stdout if nobody holds its lock (used by the panic handler, which may have
+/// interrupted a `print!`).
+pub(crate) fn try_flush_stdout() -> Option<Result<(), Errno>> {
+    STDOUT.try_lock().map(|mut s| s.flush())
+}
+
+#[doc(hidden)]
+pub fn _print(args: fmt::Arguments<'_>) {
+    if let Err(e) = stdout_write_fmt(args) {
+        panic!("failed printing to stdout: {} (os error {})", e, e.raw());
+    }
+}
+
+#[doc(hidden)]
+pub fn _eprint(args: fmt::Arguments<'_>) {
+    let mut w = FdWriter::new(Fd::STDERR);
+    if fmt::write(&mut w, args).is_err() {
+        // Nowhere left to report a failing stderr; like std, don't loop on it.
+    }
+}
+
+/// Like std's `print!`: formats to the buffered stdout.
+#[macro_export]
+macro_rules! print {
+    ($($arg:tt)*) => { $crate::io::_print(format_args!($($arg)*)) };
+}
+
+/// Like std's `println!`.
+#[macro_export]
+macro_rules! println {
+    () => { $crate::io::_print(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::io::_print(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+/// Like std's `eprint!`: formats straight to fd 2, unbuffered.
+#[macro_export]
+macro_rules! eprint {
+    ($($arg:tt)*) => { $crate::io::_eprint(format_args!($($arg)*)) };
+}
+
+/// Like std's `eprintln!`.
+#[macro_export]
+macro_rules! eprintln {
+    () => { $crate::io::_eprint(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::io::_eprint(format_args!("{}\n", format_args!($($arg)*))) };
+}

@@ -1,0 +1,87 @@
+//! `_start`: where the kernel hands over, and the path from there to the user's `main`.
+//!
+//! At `_start` the kernel has left nothing in registers we may rely on except `esp`, which
+//! points at the *initial stack* (see [`crate::stack`]): `argc`, then the `argv` pointers, a
+//! NULL, the `envp` pointers, a NULL, and the auxiliary vector.
+//!
+//! The asm below
+//! 1. zeroes `ebp`, marking the outermost frame for debuggers and unwinders;
+//! 2. keeps the original `esp` in `eax`;
+//! 3. aligns `esp` down to 16 bytes — the i686 target emits SSE and assumes the i386 SysV
+//!    rule that `esp` is 16-byte aligned at every `call`, and the kernel only promises 4;
+//! 4. pushes the original `esp` as the one (cdecl) argument, padding first so that the
+//!    `call` still happens on a 16-byte boundary;
+//! 5. calls [`start_rust`], which never returns (`ud2` traps if it ever did).
+
+use crate::{auxv, exit, stack, syscall};
+use core::arch::global_asm;
+
+global_asm!(
+    ".pushsection .text._start,\"ax\",@progbits",
+    ".globl _start",
+    ".type _start,@function",
+    "_start:",
+    "    xor ebp, ebp",
+    "    mov eax, esp",
+    "    and esp, -16",
+    "    sub esp, 12",
+    "    push eax",
+    "    call {start_rust}",
+    "    ud2",
+    ".size _start, . - _start",
+    ".popsection",
+    start_rust = sym start_rust,
+);
+
+unsafe extern "C" {
+    /// The program's entry, defined by [`crate::entry!`] in the user's binary (or by C code
+    /// as `int linux_gate_main(void)`).
+    fn linux_gate_main() -> i32;
+}
+
+/// The name of the environment switch that selects the syscall mechanism:
+/// `LINUX_GATE_SYSCALL=int80` forces `int $0x80` even when a vDSO is present
+/// (for teaching and benchmarks). Ignored when `AT_SECURE` is set.
+pub const SYSCALL_SWITCH: &[u8] = b"LINUX_GATE_SYSCALL";
+
+/// Decides the syscall entry from what the kernel passed, as a pure function so that it can
+/// be tested with a faked auxv: `sysinfo` is `AT_SYSINFO`, `secure` is `AT_SECURE != 0`,
+/// `switch` is the value of [`SYSCALL_SWITCH`] in the environment.
+///
+/// Returns `Some(address of __kernel_vsyscall)` or `None` for `int $0x80`.
+pub fn choose_entry(sysinfo: Option<usize>, secure: bool, switch: Option<&[u8]>) -> Option<usize> {
+    let forced_int80 = !secure && switch == Some(b"int80".as_slice());
+    match sysinfo {
+        Some(addr) if addr != 0 && !forced_int80 => Some(addr),
+        _ => None,
+    }
+}
+
+/// Whether environment switches (`LINUX_GATE_SYSCALL`, `LINUX_GATE_TRACE`) may be honoured:
+/// not in a setuid/setgid or otherwise privileged exec (`AT_SECURE != 0`), where the
+/// environment belongs to a less privileged caller.
+pub fn env_switches_allowed() -> bool {
+    auxv::getauxval(auxv::AT_SECURE).unwrap_or(0) == 0
+}
+
+/// The Rust side of `_start`.
+///
+/// # Safety
+/// Only `_start` calls this, with the kernel's initial stack pointer.
+unsafe extern "C" fn start_rust(sp: *const usize) -> ! {
+    // SAFETY: `sp` is the initial stack pointer the kernel gave `_start`.
+    unsafe { stack::init(sp) };
+
+    let secure = !env_switches_allowed();
+    let switch = stack::getenv(SYSCALL_SWITCH);
+    if let Some(addr) = choose_entry(auxv::getauxval(auxv::AT_SYSINFO), secure, switch) {
+        // SAFETY: AT_SYSINFO is the kernel's own `__kernel_vsyscall`.
+        unsafe { syscall::set_entry(addr) };
+    }
+    #[cfg(feature = "trace")]
+    crate::trace::init(secure);
+
+    // SAFETY: the user's binary defines `linux_gate_main` (via `entry!`) with this signature.
+    let code = unsafe { linux_gate_main() };
+    exit::exit(code)
+}

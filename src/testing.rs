@@ -1,0 +1,224 @@
+//! A tiny test harness for `harness = false` test binaries built on the runtime itself.
+//!
+//! Each test is a `fn()` that panics on failure. It runs in a forked child, so a failing
+//! assertion (panic → exit 101), a crash (a signal) or a wrong exit are all reported and the
+//! remaining tests still run. Output follows libtest's shape:
+//!
+//! ```text
+//! test args_roundtrip ... ok
+//! test result: ok. 7 passed, 0 failed
+//! ```
+//!
+//! Arguments after `argv[0]` are substring filters on test names.
+
+use crate::syscall::{self, nr};
+use crate::{env, exit, io};
+
+/// A named test.
+pub type Test = (&'static str, fn());
+
+/// Decoded `wait4` status.
+fn describe(status: i32) -> Option<(&'static str, i32)> {
+    let sig = status & 0x7f;
+    if sig == 0 {
+        let code = (status >> 8) & 0xff;
+        if code == 0 {
+            None
+        } else {
+            Some(("exit status", code))
+        }
+    } else {
+        Some(("killed by signal", sig))
+    }
+}
+
+/// Forks, runs `f` in the child, waits; returns the child's raw wait status.
+pub fn run_in_child(f: fn()) -> i32 {
+    let _ = io::flush_stdout();
+    // SAFETY: fork duplicates this process; the child returns on a copy of this stack, so
+    // returning through __kernel_vsyscall is fine (no CLONE_VM, no new stack).
+    let pid = match unsafe { syscall::syscall0(nr::__NR_fork) } {
+        Ok(pid) => pid,
+        Err(e) => panic!("fork failed: {}", e),
+    };
+    if pid == 0 {
+        f();
+        exit::exit(0);
+    }
+    let mut status: i32 = 0;
+    loop {
+        // SAFETY: wait4 writes one int to `status`; rusage is null.
+        let r = unsafe {
+            syscall::syscall4(nr::__NR_wait4, pid, &mut status as *mut i32 as usize, 0, 0)
+        };
+        match r {
+            Ok(_) => return status,
+            Err(crate::Errno::EINTR) => continue,
+            Err(e) => panic!("wait4 failed: {}", e),
+        }
+    }
+}
+
+/// Runs `tests` (those matching the command-line filters) and exits: 0 if all passed.
+pub fn run(tests: &[Test]) -> ! {
+    let filters: alloc::vec::Vec<&[u8]> = env::args_bytes().skip(1).collect();
+    let (mut passed, mut failed) = (0, 0);
+    for (name, f) in tests {
+        if !filters.is_empty() && !filters.iter().any(|p| contains(name.as_bytes(), p)) {
+            continue;
+        }
+        crate::println!("test {} ... running", name);
+        let status = run_in_child(*f);
+        match describe(status) {
+            None => {
+                passed += 1;
+                crate::println!("test {} ... ok", name);
+            }
+            Some((what, n)) => {
+                failed += 1;
+                crate::println!("test {} ... FAILED ({} {})", name, what, n);
+            }
+        }
+    }
+    crate::println!(
+        "test result: {}. {} passed, {} failed",
+        if failed == 0 { "ok" } else { "FAILED" },
+        passed,
+        failed
+    );
+    exit::exit(if failed == 0 { 0 } else { 1 })
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Defines a test binary's `main` running the listed `fn()` tests.
+///
+/// ```ignore
+/// linux_gate::tests!(args_roundtrip, errno_mapping);
+/// ```
+#[macro_export]
+macro_rules! tests {
+    ($($t:path),* $(,)?) => {
+        fn __linux_gate_tests_main() -> i32 {
+            $crate::testing::run(&[$((stringify!($t), $t as fn())),*])
+        }
+        $crate::entry!(__linux_gate_tests_main);
+    };
+}
+
+/// What a child process did: its status and everything it wrote.
+#[derive(Debug)]
+pub struct Output {
+    /// How it ended.
+    pub status: crate::process::WaitStatus,
+    /// Its standard output.
+    pub stdout: alloc::vec::Vec<u8>,
+    /// Its standard error.
+    pub stderr: alloc::vec::Vec<u8>,
+}
+
+/// Whether this test run is the qemu-i386 one (`LINUX_GATE_QEMU=1`, set by `scripts/test`).
+pub fn under_qemu() -> bool {
+    env::getenv("LINUX_GATE_QEMU") == Some(b"1")
+}
+
+/// Runs `path` with exactly `argv` and `envp`, feeding it `stdin`, and collects its output.
+///
+/// In the qemu run (see [`under_qemu`]) the child is started as `qemu-i386 -0 argv[0] path
+/// argv[1..]`, because a plain `execve` from inside qemu would run an i386 binary natively.
+/// (qemu cannot give a guest `argc = 0`; with an empty `argv` the child runs natively.)
+///
+/// stdout is read to the end before stderr, so a child must not write more than a pipe's
+/// worth (64 KiB) to stderr.
+pub fn run_capture(
+    path: &core::ffi::CStr,
+    argv: &[&core::ffi::CStr],
+    envp: &[&core::ffi::CStr],
+    stdin: &[u8],
+) -> Output {
+    use crate::process;
+    use alloc::vec::Vec;
+    let qemu = under_qemu() && !argv.is_empty();
+    let (out_r, out_w) = process::pipe2(0).expect("pipe2");
+    let (err_r, err_w) = process::pipe2(0).expect("pipe2");
+    let (in_r, in_w) = process::pipe2(0).expect("pipe2");
+    let pid = process::fork().expect("fork");
+    if pid == 0 {
+        let _ = process::dup2(in_r, io::Fd::STDIN);
+        let _ = process::dup2(out_w, io::Fd::STDOUT);
+        let _ = process::dup2(err_w, io::Fd::STDERR);
+        for fd in [in_r, in_w, out_r, out_w, err_r, err_w] {
+            let _ = crate::fs::close(fd);
+        }
+        let e = if qemu {
+            let mut a: Vec<&core::ffi::CStr> = Vec::new();
+            a.push(c"qemu-i386");
+            a.push(c"-0");
+            a.push(argv[0]);
+            a.push(path);
+            a.extend_from_slice(&argv[1..]);
+            process::execve(c"/usr/bin/qemu-i386", &a, envp)
+        } else {
+            process::execve(path, argv, envp)
+        };
+        crate::eprintln!("execve {:?}: {}", path, e);
+        exit::exit_group(127);
+    }
+    for fd in [in_r, out_w, err_w] {
+        let _ = crate::fs::close(fd);
+    }
+    // Feed stdin from a second child so that a large input cannot deadlock against output.
+    let feeder = process::fork().expect("fork");
+    if feeder == 0 {
+        let _ = crate::fs::close(out_r);
+        let _ = crate::fs::close(err_r);
+        let _ = in_w.write_all(stdin);
+        exit::exit_group(0);
+    }
+    let _ = crate::fs::close(in_w);
+    let mut stdout = Vec::new();
+    let mut stderr = Vec::new();
+    let _ = crate::fs::read_to_end(out_r, &mut stdout);
+    let _ = crate::fs::read_to_end(err_r, &mut stderr);
+    let _ = crate::fs::close(out_r);
+    let _ = crate::fs::close(err_r);
+    let status = process::wait(pid).expect("wait4");
+    let _ = process::wait(feeder);
+    Output {
+        status,
+        stdout,
+        stderr,
+    }
+}
+
+/// The directory holding the build's examples: `target/<triple>/<profile>/examples/`,
+/// found from this test binary's own path (`/proc/self/exe` → `…/<profile>/deps/NAME`).
+pub fn examples_dir() -> alloc::string::String {
+    let mut buf = [0u8; 4096];
+    // SAFETY: readlink writes at most buf.len() bytes.
+    let n = unsafe {
+        syscall::syscall3(
+            nr::__NR_readlink,
+            c"/proc/self/exe".as_ptr() as usize,
+            buf.as_mut_ptr() as usize,
+            buf.len(),
+        )
+    }
+    .expect("readlink /proc/self/exe");
+    let exe = core::str::from_utf8(&buf[..n]).expect("exe path is UTF-8");
+    let deps = &exe[..exe.rfind('/').expect("absolute path")];
+    let profile = &deps[..deps.rfind('/').expect("…/deps")];
+    alloc::format!("{}/examples", profile)
+}
+
+/// `examples_dir()/name` as a NUL-terminated string.
+pub fn example_path(name: &str) -> alloc::ffi::CString {
+    alloc::ffi::CString::new(alloc::format!("{}/{}", examples_dir(), name)).expect("no NUL in path")
+}
+
+/// This process's environment, to pass on to a child unchanged.
+pub fn inherited_env() -> alloc::vec::Vec<&'static core::ffi::CStr> {
+    env::vars().collect()
+}
