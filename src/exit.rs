@@ -4,7 +4,8 @@ use crate::syscall::{self, nr};
 use core::sync::atomic::{AtomicUsize, Ordering};
 
 const MAX_HOOKS: usize = 32;
-static HOOKS: spin::Mutex<[Option<fn()>; MAX_HOOKS]> = spin::Mutex::new([None; MAX_HOOKS]);
+type HookTable = [Option<fn()>; MAX_HOOKS];
+static HOOKS: spin::Mutex<HookTable> = spin::Mutex::new([None; MAX_HOOKS]);
 static NHOOKS: AtomicUsize = AtomicUsize::new(0);
 
 /// Registers `hook` to run when this process calls [`exit`] (or returns from `main`), last

@@ -7,7 +7,7 @@
 //!
 //! Read it in the order a program runs:
 //! [`start`] (`_start`) → [`stack`] (argc/argv/envp/auxv) → [`auxv`] → [`syscall`] (vsyscall
-//! or int 0x80) → your `main` (via [`entry!`]) → [`exit`] (`exit_group`).
+//! or int 0x80) → your `main` (via [`entry!`]) → [`exit`](mod@exit) (`exit_group`).
 //!
 //! ```ignore
 //! #![no_std]

@@ -11,7 +11,7 @@
 //!    rule that `esp` is 16-byte aligned at every `call`, and the kernel only promises 4;
 //! 4. pushes the original `esp` as the one (cdecl) argument, padding first so that the
 //!    `call` still happens on a 16-byte boundary;
-//! 5. calls [`start_rust`], which never returns (`ud2` traps if it ever did).
+//! 5. calls `start_rust`, which never returns (`ud2` traps if it ever did).
 
 use crate::{auxv, exit, stack, syscall};
 use core::arch::global_asm;

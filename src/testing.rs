@@ -153,11 +153,7 @@ pub fn run_capture(
             let _ = crate::fs::close(fd);
         }
         let e = if qemu {
-            let mut a: Vec<&core::ffi::CStr> = Vec::new();
-            a.push(c"qemu-i386");
-            a.push(c"-0");
-            a.push(argv[0]);
-            a.push(path);
+            let mut a: Vec<&core::ffi::CStr> = alloc::vec![c"qemu-i386", c"-0", argv[0], path];
             a.extend_from_slice(&argv[1..]);
             process::execve(c"/usr/bin/qemu-i386", &a, envp)
         } else {

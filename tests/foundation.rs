@@ -30,7 +30,7 @@ linux_gate::tests!(
 
 fn argc_matches_initial_stack() {
     let sp = stack::initial_sp();
-    assert!(sp != 0 && sp % 4 == 0);
+    assert!(sp != 0 && sp.is_multiple_of(4));
     // SAFETY: the kernel's initial stack is never unmapped; its first word is argc.
     let argc = unsafe { *(sp as *const usize) };
     assert_eq!(argc, env::args().len());
@@ -397,7 +397,7 @@ fn aligned_local_addr() -> usize {
 /// `_start` must provide it, or this address is misaligned.
 fn stack_is_16_byte_aligned() {
     for _ in 0..3 {
-        assert_eq!(aligned_local_addr() % 16, 0);
+        assert!(aligned_local_addr().is_multiple_of(16));
     }
     let _ = CString::new("x");
 }

@@ -1,0 +1,70 @@
+# Foundation checks with independent tools: strace, file, readelf, glibc's LD_SHOW_AUXV.
+. "$(dirname "$0")/lib.sh"
+
+# hello prints exactly "Hello, world!\n" and exits 0, both builds.
+for b in "$DEBUG" "$RELEASE"; do
+    out=$(run "$b/hello"); rc=$?
+    check "hello_output_$(basename "$(dirname "$b")")" [ "$out" = "Hello, world!" -a $rc = 0 ]
+done
+
+if native; then
+    # strace: exactly the write and the exit_group, nothing failing.
+    strace -f -o "$TMP/st" "$RELEASE/hello" > /dev/null
+    # strace pads the " = result" column; squeeze the padding.
+    grep -v '^[0-9]* *execve(' "$TMP/st" | sed 's/^[0-9]* *//; s/) *= /) = /' > "$TMP/calls"
+    printf '%s\n' 'write(1, "Hello, world!\n", 14) = 14' 'exit_group(0) = ?' '+++ exited with 0 +++' > "$TMP/want"
+    if diff -u "$TMP/want" "$TMP/calls"; then ok strace_hello; else fail strace_hello "unexpected syscalls"; fi
+    # every syscall of the auxv example succeeds (no "= -1"), except the TCGETS probe by
+    # which stdout learns it is not a terminal (and so buffers fully: one write).
+    strace -f -o "$TMP/st2" "$RELEASE/auxv" > /dev/null
+    errs=$(grep '= -1 ' "$TMP/st2" | grep -v 'ioctl(1, TCGETS, .* = -1 ENOTTY')
+    writes=$(grep -c '^[0-9]* *write(1,' "$TMP/st2")
+    if [ -z "$errs" ] && [ "$writes" = 1 ]; then ok strace_auxv; else fail strace_auxv "errors: $errs; writes: $writes"; fi
+fi
+
+# file(1): 32-bit static executables.
+for e in hello auxv args mechanism; do
+    f=$(file -b "$RELEASE/$e")
+    case $f in
+        "ELF 32-bit LSB executable, Intel 80386"*"statically linked"*) ok "file_$e" ;;
+        *) fail "file_$e" "$f" ;;
+    esac
+done
+
+# readelf: no segment both writable and executable; GNU_STACK present and not executable;
+# exactly two PT_LOADs (R E and RW).
+for b in "$DEBUG" "$RELEASE"; do
+    for e in hello auxv; do
+        segs=$(readelf -lW "$b/$e" | awk '$1 ~ /^(LOAD|GNU_STACK)$/ { f=""; for (i=7;i<NF;i++) f=f $i; print $1, f }')
+        wx=$(printf '%s\n' "$segs" | awk '$2 ~ /W/ && $2 ~ /E/')
+        stack=$(printf '%s\n' "$segs" | awk '$1=="GNU_STACK" {print $2}')
+        loads=$(printf '%s\n' "$segs" | awk '$1=="LOAD" {print $2}' | tr '\n' ' ')
+        name=segments_${e}_$(basename "$(dirname "$b")")
+        if [ -z "$wx" ] && [ "$stack" = RW ] && [ "$loads" = "RE RW " ]; then ok "$name"; else fail "$name" "$segs"; fi
+    done
+done
+
+# auxv prints the same lines as glibc's LD_SHOW_AUXV=1 for keys whose values do not depend
+# on the binary or ASLR, and the same label/format for the others.
+if native && gcc -m32 -o "$TMP/glibc-true" -x c - <<'C' 2>/dev/null
+int main(void) { return 0; }
+C
+then
+    LD_SHOW_AUXV=1 "$TMP/glibc-true" > "$TMP/glibc"
+    "$RELEASE/auxv" > "$TMP/ours"
+    stable='^AT_(HWCAP|HWCAP2|PAGESZ|CLKTCK|UID|EUID|GID|EGID|SECURE|PLATFORM|MINSIGSTKSZ|FLAGS|PHENT|\?\?\?)'
+    grep -E "$stable" "$TMP/glibc" > "$TMP/g1"; grep -E "$stable" "$TMP/ours" > "$TMP/o1"
+    if diff -u "$TMP/g1" "$TMP/o1"; then ok auxv_matches_glibc_values; else fail auxv_matches_glibc_values "differs"; fi
+    shape() { sed -E 's/0x[0-9a-f]+$/0xHEX/; s/: ( *)[0-9]+$/: \1DEC/; s/^(AT_EXECFN: *).*/\1PATH/' "$1"; }
+    # AT_BASE is 0 for a static binary (no interpreter) and an address for glibc's dynamic one.
+    shape "$TMP/glibc" | grep -v '^AT_BASE:' > "$TMP/g2"; shape "$TMP/ours" | grep -v '^AT_BASE:' > "$TMP/o2"
+    if diff -u "$TMP/g2" "$TMP/o2"; then ok auxv_matches_glibc_format; else fail auxv_matches_glibc_format "differs"; fi
+    # AT_EXECFN is the path we were executed by
+    p=$(sed -n 's/^AT_EXECFN: *//p' "$TMP/ours")
+    check auxv_execfn [ "$p" = "$RELEASE/auxv" ]
+else
+    # qemu: the auxv is qemu's own; check it agrees with the values qemu reports to itself.
+    out=$(run "$RELEASE/auxv")
+    echo "$out" | grep -q '^AT_PAGESZ:            4096$' && ! echo "$out" | grep -q '^AT_SYSINFO' 
+    check auxv_qemu_no_sysinfo [ $? = 0 ]
+fi
