@@ -68,3 +68,19 @@ else
     echo "$out" | grep -q '^AT_PAGESZ:            4096$' && ! echo "$out" | grep -q '^AT_SYSINFO' 
     check auxv_qemu_no_sysinfo [ $? = 0 ]
 fi
+
+# A real AT_SECURE exec: root runs a copy of `mechanism` that is setuid to nobody (euid !=
+# uid, so the kernel sets AT_SECURE=1). LINUX_GATE_SYSCALL=int80 must then be ignored.
+if native && [ "$(id -u)" = 0 ]; then
+    d=$(mktemp -d /var/tmp/lg-suid.XXXXXX)   # /tmp may be mounted nosuid
+    cp "$RELEASE/mechanism" "$RELEASE/auxv" "$d/" && chmod 755 "$d" && chown nobody "$d/mechanism" "$d/auxv" && chmod u+s "$d/mechanism" "$d/auxv"
+    secure=$("$d/auxv" | sed -n 's/^AT_SECURE: *//p')
+    forced=$(LINUX_GATE_SYSCALL=int80 "$d/mechanism" | cut -d' ' -f1)
+    plain_forced=$(LINUX_GATE_SYSCALL=int80 "$RELEASE/mechanism" | cut -d' ' -f1)
+    rm -rf "$d"
+    if [ "$secure" = 1 ] && [ "$forced" = vsyscall ] && [ "$plain_forced" = int80 ]; then
+        ok at_secure_ignores_switch
+    else
+        fail at_secure_ignores_switch "AT_SECURE=$secure setuid:$forced plain:$plain_forced"
+    fi
+fi
