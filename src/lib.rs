@@ -26,6 +26,7 @@
 extern crate alloc;
 
 pub mod auxv;
+pub mod elf;
 pub mod env;
 pub mod errno;
 pub mod exit;
@@ -38,6 +39,8 @@ pub mod stack;
 pub mod start;
 pub mod syscall;
 pub mod testing;
+pub mod time;
+pub mod vdso;
 
 pub use errno::Errno;
 pub use exit::exit;
