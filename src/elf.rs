@@ -638,36 +638,48 @@ impl<'a> Dynamic<'a> {
         u16_at(self.elf.data, self.versym?.checked_add(i * 2)?)
     }
 
-    /// The version definitions, in table order (bounded by `DT_VERDEFNUM`).
-    pub fn verdefs(&self) -> impl Iterator<Item = Verdef<'a>> + '_ {
-        let (mut off, n) = self.verdef.unwrap_or((0, 0));
-        let mut left = n;
+    /// Offsets of the version definitions, following `vd_next` (bounded by
+    /// `DT_VERDEFNUM`; stops at `vd_next == 0` or at an entry outside the image).
+    fn verdef_offsets(&self) -> impl Iterator<Item = usize> + '_ {
+        let (mut off, mut left) = self.verdef.unwrap_or((0, 0));
         core::iter::from_fn(move || {
             if left == 0 {
                 return None;
             }
-            left -= 1;
             let v = bytes(self.elf.data, off, VERDEF_SIZE)?;
-            let aux = off.checked_add(u32_at(v, 12)? as usize)?;
-            let name = cstr_at(self.strtab, u32_at(self.elf.data, aux)? as usize)?;
-            bytes(self.elf.data, aux, VERDAUX_SIZE)?;
-            let def = Verdef {
-                flags: u16_at(v, 2)?,
-                index: u16_at(v, 4)?,
-                hash: u32_at(v, 8)?,
-                name,
-            };
+            let here = off;
             let next = u32_at(v, 16)? as usize;
-            left = if next == 0 { 0 } else { left };
+            left = if next == 0 { 0 } else { left - 1 };
             off = off.checked_add(next)?;
-            Some(def)
+            Some(here)
         })
+    }
+
+    /// The version definition at image offset `off`, with the name of its first aux entry.
+    fn verdef_at(&self, off: usize) -> Option<Verdef<'a>> {
+        let v = bytes(self.elf.data, off, VERDEF_SIZE)?;
+        let aux = off.checked_add(u32_at(v, 12)? as usize)?;
+        bytes(self.elf.data, aux, VERDAUX_SIZE)?;
+        Some(Verdef {
+            flags: u16_at(v, 2)?,
+            index: u16_at(v, 4)?,
+            hash: u32_at(v, 8)?,
+            name: cstr_at(self.strtab, u32_at(self.elf.data, aux)? as usize)?,
+        })
+    }
+
+    /// The version definitions, in table order.
+    pub fn verdefs(&self) -> impl Iterator<Item = Verdef<'a>> + '_ {
+        self.verdef_offsets().map_while(|off| self.verdef_at(off))
     }
 
     /// The version definition with index `index` (bit 15 ignored).
     pub fn verdef(&self, index: u16) -> Option<Verdef<'a>> {
         let index = index & !VERSYM_HIDDEN;
-        self.verdefs().find(|d| d.index == index)
+        let off = self
+            .verdef_offsets()
+            .find(|&off| u16_at(self.elf.data, off + 4) == Some(index))?;
+        self.verdef_at(off)
     }
 
     /// Whether symbol `i` has version `version`. An image without version tables accepts
@@ -777,7 +789,8 @@ impl GnuHash {
         let symoffset = u32_at(data, off + 4)? as usize;
         let bloom_size = u32_at(data, off + 8)? as usize;
         let bloom_shift = u32_at(data, off + 12)?;
-        if nbuckets == 0 || bloom_size == 0 {
+        // bloom_shift selects a second bit of a 32-bit Bloom word: it must be below 32.
+        if nbuckets == 0 || bloom_size == 0 || bloom_shift >= 32 {
             return None;
         }
         let bloom = off + 16;
