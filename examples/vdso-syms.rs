@@ -95,7 +95,12 @@ fn print_symbol(d: &Dynamic<'_>, i: usize, sym: &Sym) {
         let index = vs & !VERSYM_HIDDEN;
         let name: &[u8] = match index {
             0 => b"",
-            1 if d.verdef(1).is_none_or(|v| v.flags & abi::VER_FLG_BASE as u16 != 0) => b"Base",
+            1 if d
+                .verdef(1)
+                .is_none_or(|v| v.flags & abi::VER_FLG_BASE as u16 != 0) =>
+            {
+                b"Base"
+            }
             n => d.verdef(n).map_or(b"".as_slice(), |v| v.name),
         };
         if vs & VERSYM_HIDDEN == 0 {

@@ -520,9 +520,8 @@ pub fn gnu_hash(name: &[u8]) -> u32 {
 impl<'a> Dynamic<'a> {
     fn new(elf: Elf<'a>, d: RawDynamic) -> Result<Dynamic<'a>, Error> {
         let data = elf.data;
-        let at = |vaddr: Option<u32>, len: usize| -> Option<usize> {
-            elf.vaddr_to_offset(vaddr?, len)
-        };
+        let at =
+            |vaddr: Option<u32>, len: usize| -> Option<usize> { elf.vaddr_to_offset(vaddr?, len) };
         let strsz = d.strsz.ok_or(Error::BadDynamic)? as usize;
         let strtab_off = at(d.strtab, strsz).ok_or(Error::BadDynamic)?;
         let strtab = bytes(data, strtab_off, strsz).ok_or(Error::BadDynamic)?;

@@ -54,8 +54,7 @@ impl Clock {
     /// Monotonic, not slewed by NTP.
     pub const MONOTONIC_RAW: Clock = Clock(linux_raw_sys::general::CLOCK_MONOTONIC_RAW as i32);
     /// REALTIME at tick resolution (cheaper).
-    pub const REALTIME_COARSE: Clock =
-        Clock(linux_raw_sys::general::CLOCK_REALTIME_COARSE as i32);
+    pub const REALTIME_COARSE: Clock = Clock(linux_raw_sys::general::CLOCK_REALTIME_COARSE as i32);
     /// MONOTONIC at tick resolution.
     pub const MONOTONIC_COARSE: Clock =
         Clock(linux_raw_sys::general::CLOCK_MONOTONIC_COARSE as i32);
@@ -92,7 +91,9 @@ impl Timespec {
 
     /// From the kernel's 64-bit `struct __kernel_timespec`; `None` if `tv_nsec` is out of range.
     pub fn from_kernel(ts: &__kernel_timespec) -> Option<Timespec> {
-        let nsec = u32::try_from(ts.tv_nsec).ok().filter(|&n| n < 1_000_000_000)?;
+        let nsec = u32::try_from(ts.tv_nsec)
+            .ok()
+            .filter(|&n| n < 1_000_000_000)?;
         Some(Timespec {
             sec: ts.tv_sec,
             nsec,
@@ -101,7 +102,9 @@ impl Timespec {
 
     /// From the old 32-bit `struct timespec` (seconds sign-extended).
     pub fn from_old(ts: &timespec) -> Option<Timespec> {
-        let nsec = u32::try_from(ts.tv_nsec).ok().filter(|&n| n < 1_000_000_000)?;
+        let nsec = u32::try_from(ts.tv_nsec)
+            .ok()
+            .filter(|&n| n < 1_000_000_000)?;
         Some(Timespec {
             sec: ts.tv_sec as i64,
             nsec,
@@ -298,9 +301,7 @@ fn time64_syscall(nr64: u32, nr32: u32, clock: Clock) -> Result<Timespec, Errno>
     if !NO_TIME64_SYSCALLS.load(Ordering::Relaxed) {
         let mut ts = ZERO64;
         // SAFETY: the kernel writes one struct __kernel_timespec to &ts.
-        let r = unsafe {
-            syscall::syscall2(nr64, clock.0 as usize, &mut ts as *mut _ as usize)
-        };
+        let r = unsafe { syscall::syscall2(nr64, clock.0 as usize, &mut ts as *mut _ as usize) };
         match r {
             Ok(_) => return Timespec::from_kernel(&ts).ok_or(Errno::EINVAL),
             Err(Errno::ENOSYS) => NO_TIME64_SYSCALLS.store(true, Ordering::Relaxed),

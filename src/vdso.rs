@@ -141,7 +141,10 @@ impl<'a> Vdso<'a> {
 
     /// The run-time address of function `name` with version `version`, or `None`.
     pub fn lookup(&self, name: &str, version: &str) -> Option<usize> {
-        self.resolve(self.dynamic.lookup(name.as_bytes(), Some(version.as_bytes())))
+        self.resolve(
+            self.dynamic
+                .lookup(name.as_bytes(), Some(version.as_bytes())),
+        )
     }
 
     /// As [`Vdso::lookup`], through one particular hash table.
@@ -184,8 +187,7 @@ fn pages_mapped(addr: usize, len: usize, page: usize) -> Result<(), Errno> {
     }
     // SAFETY: mincore writes one byte per page of the range into `vec`, which has room for
     // MAX_PAGES pages; it does not access the range itself.
-    unsafe { syscall::syscall3(nr::__NR_mincore, addr, len, vec.as_mut_ptr() as usize) }
-        .map(|_| ())
+    unsafe { syscall::syscall3(nr::__NR_mincore, addr, len, vec.as_mut_ptr() as usize) }.map(|_| ())
 }
 
 /// The length of the image at `base`, from its own headers (see the module docs).
@@ -198,7 +200,7 @@ pub unsafe fn image_len(base: usize) -> Result<usize, Error> {
     if base == 0 {
         return Err(Error::Absent);
     }
-    if base % page != 0 {
+    if !base.is_multiple_of(page) {
         return Err(Error::Misaligned(base));
     }
     pages_mapped(base, page, page).map_err(|e| Error::NotMapped(base, e))?;

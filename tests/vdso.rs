@@ -19,7 +19,9 @@ use alloc::vec::Vec;
 use linux_gate::elf::{self, HashKind};
 use linux_gate::process::WaitStatus;
 use linux_gate::syscall::{self, Mechanism, nr};
-use linux_gate::testing::{self, example_path, examples_dir, inherited_env, run_capture, under_qemu};
+use linux_gate::testing::{
+    self, example_path, examples_dir, inherited_env, run_capture, under_qemu,
+};
 use linux_gate::time::{self, Clock, Path, Timespec};
 use linux_gate::vdso::{self, LINUX_2_5, LINUX_2_6, Vdso, proc};
 use linux_gate::{Errno, auxv, fs, println};
@@ -45,19 +47,31 @@ fn main() -> i32 {
             "kernel_vsyscall_lookup_equals_at_sysinfo",
             kernel_vsyscall_lookup_equals_at_sysinfo,
         ),
-        ("vdso_clock_agrees_with_syscall", vdso_clock_agrees_with_syscall),
+        (
+            "vdso_clock_agrees_with_syscall",
+            vdso_clock_agrees_with_syscall
+        ),
         ("monotonic_over_many_calls", monotonic_over_many_calls),
         ("raw_vdso_functions_agree", raw_vdso_functions_agree),
         ("getres_cputime_and_errors", getres_cputime_and_errors),
-        ("gettimeofday_and_time_bracketed", gettimeofday_and_time_bracketed),
+        (
+            "gettimeofday_and_time_bracketed",
+            gettimeofday_and_time_bracketed
+        ),
         ("vdso_dump_example", vdso_dump_example),
         ("vdso_syms_example", vdso_syms_example),
         ("vsyscall_info_example", vsyscall_info_example),
         ("maps_example", maps_example),
     ];
     let image_tests: [testing::Test; 4] = [
-        ("lookups_agree_across_hash_tables", lookups_agree_across_hash_tables),
-        ("either_hash_table_alone_suffices", either_hash_table_alone_suffices),
+        (
+            "lookups_agree_across_hash_tables",
+            lookups_agree_across_hash_tables,
+        ),
+        (
+            "either_hash_table_alone_suffices",
+            either_hash_table_alone_suffices,
+        ),
         ("fuzz_truncations", fuzz_truncations),
         ("fuzz_mutations", fuzz_mutations),
     ];
@@ -139,7 +153,12 @@ fn text(b: &[u8]) -> String {
 
 /// Under qemu a vDSO tool must fail plainly: status 1, "no vDSO" on stderr, nothing on stdout.
 fn assert_says_no_vdso(out: &testing::Output) {
-    assert_eq!(out.status, WaitStatus::Exited(1), "stderr: {}", text(&out.stderr));
+    assert_eq!(
+        out.status,
+        WaitStatus::Exited(1),
+        "stderr: {}",
+        text(&out.stderr)
+    );
     assert!(
         text(&out.stderr).contains("no vDSO") || text(&out.stderr).contains("no [vdso]"),
         "stderr: {}",
@@ -174,7 +193,12 @@ fn running_vdso_is_valid() {
         let a = v.lookup(name, version);
         assert!(a.is_some(), "{}@{} not found", name, version);
         let a = a.unwrap_or(0);
-        assert!(a >= start && a < end, "{} at {:#x} outside the image", name, a);
+        assert!(
+            a >= start && a < end,
+            "{} at {:#x} outside the image",
+            name,
+            a
+        );
     }
 }
 
@@ -223,7 +247,11 @@ fn lookups_agree_across_hash_tables() {
     let v = Vdso::parse(&image, base).expect("parse");
     let d = v.dynamic();
     assert!(d.has_hash(HashKind::Sysv) && d.has_hash(HashKind::Gnu));
-    assert_eq!(d.len(), 12, "symbols in today's 32-bit vDSO, including symbol 0");
+    assert_eq!(
+        d.len(),
+        12,
+        "symbols in today's 32-bit vDSO, including symbol 0"
+    );
     let mut checked = 0;
     for i in 1..d.len() {
         let sym = d.symbol(i).expect("symbol");
@@ -277,7 +305,12 @@ fn either_hash_table_alone_suffices() {
         assert!(v.dynamic().has_hash(remaining));
         assert_eq!(v.dynamic().len(), full.dynamic().len());
         for (name, version) in EXPECTED {
-            assert_eq!(v.lookup(name, version), full.lookup(name, version), "{}", name);
+            assert_eq!(
+                v.lookup(name, version),
+                full.lookup(name, version),
+                "{}",
+                name
+            );
         }
     }
     let neither = without_tag(&without_tag(&image, DT_HASH), DT_GNU_HASH);
@@ -301,7 +334,11 @@ fn exercise(image: &[u8], base: usize, kinds: &[HashKind], names: &[(&str, &str)
             if let Some(vs) = d.versym(i) {
                 sum = sum.wrapping_add(d.verdef(vs).map_or(0, |v| v.name.len()));
             }
-            sum = sum.wrapping_add(v.elf().section_name(s.st_shndx as usize).map_or(0, |n| n.len()));
+            sum = sum.wrapping_add(
+                v.elf()
+                    .section_name(s.st_shndx as usize)
+                    .map_or(0, |n| n.len()),
+            );
         }
     }
     for &(name, version) in names {
@@ -334,7 +371,10 @@ fn fuzz_truncations() {
     }
     // The loaded segment ends at its PT_LOAD's p_filesz: anything shorter is rejected.
     let load_end = elf::Elf::parse(&image).expect("parse").load_end() as usize;
-    assert_eq!(rejected, load_end, "every length below the PT_LOAD end is rejected");
+    assert_eq!(
+        rejected, load_end,
+        "every length below the PT_LOAD end is rejected"
+    );
     println!(
         "fuzz: {} truncation lengths, {} rejected",
         image.len() + 1,
@@ -410,7 +450,11 @@ fn fuzz_mutations() {
         image[off..off + width].copy_from_slice(&value.to_le_bytes()[..width]);
         // Alternate the hash table and rotate through the names, three per mutation (every
         // combination is covered many times over, at a third of the cost in a debug build).
-        let kind = if n % 2 == 0 { HashKind::Sysv } else { HashKind::Gnu };
+        let kind = if n % 2 == 0 {
+            HashKind::Sysv
+        } else {
+            HashKind::Gnu
+        };
         let first = (n as usize * 3) % EXPECTED.len();
         let s = exercise(&image, base, &[kind], &EXPECTED[first..first + 3]);
         if s != 1 {
@@ -448,7 +492,11 @@ const CLOCKS: [Clock; 5] = [
 fn vdso_clock_agrees_with_syscall() {
     assert_eq!(
         time::path(),
-        if under_qemu() { Path::Syscall64 } else { Path::Vdso64 }
+        if under_qemu() {
+            Path::Syscall64
+        } else {
+            Path::Vdso64
+        }
     );
     assert_eq!(time::vdso_clock_gettime64().is_some(), !under_qemu());
     for clock in CLOCKS {
@@ -527,7 +575,12 @@ fn raw_vdso_functions_agree() {
     // SAFETY: the vDSO's gettimeofday writes one struct timeval; the timezone may be null.
     assert_eq!(unsafe { gettimeofday(&mut tv, core::ptr::null_mut()) }, 0);
     let us = tv.tv_sec as i128 * 1_000_000 + tv.tv_usec as i128;
-    assert!((us - ns(a) / 1000).abs() < 1000, "gettimeofday {} vs {}", us, a);
+    assert!(
+        (us - ns(a) / 1000).abs() < 1000,
+        "gettimeofday {} vs {}",
+        us,
+        a
+    );
 
     let mut t32: i32 = 0;
     // SAFETY: the vDSO's time writes one 32-bit time_t when the pointer is non-null.
@@ -581,7 +634,13 @@ fn gettimeofday_and_time_bracketed() {
     let t = time::time().expect("time");
     let b = time::clock_gettime_syscall(Clock::REALTIME).expect("clock");
     let us = tv.sec as i128 * 1_000_000 + tv.usec as i128;
-    assert!(ns(a) / 1000 <= us && us <= ns(b) / 1000, "{:?} not in [{}, {}]", tv, a, b);
+    assert!(
+        ns(a) / 1000 <= us && us <= ns(b) / 1000,
+        "{:?} not in [{}, {}]",
+        tv,
+        a,
+        b
+    );
     assert!(a.sec <= t && t <= b.sec);
     assert!(tv.usec < 1_000_000);
     // Not 1970 and not wrapped: seconds are 64-bit and positive.
@@ -605,12 +664,25 @@ fn vdso_dump_example() {
         assert_eq!(written.err(), Some(Errno::ENOENT), "no file without a vDSO");
         return;
     }
-    assert_eq!(out.status, WaitStatus::Exited(0), "stderr: {}", text(&out.stderr));
+    assert_eq!(
+        out.status,
+        WaitStatus::Exited(0),
+        "stderr: {}",
+        text(&out.stderr)
+    );
     let stdout = text(&out.stdout);
-    assert!(stdout.contains("verified: identical to [vdso] "), "{}", stdout);
+    assert!(
+        stdout.contains("verified: identical to [vdso] "),
+        "{}",
+        stdout
+    );
     let v = vdso::running().expect("vDSO");
     assert!(
-        stdout.contains(&alloc::format!("{} bytes, {} pages", v.image().len(), v.image().len() / 4096)),
+        stdout.contains(&alloc::format!(
+            "{} bytes, {} pages",
+            v.image().len(),
+            v.image().len() / 4096
+        )),
         "{}",
         stdout
     );
@@ -618,7 +690,11 @@ fn vdso_dump_example() {
     // An unwritable destination is a clear error, not a crash.
     let out = run_example("vdso-dump", &[c"/nonexistent-dir/x"]);
     assert_eq!(out.status, WaitStatus::Exited(1));
-    assert!(text(&out.stderr).contains("No such file or directory"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("No such file or directory"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 /// vdso-syms lists every symbol of the table with the value, size and version the reader
@@ -630,9 +706,18 @@ fn vdso_syms_example() {
         assert!(out.stdout.is_empty());
         return;
     }
-    assert_eq!(out.status, WaitStatus::Exited(0), "stderr: {}", text(&out.stderr));
+    assert_eq!(
+        out.status,
+        WaitStatus::Exited(0),
+        "stderr: {}",
+        text(&out.stderr)
+    );
     let stdout = text(&out.stdout);
-    assert!(stdout.starts_with("\nlinux-gate.dso.1:     file format elf32-i386\n\nDYNAMIC SYMBOL TABLE:\n"));
+    assert!(
+        stdout.starts_with(
+            "\nlinux-gate.dso.1:     file format elf32-i386\n\nDYNAMIC SYMBOL TABLE:\n"
+        )
+    );
     let v = vdso::running().expect("vDSO");
     let lines: Vec<&str> = stdout.lines().skip(4).filter(|l| !l.is_empty()).collect();
     assert_eq!(lines.len(), v.dynamic().len() - 1);
@@ -649,7 +734,12 @@ fn vdso_syms_example() {
             version,
             name
         );
-        assert!(lines.contains(&want.as_str()), "missing {:?} in\n{}", want, stdout);
+        assert!(
+            lines.contains(&want.as_str()),
+            "missing {:?} in\n{}",
+            want,
+            stdout
+        );
     }
 }
 
@@ -661,12 +751,25 @@ fn vsyscall_info_example() {
         assert_says_no_vdso(&out);
         return;
     }
-    assert_eq!(out.status, WaitStatus::Exited(0), "stderr: {}", text(&out.stderr));
+    assert_eq!(
+        out.status,
+        WaitStatus::Exited(0),
+        "stderr: {}",
+        text(&out.stderr)
+    );
     let stdout = text(&out.stdout);
     let v = vdso::running().expect("vDSO");
     let off = vdso::lookup("__kernel_vsyscall", LINUX_2_5).expect("found") - v.base();
-    assert!(stdout.contains("agree:                               yes\n"), "{}", stdout);
-    assert!(stdout.contains(&alloc::format!(" + {:#x})\n", off)), "{}", stdout);
+    assert!(
+        stdout.contains("agree:                               yes\n"),
+        "{}",
+        stdout
+    );
+    assert!(
+        stdout.contains(&alloc::format!(" + {:#x})\n", off)),
+        "{}",
+        stdout
+    );
     // Its byte line is this process's __kernel_vsyscall (same pages in every process).
     let (_, sym) = v
         .dynamic()
@@ -704,7 +807,12 @@ fn maps_example() {
             assert!(text(&out.stdout).contains("[stack]"));
             return;
         }
-        assert_eq!(out.status, WaitStatus::Exited(0), "stderr: {}", text(&out.stderr));
+        assert_eq!(
+            out.status,
+            WaitStatus::Exited(0),
+            "stderr: {}",
+            text(&out.stderr)
+        );
         let stdout = text(&out.stdout);
         let vdso_line = stdout
             .lines()
