@@ -12,7 +12,7 @@
 //! lookup __kernel_vsyscall@LINUX_2.5:  0xf7f305e0 (vDSO base 0xf7f30000 + 0x5e0)
 //! agree:                               yes
 //! bytes:                               51 52 55 89 e5 0f 34 cd 80 5d 5a 59 c3
-//!      5e0:	51                   	push   %ecx
+//!      5e0:  51                     push   %ecx
 //!      …
 //! entry instruction:                   sysenter (0f 34: Intel's SYSENTER)
 //! ```

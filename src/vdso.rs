@@ -57,7 +57,7 @@ pub enum Error {
     Misaligned(usize),
     /// `mincore` says the pages at this address are not mapped.
     NotMapped(usize, Errno),
-    /// The headers describe an image larger than [`MAX_PAGES`] pages.
+    /// The headers describe an image larger than 256 pages (a vDSO is 1–4).
     TooLarge(u64),
     /// The image is not a valid i386 shared object.
     Elf(elf::Error),

@@ -450,7 +450,7 @@ fn fuzz_mutations() {
         image[off..off + width].copy_from_slice(&value.to_le_bytes()[..width]);
         // Alternate the hash table and rotate through the names, three per mutation (every
         // combination is covered many times over, at a third of the cost in a debug build).
-        let kind = if n % 2 == 0 {
+        let kind = if n.is_multiple_of(2) {
             HashKind::Sysv
         } else {
             HashKind::Gnu
