@@ -263,7 +263,7 @@ fn lookups_agree_across_hash_tables() {
         assert_eq!(gnu.map(|s| s.0), Some(i), "{}", name.escape_ascii());
         checked += 1;
     }
-    assert_eq!(checked, 11);
+    assert_eq!(checked, d.len() - 1);
     for (name, version) in EXPECTED {
         let a = v.lookup_with(HashKind::Sysv, name, version);
         assert!(a.is_some(), "{}", name);
