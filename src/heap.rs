@@ -7,7 +7,9 @@
 //! * Blocks of [`MMAP_THRESHOLD`] bytes or more get their own anonymous mapping and are
 //!   `munmap`ped on free, so big buffers go back to the kernel.
 //! * When neither source has memory, `alloc` returns null and Rust's allocation-error path
-//!   runs: `memory allocation of N bytes failed` on stderr, then abort (`SIGABRT`).
+//!   runs [`alloc_error`]: `memory allocation of N bytes failed` on stderr, then abort
+//!   (`SIGABRT`), exactly as std does. (Without this handler a `no_std` program would
+//!   *panic* instead: exit 101 with a `panicked at` message.)
 
 use crate::syscall::{self, nr};
 use core::alloc::{GlobalAlloc, Layout};
@@ -205,3 +207,16 @@ unsafe impl GlobalAlloc for BrkHeap {
 /// The process-wide allocator.
 #[global_allocator]
 pub static HEAP: BrkHeap = BrkHeap::new();
+
+/// The allocation-error handler (`#[alloc_error_handler]`, unstable; see `src/lib.rs`):
+/// like std, writes `memory allocation of N bytes failed` to stderr and aborts with
+/// `SIGABRT`. It allocates nothing. Unlike std it then flushes what `print!` buffered
+/// (unless the failure interrupted a `print!`), so no output is lost.
+#[alloc_error_handler]
+fn alloc_error(layout: Layout) -> ! {
+    use core::fmt::Write;
+    let mut err = crate::io::FdWriter::new(crate::io::Fd::STDERR);
+    let _ = writeln!(err, "memory allocation of {} bytes failed", layout.size());
+    let _ = crate::io::try_flush_stdout();
+    crate::exit::abort()
+}

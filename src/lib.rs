@@ -22,10 +22,13 @@
 //! ```
 #![no_std]
 #![warn(missing_docs)]
+// `#[alloc_error_handler]` (src/heap.rs): std's "memory allocation of N bytes failed" + abort.
+#![feature(alloc_error_handler)]
 
 extern crate alloc;
 
 pub mod auxv;
+pub mod dir;
 pub mod elf;
 pub mod env;
 pub mod errno;
@@ -35,6 +38,7 @@ pub mod heap;
 pub mod io;
 mod panic;
 pub mod process;
+pub mod quote;
 pub mod stack;
 pub mod start;
 pub mod syscall;

@@ -1,0 +1,105 @@
+//! Quoting file names in messages the way GNU coreutils do (`quotef`, gnulib's
+//! shell-escape style, C locale), so that `cat: 'no such': No such file or directory`
+//! matches byte for byte — and diagnostics in the `prog: name: message` shape.
+//!
+//! * A name with only "safe" bytes is printed as is: `nosuch`.
+//! * A name with a shell-special byte is single-quoted: `'a b'`, `'it'\''s $x'`; one
+//!   whose only problem is a `'` is double-quoted instead: `"it's"`.
+//! * Unprintable bytes (C locale: below 0x20, 0x7f, 0x80 and up) leave the quotes as
+//!   `$'\n'` / `$'\377'`: `'a'$'\377''b'`.
+
+use crate::io::Fd;
+use alloc::vec::Vec;
+
+fn printable(b: u8) -> bool {
+    (0x20..0x7f).contains(&b)
+}
+
+/// Bytes that make a shell see something other than a plain word.
+fn special(b: u8, i: usize, len: usize) -> bool {
+    match b {
+        b' ' | b'!' | b'"' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b';' | b'<' | b'='
+        | b'>' | b'?' | b'[' | b'\\' | b'^' | b'`' | b'|' | b':' => true,
+        b'#' | b'~' => i == 0,
+        b'{' | b'}' => len == 1,
+        _ => !printable(b),
+    }
+}
+
+/// Appends `name` quoted as GNU's `quotef` does in the C locale.
+pub fn quote_into(name: &[u8], out: &mut Vec<u8>) {
+    let len = name.len();
+    if len != 0 && !name.iter().enumerate().any(|(i, &b)| special(b, i, len)) {
+        out.extend_from_slice(name);
+        return;
+    }
+    let all_printable = name.iter().all(|&b| printable(b));
+    let double_ok = !name.iter().any(|b| b"\"$`\\!".contains(b));
+    if all_printable && double_ok && name.contains(&b'\'') {
+        out.push(b'"');
+        out.extend_from_slice(name);
+        out.push(b'"');
+        return;
+    }
+    out.push(b'\'');
+    let mut in_escape = false; // inside a `$'…'` section
+    for &b in name {
+        if printable(b) {
+            if in_escape {
+                out.extend_from_slice(b"''");
+                in_escape = false;
+            }
+            if b == b'\'' {
+                out.extend_from_slice(b"'\\''");
+            } else {
+                out.push(b);
+            }
+            continue;
+        }
+        if !in_escape {
+            out.extend_from_slice(b"'$'");
+            in_escape = true;
+        }
+        out.push(b'\\');
+        match b {
+            0x07 => out.push(b'a'),
+            0x08 => out.push(b'b'),
+            b'\t' => out.push(b't'),
+            b'\n' => out.push(b'n'),
+            0x0b => out.push(b'v'),
+            0x0c => out.push(b'f'),
+            b'\r' => out.push(b'r'),
+            _ => out.extend_from_slice(&[b'0' + (b >> 6), b'0' + ((b >> 3) & 7), b'0' + (b & 7)]),
+        }
+    }
+    out.push(b'\'');
+}
+
+/// Writes one diagnostic line to stderr in a single `write`: `prog: name: message`
+/// (`name` quoted with [`quote_into`]; left out when `None`).
+pub fn complain(prog: &[u8], name: Option<&[u8]>, message: &dyn core::fmt::Display) {
+    let mut line = Vec::with_capacity(64);
+    line.extend_from_slice(prog);
+    line.extend_from_slice(b": ");
+    if let Some(n) = name {
+        quote_into(n, &mut line);
+        line.extend_from_slice(b": ");
+    }
+    let _ = core::fmt::write(&mut VecWriter(&mut line), format_args!("{}\n", message));
+    let _ = Fd::STDERR.write_all(&line);
+}
+
+struct VecWriter<'a>(&'a mut Vec<u8>);
+
+impl core::fmt::Write for VecWriter<'_> {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// The program name for diagnostics: `argv[0]` as given (as GNU tools use it), or
+/// `fallback` when `argc` is 0.
+pub fn program_name(fallback: &'static [u8]) -> &'static [u8] {
+    crate::env::args_bytes().next().unwrap_or(fallback)
+}
