@@ -28,8 +28,17 @@ fn special(b: u8, i: usize, len: usize) -> bool {
 
 /// Appends `name` quoted as GNU's `quotef` does in the C locale.
 pub fn quote_into(name: &[u8], out: &mut Vec<u8>) {
+    quote_style(name, false, out)
+}
+
+/// Appends `name` always in quotes (GNU's `quoteaf`, as in `ls: cannot access 'x': …`).
+pub fn quote_always_into(name: &[u8], out: &mut Vec<u8>) {
+    quote_style(name, true, out)
+}
+
+fn quote_style(name: &[u8], always: bool, out: &mut Vec<u8>) {
     let len = name.len();
-    if len != 0 && !name.iter().enumerate().any(|(i, &b)| special(b, i, len)) {
+    if !always && len != 0 && !name.iter().enumerate().any(|(i, &b)| special(b, i, len)) {
         out.extend_from_slice(name);
         return;
     }
@@ -76,13 +85,31 @@ pub fn quote_into(name: &[u8], out: &mut Vec<u8>) {
 }
 
 /// Writes one diagnostic line to stderr in a single `write`: `prog: name: message`
-/// (`name` quoted with [`quote_into`]; left out when `None`).
+/// (`name` quoted with [`quote_into`]; left out when `None`). Like glibc's `error(3)`, it
+/// first flushes what `print!` buffered, so stdout and stderr interleave as GNU's do.
 pub fn complain(prog: &[u8], name: Option<&[u8]>, message: &dyn core::fmt::Display) {
+    diagnostic(prog, name.map(|n| (&[][..], n)), false, message)
+}
+
+/// Like [`complain`], with a prefix before an always-quoted name:
+/// `prog: cannot access 'x': message` is `complain_with(prog, (b"cannot access ", b"x"), …)`.
+pub fn complain_with(prog: &[u8], name: (&[u8], &[u8]), message: &dyn core::fmt::Display) {
+    diagnostic(prog, Some(name), true, message)
+}
+
+fn diagnostic(
+    prog: &[u8],
+    name: Option<(&[u8], &[u8])>,
+    always: bool,
+    message: &dyn core::fmt::Display,
+) {
+    let _ = crate::io::flush_stdout();
     let mut line = Vec::with_capacity(64);
     line.extend_from_slice(prog);
     line.extend_from_slice(b": ");
-    if let Some(n) = name {
-        quote_into(n, &mut line);
+    if let Some((prefix, n)) = name {
+        line.extend_from_slice(prefix);
+        quote_style(n, always, &mut line);
         line.extend_from_slice(b": ");
     }
     let _ = core::fmt::write(&mut VecWriter(&mut line), format_args!("{}\n", message));

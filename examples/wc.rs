@@ -1,0 +1,219 @@
+//! `wc [-lwc] [FILE]...`: GNU wc's line, word and byte counts (C locale).
+//!
+//! * Counts print in the order lines, words, bytes (all three without options).
+//! * A word is a run of printable non-space bytes; as in GNU wc, unprintable bytes neither
+//!   start a word nor end one.
+//! * The column width is GNU's: the digits of the total size of the regular files named
+//!   (from `stat`), at least 7 if any input is not a regular file (a pipe, a terminal), and
+//!   1 when a single count of a single input is asked for.
+//! * With several files a `total` line follows. A file that cannot be opened is reported
+//!   and skipped (status 1); one that cannot be read (a directory) is reported and counted
+//!   as empty.
+#![no_std]
+#![no_main]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+use core::ffi::CStr;
+use linux_gate::fs::{self, File};
+use linux_gate::quote::{complain, program_name, quote_into};
+use linux_gate::{Errno, Fd, env, io};
+
+linux_gate::entry!(main);
+
+#[derive(Clone, Copy, Default)]
+struct Counts {
+    lines: u64,
+    words: u64,
+    bytes: u64,
+}
+
+#[derive(Clone, Copy)]
+struct Which {
+    lines: bool,
+    words: bool,
+    bytes: bool,
+}
+
+fn count(fd: Fd) -> (Counts, Option<Errno>) {
+    let mut c = Counts::default();
+    let mut in_word = false;
+    let mut buf = alloc::vec![0u8; 128 * 1024];
+    loop {
+        let n = match fd.read(&mut buf) {
+            Ok(0) => return (c, None),
+            Ok(n) => n.min(buf.len()),
+            Err(Errno::EINTR) => continue,
+            Err(e) => return (c, Some(e)),
+        };
+        c.bytes += n as u64;
+        for &b in &buf[..n] {
+            match b {
+                b'\n' => {
+                    c.lines += 1;
+                    in_word = false;
+                }
+                b' ' | b'\t' | 0x0b | 0x0c | b'\r' => in_word = false,
+                0x21..=0x7e => {
+                    if !in_word {
+                        c.words += 1;
+                        in_word = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn usage_error(prog: &[u8], what: core::fmt::Arguments<'_>) -> i32 {
+    complain(prog, None, &what);
+    let mut line = Vec::new();
+    line.extend_from_slice(b"Try '");
+    line.extend_from_slice(prog);
+    line.extend_from_slice(b" --help' for more information.\n");
+    let _ = Fd::STDERR.write_all(&line);
+    1
+}
+
+fn push_num(out: &mut Vec<u8>, n: u64, width: usize, first: bool) {
+    let s = alloc::format!("{:>width$}", n, width = width);
+    if !first {
+        out.push(b' ');
+    }
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn line(out: &mut Vec<u8>, c: &Counts, which: Which, width: usize, name: Option<&[u8]>) {
+    let mut first = true;
+    for (on, n) in [(which.lines, c.lines), (which.words, c.words), (which.bytes, c.bytes)] {
+        if on {
+            push_num(out, n, width, first);
+            first = false;
+        }
+    }
+    if let Some(name) = name {
+        out.push(b' ');
+        if name.contains(&b'\n') {
+            quote_into(name, out);
+        } else {
+            out.extend_from_slice(name);
+        }
+    }
+    out.push(b'\n');
+}
+
+fn main() -> i32 {
+    let prog = program_name(b"wc");
+    let mut which = Which { lines: false, words: false, bytes: false };
+    let mut files: Vec<&'static CStr> = Vec::new();
+    let mut options_done = false;
+    for arg in env::args().skip(1) {
+        let a = arg.to_bytes();
+        if options_done || a.len() < 2 || a[0] != b'-' {
+            files.push(arg);
+            continue;
+        }
+        match a {
+            b"--" => options_done = true,
+            b"--lines" => which.lines = true,
+            b"--words" => which.words = true,
+            b"--bytes" => which.bytes = true,
+            _ if a.starts_with(b"--") => {
+                let name = core::str::from_utf8(a).unwrap_or("--?");
+                return usage_error(prog, format_args!("unrecognized option '{}'", name));
+            }
+            _ => {
+                for &f in &a[1..] {
+                    match f {
+                        b'l' => which.lines = true,
+                        b'w' => which.words = true,
+                        b'c' => which.bytes = true,
+                        _ => {
+                            let f = f as char;
+                            return usage_error(prog, format_args!("invalid option -- '{}'", f));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if !(which.lines || which.words || which.bytes) {
+        which = Which { lines: true, words: true, bytes: true };
+    }
+    let stdin_only = files.is_empty();
+    if stdin_only {
+        files.push(c"-");
+    }
+    let is_stdin = |f: &CStr| f.to_bytes() == b"-";
+
+    // GNU's column width, from stat of each input before any is read.
+    let ncounts = which.lines as usize + which.words as usize + which.bytes as usize;
+    let width = if files.len() == 1 && ncounts == 1 {
+        1
+    } else {
+        let (mut total, mut min) = (0u64, 1);
+        for &f in &files {
+            let st = if is_stdin(f) { fs::fstat(Fd::STDIN) } else { fs::metadata(f) };
+            match st {
+                Ok(m) if m.is_file() => total += m.size,
+                Ok(_) => min = 7,
+                Err(_) => {}
+            }
+        }
+        let digits = {
+            let (mut d, mut t) = (1, total);
+            while t >= 10 {
+                t /= 10;
+                d += 1;
+            }
+            d
+        };
+        digits.max(min)
+    };
+
+    let mut status = 0;
+    let mut total = Counts::default();
+    let mut out = Vec::new();
+    for &f in &files {
+        let name = f.to_bytes();
+        let file = if is_stdin(f) {
+            None
+        } else {
+            match File::open_read(f) {
+                Ok(file) => Some(file),
+                Err(e) => {
+                    complain(prog, Some(name), &e);
+                    status = 1;
+                    continue;
+                }
+            }
+        };
+        let (c, err) = count(file.as_ref().map_or(Fd::STDIN, File::fd));
+        if let Some(e) = err {
+            complain(prog, Some(name), &e);
+            status = 1;
+        }
+        total.lines += c.lines;
+        total.words += c.words;
+        total.bytes += c.bytes;
+        line(&mut out, &c, which, width, if stdin_only { None } else { Some(name) });
+        // Each line is written as it is known, like GNU (which flushes per file via stdio).
+        if let Err(e) = io::stdout_write(&out) {
+            complain(prog, None, &format_args!("write error: {}", e));
+            return 1;
+        }
+        out.clear();
+    }
+    if files.len() > 1 {
+        line(&mut out, &total, which, width, Some(b"total"));
+    }
+    match io::stdout_write(&out).and_then(|()| io::flush_stdout()) {
+        Ok(()) => status,
+        Err(e) => {
+            complain(prog, None, &format_args!("write error: {}", e));
+            1
+        }
+    }
+}
