@@ -1,0 +1,142 @@
+# The coreutils examples against GNU coreutils on the same inputs: stdout, stderr and exit
+# status must be identical byte for byte (C locale), natively and under qemu-i386.
+. "$(dirname "$0")/lib.sh"
+export LC_ALL=C
+unset POSIXLY_CORRECT
+BIN=$TMP/bin
+mkdir -p "$BIN"
+for t in echo cat env true false wc ls; do ln -s "$RELEASE/$t" "$BIN/$t"; done
+GNUPATH=/usr/bin:/bin
+
+# ours/gnu TOOL ARGS...: run with argv[0] = TOOL (GNU tools name themselves by argv[0]).
+ours() {
+    n=$1; shift
+    if native; then (PATH=$BIN:$GNUPATH; exec "$n" "$@"); else qemu-i386 -0 "$n" "$RELEASE/$n" "$@"; fi
+}
+gnu() { n=$1; shift; (PATH=$GNUPATH; exec "$n" "$@"); }
+
+# same NAME STDIN TOOL ARGS...: stdout, stderr and status equal; also stdout+stderr merged
+# (order of interleaving, which depends on when stdout is flushed).
+same() {
+    name=$1 in=$2; shift 2
+    ours "$@" < "$in" > "$TMP/o.out" 2> "$TMP/o.err"; orc=$?
+    gnu "$@" < "$in" > "$TMP/g.out" 2> "$TMP/g.err"; grc=$?
+    ours "$@" < "$in" > "$TMP/o.all" 2>&1
+    gnu "$@" < "$in" > "$TMP/g.all" 2>&1
+    if cmp -s "$TMP/o.out" "$TMP/g.out" && cmp -s "$TMP/o.err" "$TMP/g.err" && [ "$orc" = "$grc" ] &&
+        cmp -s "$TMP/o.all" "$TMP/g.all"; then
+        ok "$name"
+    else
+        fail "$name" "ours: status $orc, GNU: status $grc"
+        for f in out err all; do
+            cmp -s "$TMP/o.$f" "$TMP/g.$f" || { echo "--- $f differs:"; od -c "$TMP/g.$f" | head -5; echo "+++"; od -c "$TMP/o.$f" | head -5; }
+        done
+    fi
+}
+
+# Inputs.
+D=$TMP/d
+mkdir -p "$D/sub" "$D/.hidden"
+: > "$D/empty"
+printf 'one two  three\nfour\tfive\n\nsix' > "$D/text"
+printf 'a\001b \001 \377 c\r\nx\vy\fz\n' > "$D/ctrl"
+head -c 300000 /dev/urandom > "$D/binary"
+touch "$D/B" "$D/a" "$D/_x" "$D/$(printf '\377z')" "$D/with space" "$D/sub/inner"
+NOSUCH=$TMP/nosuch
+BADNAME=$(printf 'no\377such')
+N=/dev/null
+
+# true, false: status only, whatever the arguments.
+same true_status $N true
+same true_args $N true --nonsense x
+same false_status $N false
+same false_args $N false -x --help-not
+
+# echo
+same echo_plain $N echo hello world
+same echo_none $N echo
+same echo_empty_args $N echo '' ''
+same echo_n $N echo -n no newline
+same echo_e $N echo -e 'a\tb\\c\101\0101\x41\x4g\xZ\q\e\a\b\f\v\r\n'
+same echo_e_octal_wrap $N echo -e '\0777\777\08\1\12\123456'
+same echo_e_stop $N echo -e 'before\cafter' more
+same echo_E $N echo -e -E 'a\tb'
+same echo_combined $N echo -neE -en 'x\ty'
+same echo_not_options $N echo - -- -nx -n
+same echo_trailing_backslash $N echo -e 'x\'
+same echo_non_utf8 $N echo "$(printf '\377\376')" "$BADNAME"
+same echo_dev_full $N echo hi
+ours echo hi > /dev/full 2> "$TMP/o.err"; orc=$?
+gnu echo hi > /dev/full 2> "$TMP/g.err"; grc=$?
+check echo_dev_full_error [ "$orc" = "$grc" ] && cmp -s "$TMP/o.err" "$TMP/g.err" || { cat "$TMP/o.err"; false; }
+
+# cat
+same cat_file $N cat "$D/text"
+same cat_stdin "$D/text" cat
+same cat_dash "$D/text" cat "$D/text" - "$D/ctrl"
+same cat_empty $N cat "$D/empty"
+same cat_empty_stdin $N cat
+same cat_binary $N cat "$D/binary"
+same cat_missing $N cat "$NOSUCH" "$D/text"
+same cat_missing_quoted $N cat "$D/with space" "$TMP/no such" "$BADNAME" "it's" 'a=b' '' "$(printf 'x\ny')"
+same cat_directory $N cat "$D" "$D/text"
+for out in cat_dev_full; do
+    ours cat "$D/text" > /dev/full 2> "$TMP/o.err"; orc=$?
+    gnu cat "$D/text" > /dev/full 2> "$TMP/g.err"; grc=$?
+    if [ "$orc" = "$grc" ] && cmp -s "$TMP/o.err" "$TMP/g.err"; then ok $out; else fail $out "status $orc vs $grc: $(cat "$TMP/o.err")"; fi
+done
+# A reader that goes away: both die of SIGPIPE (status 141) and print nothing.
+for who in ours gnu; do
+    { $who cat "$D/binary" "$D/binary" "$D/binary" 2> "$TMP/$who.err"; echo $? > "$TMP/$who.rc"; } | head -c 10 > /dev/null
+done
+if [ "$(cat "$TMP/ours.rc")" = "$(cat "$TMP/gnu.rc")" ] && [ "$(cat "$TMP/ours.rc")" = 141 ] && [ ! -s "$TMP/ours.err" ]; then
+    ok cat_closed_pipe
+else
+    fail cat_closed_pipe "ours $(cat "$TMP/ours.rc") [$(cat "$TMP/ours.err")], GNU $(cat "$TMP/gnu.rc")"
+fi
+
+# wc
+same wc_file $N wc "$D/text"
+same wc_stdin "$D/text" wc
+same wc_ctrl_words $N wc "$D/ctrl"
+same wc_flags $N wc -l -w "$D/text" "$D/ctrl"
+same wc_one_count $N wc -c "$D/binary"
+same wc_one_count_stdin "$D/binary" wc -l
+same wc_several $N wc "$D/text" "$D/binary" "$D/empty" - < "$D/ctrl"
+same wc_pipe_width "$D/text" wc -lc - "$D/text"
+same wc_devnull $N wc -l /dev/null "$D/text"
+same wc_empty $N wc "$D/empty"
+same wc_missing $N wc "$NOSUCH" "$D/text"
+same wc_directory $N wc "$D" "$D/text"
+same wc_newline_name $N wc "$(printf 'x\ny')"
+same wc_long_options $N wc --lines --bytes "$D/text"
+same wc_bad_option $N wc -x
+same wc_bad_long_option $N wc --frobnicate
+same wc_double_dash $N wc -- "$D/text"
+
+# ls (always -1a)
+same ls_dir $N ls -1a "$D"
+(cd "$D" && ours ls -1a > "$TMP/o.out"; gnu ls -1a > "$TMP/g.out"; cmp -s "$TMP/o.out" "$TMP/g.out") && ok ls_no_operand || fail ls_no_operand differs
+same ls_operands $N ls -1a "$D/text" "$D" "$D/sub" "$D/a" "$NOSUCH"
+same ls_missing $N ls -1a "$NOSUCH"
+same ls_bad_option $N ls -1a -y
+same ls_root $N ls -1a /
+
+# env
+# The environment exactly as received: bytes, order (qemu-i386 7.2 hands the guest its
+# environment in reverse order, so there the order is not compared).
+if native; then
+    gnu env -i A=1 'B=x y' "$(printf 'C=\377')" "$RELEASE/env" > "$TMP/o.out"; orc=$?
+else
+    gnu env -i A=1 'B=x y' "$(printf 'C=\377')" qemu-i386 "$RELEASE/env" | sort > "$TMP/o.out"; orc=$?
+fi
+printf 'A=1\nB=x y\nC=\377\n' > "$TMP/g.out"
+if cmp -s "$TMP/o.out" "$TMP/g.out" && [ $orc = 0 ]; then ok env_exact_environment; else fail env_exact_environment "$(od -c "$TMP/o.out")"; fi
+same env_ignore $N env -i A=1 B=2 A=3
+same env_null $N env -i -0 X=1 Y=2
+same env_unset $N env -i A=1 B=2 C=3 -u B
+same env_exec $N env -i Q=1 /usr/bin/printenv Q
+same env_exec_path $N env printf 'run %s\n' ok
+same env_missing_command $N env -i "$NOSUCH"
+same env_not_executable $N env "$D/text"
+same env_bad_option $N env -Z
