@@ -129,7 +129,11 @@ fn main() -> i32 {
     match io::stdout_write(&out).and_then(|()| io::flush_stdout()) {
         Ok(()) => 0,
         Err(e) => {
-            complain(program_name(b"echo"), None, &format_args!("write error: {}", e));
+            complain(
+                program_name(b"echo"),
+                None,
+                &format_args!("write error: {}", e),
+            );
             1
         }
     }

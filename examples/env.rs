@@ -43,7 +43,9 @@ fn execvp(cmd: &'static CStr, argv: &[&CStr], envp: &[&CStr]) -> Errno {
         let mut full = Vec::from(if dir.is_empty() { &b"."[..] } else { dir });
         full.push(b'/');
         full.extend_from_slice(name);
-        let Ok(full) = CString::new(full) else { continue };
+        let Ok(full) = CString::new(full) else {
+            continue;
+        };
         match process::execve(&full, argv, envp) {
             Errno::EACCES => err = Errno::EACCES,
             Errno::ENOENT | Errno::ENOTDIR => {}
@@ -84,7 +86,10 @@ fn main() -> i32 {
     let command: Vec<&'static CStr> = args.collect();
     if let Some(&cmd) = command.first() {
         if nul {
-            return usage(prog, format_args!("cannot specify --null (-0) with command"));
+            return usage(
+                prog,
+                format_args!("cannot specify --null (-0) with command"),
+            );
         }
         let e = execvp(cmd, &command, &vars);
         complain_with(prog, (b"", cmd.to_bytes()), &e);

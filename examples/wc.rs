@@ -87,7 +87,11 @@ fn push_num(out: &mut Vec<u8>, n: u64, width: usize, first: bool) {
 
 fn line(out: &mut Vec<u8>, c: &Counts, which: Which, width: usize, name: Option<&[u8]>) {
     let mut first = true;
-    for (on, n) in [(which.lines, c.lines), (which.words, c.words), (which.bytes, c.bytes)] {
+    for (on, n) in [
+        (which.lines, c.lines),
+        (which.words, c.words),
+        (which.bytes, c.bytes),
+    ] {
         if on {
             push_num(out, n, width, first);
             first = false;
@@ -106,7 +110,11 @@ fn line(out: &mut Vec<u8>, c: &Counts, which: Which, width: usize, name: Option<
 
 fn main() -> i32 {
     let prog = program_name(b"wc");
-    let mut which = Which { lines: false, words: false, bytes: false };
+    let mut which = Which {
+        lines: false,
+        words: false,
+        bytes: false,
+    };
     let mut files: Vec<&'static CStr> = Vec::new();
     let mut options_done = false;
     for arg in env::args().skip(1) {
@@ -140,7 +148,11 @@ fn main() -> i32 {
         }
     }
     if !(which.lines || which.words || which.bytes) {
-        which = Which { lines: true, words: true, bytes: true };
+        which = Which {
+            lines: true,
+            words: true,
+            bytes: true,
+        };
     }
     let stdin_only = files.is_empty();
     if stdin_only {
@@ -155,7 +167,11 @@ fn main() -> i32 {
     } else {
         let (mut total, mut min) = (0u64, 1);
         for &f in &files {
-            let st = if is_stdin(f) { fs::fstat(Fd::STDIN) } else { fs::metadata(f) };
+            let st = if is_stdin(f) {
+                fs::fstat(Fd::STDIN)
+            } else {
+                fs::metadata(f)
+            };
             match st {
                 Ok(m) if m.is_file() => total += m.size,
                 Ok(_) => min = 7,
@@ -198,7 +214,13 @@ fn main() -> i32 {
         total.lines += c.lines;
         total.words += c.words;
         total.bytes += c.bytes;
-        line(&mut out, &c, which, width, if stdin_only { None } else { Some(name) });
+        line(
+            &mut out,
+            &c,
+            which,
+            width,
+            if stdin_only { None } else { Some(name) },
+        );
         // Each line is written as it is known, like GNU (which flushes per file via stdio).
         if let Err(e) = io::stdout_write(&out) {
             complain(prog, None, &format_args!("write error: {}", e));

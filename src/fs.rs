@@ -212,7 +212,13 @@ pub fn seek(fd: Fd, pos: SeekFrom) -> Result<u64, Errno> {
 pub fn fstat(fd: Fd) -> Result<Metadata, Errno> {
     let mut st = MaybeUninit::<linux_raw_sys::general::stat64>::uninit();
     // SAFETY: fstat64 fills a `struct stat64`, which `st` has room for.
-    unsafe { syscall::syscall2(nr::__NR_fstat64, fd.raw() as usize, st.as_mut_ptr() as usize) }?;
+    unsafe {
+        syscall::syscall2(
+            nr::__NR_fstat64,
+            fd.raw() as usize,
+            st.as_mut_ptr() as usize,
+        )
+    }?;
     // SAFETY: the call succeeded, so the kernel wrote the whole struct.
     let st = unsafe { st.assume_init() };
     Ok(Metadata {

@@ -214,7 +214,7 @@ fn final_flush(code: i32) -> i32 {
     match flush_stdout() {
         Ok(()) => code,
         Err(e) => {
-            crate::eprintln!("error: failed writing to stdout: {}", e);
+            crate::eprintln!("error: failed writing to stdout: {}", WriteError(e));
             if code == 0 { 1 } else { code }
         }
     }
@@ -226,10 +226,25 @@ pub(crate) fn try_flush_stdout() -> Option<Result<(), Errno>> {
     STDOUT.try_lock().map(|mut s| s.flush())
 }
 
+/// How the `print!` error path shows an [`Errno`]: std's `No space left on device (os
+/// error 28)`, using [`Errno::write_message`] so that a program which prints does not link
+/// the whole message table (~5 KB) just for this message; `os error N` for the rest.
+struct WriteError(Errno);
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.raw() as u32;
+        match self.0.write_message() {
+            Some(m) => write!(f, "{} (os error {})", m, n),
+            None => write!(f, "os error {}", n),
+        }
+    }
+}
+
 #[doc(hidden)]
 pub fn _print(args: fmt::Arguments<'_>) {
     if let Err(e) = stdout_write_fmt(args) {
-        panic!("failed printing to stdout: {} (os error {})", e, e.raw());
+        panic!("failed printing to stdout: {}", WriteError(e));
     }
 }
 

@@ -33,7 +33,12 @@ linux_gate::tests!(
 
 /// A fresh path under /tmp for this process.
 fn tmp(name: &str) -> CString {
-    CString::new(format!("/tmp/linux-gate-std-{}-{}", process::getpid(), name)).unwrap()
+    CString::new(format!(
+        "/tmp/linux-gate-std-{}-{}",
+        process::getpid(),
+        name
+    ))
+    .unwrap()
 }
 
 fn file_write_seek_read_stat() {
@@ -66,7 +71,10 @@ fn llseek_beyond_4_gib() {
     assert_eq!(fs::metadata(&p).unwrap().size, off + 1);
     assert_eq!(f.seek(SeekFrom::End(0)).unwrap(), off + 1);
     assert_eq!(f.seek(SeekFrom::Current(-1)).unwrap(), off);
-    assert_eq!(f.seek(SeekFrom::Current(-(off as i64) - 2)), Err(Errno::EINVAL));
+    assert_eq!(
+        f.seek(SeekFrom::Current(-(off as i64) - 2)),
+        Err(Errno::EINVAL)
+    );
     fs::unlink(&p).unwrap();
 }
 
@@ -139,7 +147,11 @@ fn dir_lists_many_entries() {
     let long = "n".repeat(100);
     let n = if under_qemu() { 400 } else { 1000 };
     for i in 0..n {
-        fs::write(&CString::new(format!("{}/{}{:04}", ds, long, i)).unwrap(), b"").unwrap();
+        fs::write(
+            &CString::new(format!("{}/{}{:04}", ds, long, i)).unwrap(),
+            b"",
+        )
+        .unwrap();
     }
     let mut seen = 0;
     for e in Dir::open(&d).unwrap() {
@@ -162,7 +174,10 @@ fn open_errors_are_errno() {
     assert_eq!(e, Errno::ENOENT);
     assert_eq!(format!("{}", e), "No such file or directory");
     assert_eq!(format!("{:?}", e), "ENOENT");
-    assert_eq!(File::open(c"/", fs::O_WRONLY, 0).unwrap_err(), Errno::EISDIR);
+    assert_eq!(
+        File::open(c"/", fs::O_WRONLY, 0).unwrap_err(),
+        Errno::EISDIR
+    );
     let mut buf = [0u8; 4];
     let d = File::open(c"/", fs::O_RDONLY, 0).unwrap();
     assert_eq!(d.read(&mut buf), Err(Errno::EISDIR));
@@ -182,14 +197,22 @@ fn heap_small_and_large() {
     assert!(big.iter().enumerate().all(|(i, &b)| b == i as u8));
     let maps = fs::read(c"/proc/self/maps").unwrap();
     let addr = format!("{:08x}-", big.as_ptr() as usize & !0xfff);
-    assert!(maps.windows(addr.len()).any(|w| w == addr.as_bytes()), "big block is a mapping of its own");
+    assert!(
+        maps.windows(addr.len()).any(|w| w == addr.as_bytes()),
+        "big block is a mapping of its own"
+    );
     drop(v);
     assert!(linux_gate::heap::HEAP.arena_size() >= linux_gate::heap::HEAP.arena_used());
 }
 
 /// Into a pipe, stdout is fully buffered: many `println!`s arrive as one write, intact.
 fn stdout_is_fully_buffered_into_a_pipe() {
-    let out = run_capture(&example_path("hello-std"), &[c"hello-std", c"x"], &inherited_env(), b"");
+    let out = run_capture(
+        &example_path("hello-std"),
+        &[c"hello-std", c"x"],
+        &inherited_env(),
+        b"",
+    );
     assert_eq!(out.status, WaitStatus::Exited(0));
     assert_eq!(out.stdout, b"Hello, world! (2 args)\n");
     assert!(out.stderr.is_empty());
@@ -204,7 +227,10 @@ fn allocation_failure_aborts_with_std_message() {
         &inherited_env(),
         b"",
     );
-    let want = WaitStatus::Signaled { signal: 6, core: false };
+    let want = WaitStatus::Signaled {
+        signal: 6,
+        core: false,
+    };
     match out.status {
         WaitStatus::Signaled { signal: 6, .. } => {}
         s => panic!("status {:?}, want {:?}", s, want),
