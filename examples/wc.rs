@@ -55,11 +55,9 @@ fn count(fd: Fd) -> (Counts, Option<Errno>) {
                     in_word = false;
                 }
                 b' ' | b'\t' | 0x0b | 0x0c | b'\r' => in_word = false,
-                0x21..=0x7e => {
-                    if !in_word {
-                        c.words += 1;
-                        in_word = true;
-                    }
+                0x21..=0x7e if !in_word => {
+                    c.words += 1;
+                    in_word = true;
                 }
                 _ => {}
             }

@@ -226,10 +226,10 @@ pub fn fstat(fd: Fd) -> Result<Metadata, Errno> {
         ino: st.st_ino,
         mode: st.st_mode,
         nlink: st.st_nlink,
-        uid: st.st_uid as u32,
-        gid: st.st_gid as u32,
+        uid: st.st_uid,
+        gid: st.st_gid,
         size: st.st_size as u64,
-        blksize: st.st_blksize as u32,
+        blksize: st.st_blksize,
     })
 }
 

@@ -174,11 +174,11 @@ unsafe impl GlobalAlloc for BrkHeap {
         }
         drop(arena);
         // brk is exhausted or refused: a private mapping still satisfies small requests.
-        if layout.align() <= PAGE {
-            if let Some(len) = round_up(layout.size().max(1), PAGE) {
-                // Record nothing: such blocks are leaked on free (rare, and only after brk failed).
-                return map_anonymous(len).map_or(ptr::null_mut(), |p| p.as_ptr());
-            }
+        if layout.align() <= PAGE
+            && let Some(len) = round_up(layout.size().max(1), PAGE)
+        {
+            // Record nothing: such blocks are leaked on free (rare, and only after brk failed).
+            return map_anonymous(len).map_or(ptr::null_mut(), |p| p.as_ptr());
         }
         ptr::null_mut()
     }
@@ -195,11 +195,12 @@ unsafe impl GlobalAlloc for BrkHeap {
         let start = arena.heap.bottom() as usize;
         let end = start + arena.heap.size();
         let addr = p as usize;
-        if addr >= start && addr < end {
-            if let Some(nn) = NonNull::new(p) {
-                // SAFETY: `p` came from this heap with this layout.
-                unsafe { arena.heap.deallocate(nn, layout) };
-            }
+        if addr >= start
+            && addr < end
+            && let Some(nn) = NonNull::new(p)
+        {
+            // SAFETY: `p` came from this heap with this layout.
+            unsafe { arena.heap.deallocate(nn, layout) };
         }
     }
 }
