@@ -7,7 +7,7 @@
 //! * Blocks of [`MMAP_THRESHOLD`] bytes or more get their own anonymous mapping and are
 //!   `munmap`ped on free, so big buffers go back to the kernel.
 //! * When neither source has memory, `alloc` returns null and Rust's allocation-error path
-//!   runs [`alloc_error`]: `memory allocation of N bytes failed` on stderr, then abort
+//!   runs `alloc_error` below: `memory allocation of N bytes failed` on stderr, then abort
 //!   (`SIGABRT`), exactly as std does. (Without this handler a `no_std` program would
 //!   *panic* instead: exit 101 with a `panicked at` message.)
 
