@@ -35,6 +35,7 @@ pub mod heap;
 pub mod io;
 mod panic;
 pub mod process;
+pub mod signal;
 pub mod stack;
 pub mod start;
 pub mod syscall;
