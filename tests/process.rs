@@ -59,6 +59,9 @@ fn num(s: &[u8]) -> i32 {
 fn stat_field(pid: i32, n: usize) -> i32 {
     let path = alloc::ffi::CString::new(alloc::format!("/proc/{}/stat", pid)).expect("path");
     let s = fs::read(&path).expect("read stat");
+    if n == 1 {
+        return num(s.split(|&b| b == b' ').next().expect("pid"));
+    }
     let close = s.iter().rposition(|&b| b == b')').expect(")");
     let rest = &s[close + 2..];
     let f = rest.split(|&b| b == b' ').nth(n - 3).expect("field");
@@ -168,7 +171,10 @@ fn exit_hooks_only_in_caller() {
     // from two different pids.
     let (out, st) = hook_output(|| exit::exit(4));
     assert_eq!(st, WaitStatus::Exited(4));
-    let lines: Vec<&[u8]> = out.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&[u8]> = out
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .collect();
     assert_eq!(lines.len(), 2, "{:?}", out.escape_ascii());
     assert_ne!(lines[0], lines[1]);
     // Grandchild execs: the new program knows nothing of the hook.
@@ -204,7 +210,10 @@ fn pipe_dup2_dup3() {
         assert!(cloexec_in_proc(ce));
     }
     assert_eq!(process::dup3(w, w, 0).err(), Some(Errno::EINVAL));
-    assert_eq!(process::dup2(Fd::from_raw(999), Fd::from_raw(42)).err(), Some(Errno::EBADF));
+    assert_eq!(
+        process::dup2(Fd::from_raw(999), Fd::from_raw(42)).err(),
+        Some(Errno::EBADF)
+    );
     copy.write_all(b"via 40,").expect("write");
     ce.write_all(b"via 41").expect("write");
     for fd in [w, copy, ce] {
@@ -243,7 +252,10 @@ fn chdir_getcwd_match_proc() {
             assert_eq!(cwd, dir.to_bytes());
         }
     }
-    assert_eq!(process::chdir(c"/nonexistent-dir").err(), Some(Errno::ENOENT));
+    assert_eq!(
+        process::chdir(c"/nonexistent-dir").err(),
+        Some(Errno::ENOENT)
+    );
     assert_eq!(process::chdir(c"/etc/passwd").err(), Some(Errno::ENOTDIR));
 }
 
@@ -310,7 +322,10 @@ fn path_lookup() {
     );
     // Not executable (passwd is 0644) and absent names are not found.
     assert_eq!(process::find_in_path(b"passwd", b"/etc"), None);
-    assert_eq!(process::find_in_path(b"no-such-program-xyz", b"/bin:/usr/bin"), None);
+    assert_eq!(
+        process::find_in_path(b"no-such-program-xyz", b"/bin:/usr/bin"),
+        None
+    );
     // A slash means "this path", unsearched.
     assert_eq!(
         process::find_in_path(b"./x", b"/bin").as_deref(),
@@ -322,7 +337,10 @@ fn path_lookup() {
 fn kill_checks() {
     assert_eq!(process::kill(process::getpid(), 0), Ok(()));
     assert_eq!(process::kill(0x3fff_fff0, 0).err(), Some(Errno::ESRCH));
-    assert_eq!(process::kill(process::getpid(), 65).err(), Some(Errno::EINVAL));
+    assert_eq!(
+        process::kill(process::getpid(), 65).err(),
+        Some(Errno::EINVAL)
+    );
 }
 
 fn noop(_: i32) {}
@@ -352,7 +370,11 @@ fn restorer_is_vdso_or_own() {
     // SAFETY: the restorer is mapped executable (and readable) code.
     let code = unsafe { core::slice::from_raw_parts(d.restorer as *const u8, 8) };
     assert_eq!(&code[..5], &[0xb8, 0xad, 0, 0, 0]);
-    assert!(code[5..].windows(2).any(|w| w == [0xcd, 0x80]), "{:x?}", code);
+    assert!(
+        code[5..].windows(2).any(|w| w == [0xcd, 0x80]),
+        "{:x?}",
+        code
+    );
     // A handler that returns through it really resumes the program.
     signal::raise(signal::SIGUSR2 as i32).expect("raise");
 }
@@ -380,7 +402,12 @@ fn handler_runs_and_returns() {
     signal::ignore(signal::SIGUSR1 as i32).expect("ignore");
     signal::raise(signal::SIGUSR1 as i32).expect("raise");
     assert_eq!(COUNT.load(Ordering::SeqCst), 5);
-    assert_eq!(signal::disposition_of(signal::SIGUSR1 as i32).unwrap().handler, 1);
+    assert_eq!(
+        signal::disposition_of(signal::SIGUSR1 as i32)
+            .unwrap()
+            .handler,
+        1
+    );
 }
 
 static SENDER: AtomicI32 = AtomicI32::new(0);
@@ -388,7 +415,9 @@ static SENDER: AtomicI32 = AtomicI32::new(0);
 fn info_handler(sig: i32, info: &linux_raw_sys::general::siginfo) {
     // SAFETY: for a signal sent by kill(), the kernel fills the `_kill` member.
     let pid = unsafe { info.__bindgen_anon_1.__bindgen_anon_1._sifields._kill._pid };
-    assert_eq!(sig, unsafe { info.__bindgen_anon_1.__bindgen_anon_1.si_signo });
+    assert_eq!(sig, unsafe {
+        info.__bindgen_anon_1.__bindgen_anon_1.si_signo
+    });
     SENDER.store(pid, Ordering::SeqCst);
 }
 
@@ -437,7 +466,7 @@ fn handler_stack_aligned_for_sse() {
     }
     // On an alternate stack deliberately given a base and size that are not multiples of 16.
     // SAFETY: only this test (in its own process) touches ALT.
-    let alt: &'static mut [u8] = unsafe { &mut (*core::ptr::addr_of_mut!(ALT))[4..65531] };
+    let alt: &'static mut [u8] = unsafe { &mut (&mut *core::ptr::addr_of_mut!(ALT))[4..65531] };
     signal::set_alt_stack(Some(alt)).expect("sigaltstack");
     signal::set_action(
         signal::SIGUSR1 as i32,
@@ -529,15 +558,26 @@ fn mask_matches_proc_status() {
         // qemu emulates the guest's signal state; /proc shows qemu's own.
         return;
     }
-    let set = SigSet::of(signal::SIGUSR1 as i32).with(signal::SIGTERM as i32).with(40);
+    let set = SigSet::of(signal::SIGUSR1 as i32)
+        .with(signal::SIGTERM as i32)
+        .with(40);
     signal::set_mask(How::SetMask, set).expect("mask");
     assert_eq!(status_mask("SigBlk:"), set.0);
     signal::set_handler(signal::SIGWINCH as i32, noop).expect("handler");
     signal::ignore(signal::SIGHUP as i32).expect("ignore");
-    assert_ne!(status_mask("SigCgt:") & SigSet::of(signal::SIGWINCH as i32).0, 0);
-    assert_ne!(status_mask("SigIgn:") & SigSet::of(signal::SIGHUP as i32).0, 0);
+    assert_ne!(
+        status_mask("SigCgt:") & SigSet::of(signal::SIGWINCH as i32).0,
+        0
+    );
+    assert_ne!(
+        status_mask("SigIgn:") & SigSet::of(signal::SIGHUP as i32).0,
+        0
+    );
     signal::raise(signal::SIGTERM as i32).expect("raise");
-    assert_eq!(status_mask("SigPnd:") | status_mask("ShdPnd:"), SigSet::of(15).0);
+    assert_eq!(
+        status_mask("SigPnd:") | status_mask("ShdPnd:"),
+        SigSet::of(15).0
+    );
     assert_eq!(signal::pending().unwrap(), SigSet::of(15));
     // Exit before unblocking, or SIGTERM would kill this test.
     exit::_exit(0);
@@ -547,7 +587,10 @@ static ALT_ADDR: AtomicUsize = AtomicUsize::new(0);
 
 fn where_am_i(_: i32) {
     let x = 0u32;
-    ALT_ADDR.store(core::hint::black_box(&x) as *const u32 as usize, Ordering::SeqCst);
+    ALT_ADDR.store(
+        core::hint::black_box(&x) as *const u32 as usize,
+        Ordering::SeqCst,
+    );
 }
 
 static mut ALT2: [u8; 16384] = [0; 16384];
@@ -566,7 +609,13 @@ fn alt_stack_used() {
     .expect("sigaction");
     signal::raise(signal::SIGUSR1 as i32).expect("raise");
     let a = ALT_ADDR.load(Ordering::SeqCst);
-    assert!((lo..hi).contains(&a), "{:#x} not in {:#x}..{:#x}", a, lo, hi);
+    assert!(
+        (lo..hi).contains(&a),
+        "{:#x} not in {:#x}..{:#x}",
+        a,
+        lo,
+        hi
+    );
     // Without SA_ONSTACK the handler runs on the normal stack.
     signal::set_handler(signal::SIGUSR1 as i32, where_am_i).expect("sigaction");
     signal::raise(signal::SIGUSR1 as i32).expect("raise");
@@ -646,5 +695,9 @@ fn wait_retries_eintr() {
             core: false
         }
     );
-    assert!(COUNT.load(Ordering::SeqCst) >= 3, "{}", COUNT.load(Ordering::SeqCst));
+    assert!(
+        COUNT.load(Ordering::SeqCst) >= 3,
+        "{}",
+        COUNT.load(Ordering::SeqCst)
+    );
 }
