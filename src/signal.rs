@@ -54,11 +54,69 @@ const SIG_IGN: usize = 1;
 /// A signal number (1–64).
 pub type Signal = i32;
 
-pub use linux_raw_sys::general::{
-    SIGABRT, SIGALRM, SIGBUS, SIGCHLD, SIGCONT, SIGFPE, SIGHUP, SIGILL, SIGINT, SIGKILL, SIGPIPE,
-    SIGPROF, SIGQUIT, SIGSEGV, SIGSTOP, SIGSYS, SIGTERM, SIGTRAP, SIGTSTP, SIGTTIN, SIGTTOU,
-    SIGURG, SIGUSR1, SIGUSR2, SIGVTALRM, SIGWINCH, SIGXCPU, SIGXFSZ,
-};
+// The signal numbers, as `Signal` (linux-raw-sys has them as u32).
+/// `SIGHUP`.
+pub const SIGHUP: Signal = abi::SIGHUP as Signal;
+/// `SIGINT`.
+pub const SIGINT: Signal = abi::SIGINT as Signal;
+/// `SIGQUIT`.
+pub const SIGQUIT: Signal = abi::SIGQUIT as Signal;
+/// `SIGILL`.
+pub const SIGILL: Signal = abi::SIGILL as Signal;
+/// `SIGTRAP`.
+pub const SIGTRAP: Signal = abi::SIGTRAP as Signal;
+/// `SIGABRT`.
+pub const SIGABRT: Signal = abi::SIGABRT as Signal;
+/// `SIGBUS`.
+pub const SIGBUS: Signal = abi::SIGBUS as Signal;
+/// `SIGFPE`.
+pub const SIGFPE: Signal = abi::SIGFPE as Signal;
+/// `SIGKILL`.
+pub const SIGKILL: Signal = abi::SIGKILL as Signal;
+/// `SIGUSR1`.
+pub const SIGUSR1: Signal = abi::SIGUSR1 as Signal;
+/// `SIGSEGV`.
+pub const SIGSEGV: Signal = abi::SIGSEGV as Signal;
+/// `SIGUSR2`.
+pub const SIGUSR2: Signal = abi::SIGUSR2 as Signal;
+/// `SIGPIPE`.
+pub const SIGPIPE: Signal = abi::SIGPIPE as Signal;
+/// `SIGALRM`.
+pub const SIGALRM: Signal = abi::SIGALRM as Signal;
+/// `SIGTERM`.
+pub const SIGTERM: Signal = abi::SIGTERM as Signal;
+/// `SIGSTKFLT`.
+pub const SIGSTKFLT: Signal = abi::SIGSTKFLT as Signal;
+/// `SIGCHLD`.
+pub const SIGCHLD: Signal = abi::SIGCHLD as Signal;
+/// `SIGCONT`.
+pub const SIGCONT: Signal = abi::SIGCONT as Signal;
+/// `SIGSTOP`.
+pub const SIGSTOP: Signal = abi::SIGSTOP as Signal;
+/// `SIGTSTP`.
+pub const SIGTSTP: Signal = abi::SIGTSTP as Signal;
+/// `SIGTTIN`.
+pub const SIGTTIN: Signal = abi::SIGTTIN as Signal;
+/// `SIGTTOU`.
+pub const SIGTTOU: Signal = abi::SIGTTOU as Signal;
+/// `SIGURG`.
+pub const SIGURG: Signal = abi::SIGURG as Signal;
+/// `SIGXCPU`.
+pub const SIGXCPU: Signal = abi::SIGXCPU as Signal;
+/// `SIGXFSZ`.
+pub const SIGXFSZ: Signal = abi::SIGXFSZ as Signal;
+/// `SIGVTALRM`.
+pub const SIGVTALRM: Signal = abi::SIGVTALRM as Signal;
+/// `SIGPROF`.
+pub const SIGPROF: Signal = abi::SIGPROF as Signal;
+/// `SIGWINCH`.
+pub const SIGWINCH: Signal = abi::SIGWINCH as Signal;
+/// `SIGIO`.
+pub const SIGIO: Signal = abi::SIGIO as Signal;
+/// `SIGPWR`.
+pub const SIGPWR: Signal = abi::SIGPWR as Signal;
+/// `SIGSYS`.
+pub const SIGSYS: Signal = abi::SIGSYS as Signal;
 
 /// The highest signal number on Linux (`_NSIG` − 1; 32–64 are the real-time signals).
 pub const NSIG: i32 = 64;
@@ -102,6 +160,50 @@ pub fn name(sig: Signal) -> Option<&'static str> {
     match sig {
         1..=31 => Some(NAMES[sig as usize]),
         _ => None,
+    }
+}
+
+/// What glibc's `strsignal` says for `sig` (`Segmentation fault`, `Terminated`, …): the text
+/// shells print when a program dies of it. Real-time signals are `Real-time signal N`.
+pub fn description(sig: Signal) -> alloc::borrow::Cow<'static, str> {
+    const TEXT: [&str; 32] = [
+        "Unknown signal 0",
+        "Hangup",
+        "Interrupt",
+        "Quit",
+        "Illegal instruction",
+        "Trace/breakpoint trap",
+        "Aborted",
+        "Bus error",
+        "Floating point exception",
+        "Killed",
+        "User defined signal 1",
+        "Segmentation fault",
+        "User defined signal 2",
+        "Broken pipe",
+        "Alarm clock",
+        "Terminated",
+        "Stack fault",
+        "Child exited",
+        "Continued",
+        "Stopped (signal)",
+        "Stopped",
+        "Stopped (tty input)",
+        "Stopped (tty output)",
+        "Urgent I/O condition",
+        "CPU time limit exceeded",
+        "File size limit exceeded",
+        "Virtual timer expired",
+        "Profiling timer expired",
+        "Window changed",
+        "I/O possible",
+        "Power failure",
+        "Bad system call",
+    ];
+    match sig {
+        0..=31 => alloc::borrow::Cow::Borrowed(TEXT[sig as usize]),
+        32..=NSIG => alloc::borrow::Cow::Owned(alloc::format!("Real-time signal {}", sig - 32)),
+        _ => alloc::borrow::Cow::Owned(alloc::format!("Unknown signal {}", sig)),
     }
 }
 
