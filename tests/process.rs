@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 use core::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
 use linux_gate::process::{self, ExecError, WaitStatus};
 use linux_gate::signal::{self, Action, Flags, How, SigSet};
-use linux_gate::testing::under_qemu;
+use linux_gate::testing::{example_path, inherited_env, run_capture, under_qemu};
 use linux_gate::{Errno, Fd, exit, fs};
 
 linux_gate::tests!(
@@ -37,6 +37,9 @@ linux_gate::tests!(
     read_interrupted_reports_eintr,
     read_restarted_with_sa_restart,
     wait_retries_eintr,
+    sh_not_found_127,
+    sh_ctrl_c_to_child_spares_shell,
+    sh_ctrl_c_to_process_group_spares_shell,
 );
 
 /// Reads the whole pipe end and closes it.
@@ -700,4 +703,94 @@ fn wait_retries_eintr() {
         "{}",
         COUNT.load(Ordering::SeqCst)
     );
+}
+
+fn sh_not_found_127() {
+    let sh = example_path("sh");
+    let out = run_capture(
+        &sh,
+        &[c"sh"],
+        &inherited_env(),
+        b"no-such-program-xyz a b\necho $?\nno-such-program-xyz\n",
+    );
+    assert_eq!(
+        out.stderr,
+        b"sh: no-such-program-xyz: not found\n".repeat(2)
+    );
+    assert_eq!(out.stdout, b"127\n");
+    // The status of the last command is the shell's.
+    assert_eq!(out.status, WaitStatus::Exited(127));
+}
+
+/// Starts examples/sh in its own process group with a script whose first command prints its
+/// pid and then sleeps; sends SIGINT to that pid (`group = false`) or to the whole
+/// foreground group, shell included (`group = true`). The shell must survive, report 130
+/// for the interrupted command and run the rest of the script.
+fn ctrl_c(group: bool) {
+    let sh = example_path("sh");
+    let (in_r, in_w) = process::pipe2(0).expect("pipe2");
+    let (out_r, out_w) = process::pipe2(0).expect("pipe2");
+    let pid = process::fork().expect("fork");
+    if pid == 0 {
+        let _ = process::setpgid(0, 0);
+        let _ = process::dup2(in_r, Fd::STDIN);
+        let _ = process::dup2(out_w, Fd::STDOUT);
+        for fd in [in_r, in_w, out_r, out_w] {
+            let _ = fs::close(fd);
+        }
+        let env = inherited_env();
+        let e = if under_qemu() {
+            process::execve(
+                c"/usr/bin/qemu-i386",
+                &[c"qemu-i386", c"-0", c"sh", &sh],
+                &env,
+            )
+        } else {
+            process::execve(&sh, &[c"sh"], &env)
+        };
+        panic!("exec: {}", e);
+    }
+    // Set the group from both sides so it exists before we signal it.
+    let _ = process::setpgid(pid, pid);
+    let _ = fs::close(in_r);
+    let _ = fs::close(out_w);
+    in_w.write_all(b"sh -c 'echo $$; exec sleep 30'\necho status=$?\necho alive\n")
+        .expect("script");
+    let _ = fs::close(in_w);
+    // The first line is the sleeping child's pid.
+    let mut out = Vec::new();
+    let mut buf = [0u8; 256];
+    while !out.contains(&b'\n') {
+        match out_r.read(&mut buf) {
+            Ok(0) => panic!("shell ended early: {:?}", out.escape_ascii()),
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+            Err(Errno::EINTR) => {}
+            Err(e) => panic!("read: {}", e),
+        }
+    }
+    let nl = out.iter().position(|&b| b == b'\n').unwrap();
+    let child = num(&out[..nl]);
+    if !under_qemu() {
+        // The kernel agrees it is the shell's child, in the shell's group.
+        assert_eq!(stat_field(child, 4), pid);
+        assert_eq!(stat_field(child, 5), pid);
+    }
+    let target = if group { -pid } else { child };
+    process::kill(target, signal::SIGINT as i32).expect("kill");
+    fs::read_to_end(out_r, &mut out).expect("read");
+    assert_eq!(
+        &out[nl + 1..],
+        b"status=130\nalive\n",
+        "{:?}",
+        out.escape_ascii()
+    );
+    assert_eq!(process::wait(pid), Ok(WaitStatus::Exited(0)));
+}
+
+fn sh_ctrl_c_to_child_spares_shell() {
+    ctrl_c(false);
+}
+
+fn sh_ctrl_c_to_process_group_spares_shell() {
+    ctrl_c(true);
 }
