@@ -236,7 +236,7 @@ fn exit_builtin(args: &[Vec<u8>], status: i32) -> ! {
 fn run_child(cmd: &Command, status: i32) -> ! {
     // Back to the default SIGINT before exec (exec would reset a handler anyway; this also
     // covers built-ins run in a pipeline child).
-    let _ = signal::set_default(signal::SIGINT as i32);
+    let _ = signal::set_default(signal::SIGINT);
     if let Some(f) = &cmd.stdin {
         match cstring(f).map(|p| fs::File::open(&p, fs::O_RDONLY, 0)) {
             Some(Ok(file)) => {
@@ -345,7 +345,7 @@ fn run_pipeline(cmds: &[Command], status: i32) -> i32 {
         result = match process::wait(pid) {
             Ok(WaitStatus::Signaled { signal, core }) => {
                 // As dash does: a line for a death by signal, except Ctrl-C and SIGPIPE.
-                if signal != signal::SIGINT as i32 && signal != signal::SIGPIPE as i32 {
+                if signal != signal::SIGINT && signal != signal::SIGPIPE {
                     let dumped = if core { " (core dumped)" } else { "" };
                     eprintln!("{}{}", signal::description(signal), dumped);
                 }
@@ -405,7 +405,7 @@ fn ignore_interrupt(_: i32) {}
 fn main() -> i32 {
     // A handler (not SIG_IGN, which children would inherit through execve).
     let _ = signal::set_action(
-        signal::SIGINT as i32,
+        signal::SIGINT,
         Action::Handler(ignore_interrupt),
         Flags::RESTART,
         SigSet::EMPTY,

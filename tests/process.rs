@@ -110,7 +110,7 @@ fn wait_decodes_exit_codes() {
 fn wait_decodes_signal_stop_continue() {
     let pid = process::fork().expect("fork");
     if pid == 0 {
-        let _ = signal::raise(signal::SIGSTOP as i32);
+        let _ = signal::raise(signal::SIGSTOP);
         // Resumed: wait to be killed.
         loop {
             let _ = signal::alarm(0);
@@ -118,11 +118,11 @@ fn wait_decodes_signal_stop_continue() {
         }
     }
     let (_, st) = process::wait4(pid, process::WUNTRACED).expect("wait stopped");
-    assert_eq!(st, WaitStatus::Stopped(signal::SIGSTOP as i32));
-    process::kill(pid, signal::SIGCONT as i32).expect("SIGCONT");
+    assert_eq!(st, WaitStatus::Stopped(signal::SIGSTOP));
+    process::kill(pid, signal::SIGCONT).expect("SIGCONT");
     let (_, st) = process::wait4(pid, process::WCONTINUED).expect("wait continued");
     assert_eq!(st, WaitStatus::Continued);
-    process::kill(pid, signal::SIGKILL as i32).expect("SIGKILL");
+    process::kill(pid, signal::SIGKILL).expect("SIGKILL");
     let st = process::wait(pid).expect("wait killed");
     assert_eq!(
         st,
@@ -349,8 +349,8 @@ fn kill_checks() {
 fn noop(_: i32) {}
 
 fn restorer_is_vdso_or_own() {
-    signal::set_handler(signal::SIGUSR2 as i32, noop).expect("sigaction");
-    let d = signal::disposition_of(signal::SIGUSR2 as i32).expect("read back");
+    signal::set_handler(signal::SIGUSR2, noop).expect("sigaction");
+    let d = signal::disposition_of(signal::SIGUSR2).expect("read back");
     assert_eq!(d.handler, signal::signal_entry());
     assert_ne!(d.flags & linux_raw_sys::general::SA_RESTORER, 0);
     assert_ne!(d.flags & linux_raw_sys::general::SA_SIGINFO, 0);
@@ -379,7 +379,7 @@ fn restorer_is_vdso_or_own() {
         code
     );
     // A handler that returns through it really resumes the program.
-    signal::raise(signal::SIGUSR2 as i32).expect("raise");
+    signal::raise(signal::SIGUSR2).expect("raise");
 }
 
 static COUNT: AtomicUsize = AtomicUsize::new(0);
@@ -391,26 +391,21 @@ fn counting(sig: i32) {
 }
 
 fn handler_runs_and_returns() {
-    let old = signal::set_handler(signal::SIGUSR1 as i32, counting).expect("sigaction");
+    let old = signal::set_handler(signal::SIGUSR1, counting).expect("sigaction");
     assert_eq!(old.handler, 0, "SIG_DFL before");
     // The callee-saved registers and locals survive the round trip through the handler.
     let before = core::hint::black_box([1u64, 2, 3, 4]);
     for i in 1..=5 {
-        signal::raise(signal::SIGUSR1 as i32).expect("raise");
+        signal::raise(signal::SIGUSR1).expect("raise");
         assert_eq!(COUNT.load(Ordering::SeqCst), i);
     }
-    assert_eq!(LAST.load(Ordering::SeqCst), signal::SIGUSR1 as i32);
+    assert_eq!(LAST.load(Ordering::SeqCst), signal::SIGUSR1);
     assert_eq!(core::hint::black_box(before), [1, 2, 3, 4]);
     // Back to SIG_IGN: raising does nothing.
-    signal::ignore(signal::SIGUSR1 as i32).expect("ignore");
-    signal::raise(signal::SIGUSR1 as i32).expect("raise");
+    signal::ignore(signal::SIGUSR1).expect("ignore");
+    signal::raise(signal::SIGUSR1).expect("raise");
     assert_eq!(COUNT.load(Ordering::SeqCst), 5);
-    assert_eq!(
-        signal::disposition_of(signal::SIGUSR1 as i32)
-            .unwrap()
-            .handler,
-        1
-    );
+    assert_eq!(signal::disposition_of(signal::SIGUSR1).unwrap().handler, 1);
 }
 
 static SENDER: AtomicI32 = AtomicI32::new(0);
@@ -426,7 +421,7 @@ fn info_handler(sig: i32, info: &linux_raw_sys::general::siginfo) {
 
 fn siginfo_reports_sender() {
     signal::set_action(
-        signal::SIGUSR1 as i32,
+        signal::SIGUSR1,
         Action::InfoHandler(info_handler),
         Flags::NONE,
         SigSet::EMPTY,
@@ -435,7 +430,7 @@ fn siginfo_reports_sender() {
     let parent = process::getpid();
     let pid = process::fork().expect("fork");
     if pid == 0 {
-        let _ = process::kill(parent, signal::SIGUSR1 as i32);
+        let _ = process::kill(parent, signal::SIGUSR1);
         exit::_exit(0);
     }
     let _ = process::wait(pid);
@@ -463,23 +458,23 @@ fn sse_handler(_: i32) {
 static mut ALT: [u8; 65536] = [0; 65536];
 
 fn handler_stack_aligned_for_sse() {
-    signal::set_handler(signal::SIGUSR1 as i32, sse_handler).expect("sigaction");
+    signal::set_handler(signal::SIGUSR1, sse_handler).expect("sigaction");
     for _ in 0..4 {
-        signal::raise(signal::SIGUSR1 as i32).expect("raise");
+        signal::raise(signal::SIGUSR1).expect("raise");
     }
     // On an alternate stack deliberately given a base and size that are not multiples of 16.
     // SAFETY: only this test (in its own process) touches ALT.
     let alt: &'static mut [u8] = unsafe { &mut (&mut *core::ptr::addr_of_mut!(ALT))[4..65531] };
     signal::set_alt_stack(Some(alt)).expect("sigaltstack");
     signal::set_action(
-        signal::SIGUSR1 as i32,
+        signal::SIGUSR1,
         Action::Handler(sse_handler),
         Flags::ONSTACK,
         SigSet::EMPTY,
     )
     .expect("sigaction");
     for _ in 0..4 {
-        signal::raise(signal::SIGUSR1 as i32).expect("raise");
+        signal::raise(signal::SIGUSR1).expect("raise");
     }
     assert_eq!(SSE_OK.load(Ordering::SeqCst), 8);
 }
@@ -497,7 +492,7 @@ fn record_alignment(_: i32) {
 /// Calls the asm entry the kernel would call, with `esp` off by 0, 4, 8 and 12 bytes: the
 /// Rust handler behind it still gets an aligned stack.
 fn entry_realigns_any_stack() {
-    signal::set_handler(signal::SIGUSR1 as i32, record_alignment).expect("sigaction");
+    signal::set_handler(signal::SIGUSR1, record_alignment).expect("sigaction");
     let sig = signal::SIGUSR1 as usize;
     for off in [0usize, 4, 8, 12] {
         // SAFETY: builds a fake frame (ret, sig, info = null, ctx = null) below the current
@@ -525,7 +520,7 @@ fn entry_realigns_any_stack() {
 }
 
 fn mask_blocks_and_pending() {
-    let usr1 = signal::SIGUSR1 as i32;
+    let usr1 = signal::SIGUSR1;
     signal::set_handler(usr1, counting).expect("sigaction");
     let old = signal::set_mask(How::Block, SigSet::of(usr1)).expect("block");
     assert!(!old.contains(usr1));
@@ -561,22 +556,14 @@ fn mask_matches_proc_status() {
         // qemu emulates the guest's signal state; /proc shows qemu's own.
         return;
     }
-    let set = SigSet::of(signal::SIGUSR1 as i32)
-        .with(signal::SIGTERM as i32)
-        .with(40);
+    let set = SigSet::of(signal::SIGUSR1).with(signal::SIGTERM).with(40);
     signal::set_mask(How::SetMask, set).expect("mask");
     assert_eq!(status_mask("SigBlk:"), set.0);
-    signal::set_handler(signal::SIGWINCH as i32, noop).expect("handler");
-    signal::ignore(signal::SIGHUP as i32).expect("ignore");
-    assert_ne!(
-        status_mask("SigCgt:") & SigSet::of(signal::SIGWINCH as i32).0,
-        0
-    );
-    assert_ne!(
-        status_mask("SigIgn:") & SigSet::of(signal::SIGHUP as i32).0,
-        0
-    );
-    signal::raise(signal::SIGTERM as i32).expect("raise");
+    signal::set_handler(signal::SIGWINCH, noop).expect("handler");
+    signal::ignore(signal::SIGHUP).expect("ignore");
+    assert_ne!(status_mask("SigCgt:") & SigSet::of(signal::SIGWINCH).0, 0);
+    assert_ne!(status_mask("SigIgn:") & SigSet::of(signal::SIGHUP).0, 0);
+    signal::raise(signal::SIGTERM).expect("raise");
     assert_eq!(
         status_mask("SigPnd:") | status_mask("ShdPnd:"),
         SigSet::of(15).0
@@ -604,13 +591,13 @@ fn alt_stack_used() {
     let (lo, hi) = (alt.as_ptr() as usize, alt.as_ptr() as usize + alt.len());
     assert_eq!(signal::set_alt_stack(Some(alt)), Ok(None));
     signal::set_action(
-        signal::SIGUSR1 as i32,
+        signal::SIGUSR1,
         Action::Handler(where_am_i),
         Flags::ONSTACK,
         SigSet::EMPTY,
     )
     .expect("sigaction");
-    signal::raise(signal::SIGUSR1 as i32).expect("raise");
+    signal::raise(signal::SIGUSR1).expect("raise");
     let a = ALT_ADDR.load(Ordering::SeqCst);
     assert!(
         (lo..hi).contains(&a),
@@ -620,8 +607,8 @@ fn alt_stack_used() {
         hi
     );
     // Without SA_ONSTACK the handler runs on the normal stack.
-    signal::set_handler(signal::SIGUSR1 as i32, where_am_i).expect("sigaction");
-    signal::raise(signal::SIGUSR1 as i32).expect("raise");
+    signal::set_handler(signal::SIGUSR1, where_am_i).expect("sigaction");
+    signal::raise(signal::SIGUSR1).expect("raise");
     assert!(!(lo..hi).contains(&ALT_ADDR.load(Ordering::SeqCst)));
     // Disabling returns the previous stack; too small a stack is refused.
     assert_eq!(signal::set_alt_stack(None), Ok(Some((lo, hi - lo))));
@@ -643,14 +630,14 @@ fn uncatchable_signals_refused() {
 }
 
 fn read_interrupted_reports_eintr() {
-    signal::set_handler(signal::SIGALRM as i32, counting).expect("sigaction");
+    signal::set_handler(signal::SIGALRM, counting).expect("sigaction");
     let (r, _w) = process::pipe2(0).expect("pipe2");
     signal::set_timer(20_000, 0).expect("setitimer");
     let mut buf = [0u8; 8];
     // The pipe stays empty (we hold the write end): read blocks until SIGALRM.
     assert_eq!(r.read(&mut buf), Err(Errno::EINTR));
     assert_eq!(COUNT.load(Ordering::SeqCst), 1);
-    assert_eq!(LAST.load(Ordering::SeqCst), signal::SIGALRM as i32);
+    assert_eq!(LAST.load(Ordering::SeqCst), signal::SIGALRM);
 }
 
 static FEED_FD: AtomicI32 = AtomicI32::new(-1);
@@ -663,7 +650,7 @@ fn read_restarted_with_sa_restart() {
     let (r, w) = process::pipe2(0).expect("pipe2");
     FEED_FD.store(w.raw(), Ordering::SeqCst);
     signal::set_action(
-        signal::SIGALRM as i32,
+        signal::SIGALRM,
         Action::Handler(feed),
         Flags::RESTART,
         SigSet::EMPTY,
@@ -677,12 +664,12 @@ fn read_restarted_with_sa_restart() {
 }
 
 fn wait_retries_eintr() {
-    signal::set_handler(signal::SIGALRM as i32, counting).expect("sigaction");
+    signal::set_handler(signal::SIGALRM, counting).expect("sigaction");
     let pid = process::fork().expect("fork");
     if pid == 0 {
         // Outlive a few timer ticks.
         let (r, _w) = process::pipe2(0).expect("pipe2");
-        let _ = signal::set_default(signal::SIGALRM as i32);
+        let _ = signal::set_default(signal::SIGALRM);
         signal::set_timer(150_000, 0).expect("timer");
         let _ = r.read(&mut [0u8; 1]);
         exit::_exit(0);
@@ -694,7 +681,7 @@ fn wait_retries_eintr() {
     assert_eq!(
         st,
         WaitStatus::Signaled {
-            signal: signal::SIGALRM as i32,
+            signal: signal::SIGALRM,
             core: false
         }
     );
@@ -776,7 +763,7 @@ fn ctrl_c(group: bool) {
         assert_eq!(stat_field(child, 5), pid);
     }
     let target = if group { -pid } else { child };
-    process::kill(target, signal::SIGINT as i32).expect("kill");
+    process::kill(target, signal::SIGINT).expect("kill");
     fs::read_to_end(out_r, &mut out).expect("read");
     assert_eq!(
         &out[nl + 1..],
