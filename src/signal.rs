@@ -237,7 +237,7 @@ impl SigSet {
     }
 
     fn from_kernel(k: abi::kernel_sigset_t) -> SigSet {
-        SigSet(k.sig[0] as u32 as u64 | (k.sig[1] as u32 as u64) << 32)
+        SigSet(u64::from(k.sig[0]) | u64::from(k.sig[1]) << 32)
     }
 }
 
@@ -426,10 +426,10 @@ pub fn set_action(
     let new = abi::kernel_sigaction {
         // SAFETY: SIG_DFL (0) becomes None; SIG_IGN (1) and a code address are non-null
         // values the kernel stores and compares, never called by us.
-        sa_handler_kernel: unsafe { core::mem::transmute::<usize, _>(kernel_handler) },
+        sa_handler_kernel: unsafe { core::mem::transmute::<usize, abi::__kernel_sighandler_t>(kernel_handler) },
         sa_flags: (flags.0 | abi::SA_SIGINFO | abi::SA_RESTORER) as _,
         // SAFETY: the restorer is a code address (vDSO or ours), non-null.
-        sa_restorer: unsafe { core::mem::transmute::<usize, _>(restorer()) },
+        sa_restorer: unsafe { core::mem::transmute::<usize, abi::__sigrestore_t>(restorer()) },
         sa_mask: mask.to_kernel(),
     };
     let mut old = empty_action();
@@ -472,7 +472,7 @@ fn empty_action() -> abi::kernel_sigaction {
 fn disposition(k: &abi::kernel_sigaction) -> Disposition {
     Disposition {
         handler: k.sa_handler_kernel.map_or(0, |f| f as usize),
-        flags: k.sa_flags as u32,
+        flags: k.sa_flags,
         restorer: k.sa_restorer.map_or(0, |f| f as usize),
         mask: SigSet::from_kernel(k.sa_mask),
     }
