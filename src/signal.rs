@@ -426,7 +426,9 @@ pub fn set_action(
     let new = abi::kernel_sigaction {
         // SAFETY: SIG_DFL (0) becomes None; SIG_IGN (1) and a code address are non-null
         // values the kernel stores and compares, never called by us.
-        sa_handler_kernel: unsafe { core::mem::transmute::<usize, abi::__kernel_sighandler_t>(kernel_handler) },
+        sa_handler_kernel: unsafe {
+            core::mem::transmute::<usize, abi::__kernel_sighandler_t>(kernel_handler)
+        },
         sa_flags: (flags.0 | abi::SA_SIGINFO | abi::SA_RESTORER) as _,
         // SAFETY: the restorer is a code address (vDSO or ours), non-null.
         sa_restorer: unsafe { core::mem::transmute::<usize, abi::__sigrestore_t>(restorer()) },

@@ -196,11 +196,9 @@ fn argv_invalid_utf8_and_escapes() {
         out.stderr.escape_ascii()
     );
     // The bytes arrive unchanged: args prints each escaped with escape_ascii.
-    let want = format!(
-        "argc: 6\nargv[0]: args\nargv[1]: \\xff\\xfe\\x80\nargv[2]: \\x1b[31mred\\x1b[0m\n\
+    let want: &str = "argc: 6\nargv[0]: args\nargv[1]: \\xff\\xfe\\x80\nargv[2]: \\x1b[31mred\\x1b[0m\n\
          argv[3]: tab\\there\\nnewline\nargv[4]: \nargv[5]: \\xc3\\xa9t\\xc3\\xa9\nenvc: 1\n\
-         envp[0]: E=\\x1b]0;title\\x07\n"
-    );
+         envp[0]: E=\\x1b]0;title\\x07\n";
     assert_eq!(out.stdout, want.as_bytes(), "{}", out.stdout.escape_ascii());
     // env::args_str reports the non-UTF-8 one as bytes instead of failing.
     let n = linux_gate::env::args_str().filter(|a| a.is_err()).count();

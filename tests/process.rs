@@ -618,11 +618,8 @@ fn alt_stack_used() {
 
 fn uncatchable_signals_refused() {
     for sig in [signal::SIGKILL, signal::SIGSTOP] {
-        assert_eq!(
-            signal::set_handler(sig as i32, noop).err(),
-            Some(Errno::EINVAL)
-        );
-        assert_eq!(signal::ignore(sig as i32).err(), Some(Errno::EINVAL));
+        assert_eq!(signal::set_handler(sig, noop).err(), Some(Errno::EINVAL));
+        assert_eq!(signal::ignore(sig).err(), Some(Errno::EINVAL));
     }
     for sig in [0, 65, -1] {
         assert_eq!(signal::set_handler(sig, noop).err(), Some(Errno::EINVAL));
