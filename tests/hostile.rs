@@ -233,6 +233,10 @@ fn child_killed_by_every_signal() {
             if sig != signal::SIGKILL && sig != signal::SIGSTOP {
                 signal::set_default(sig).expect("SIG_DFL");
             }
+            // A process group of its own, whose parent (this test) is outside it: such a
+            // group is not orphaned, so the kernel does not discard SIGTSTP/SIGTTIN/SIGTTOU
+            // even when the test runs in the background.
+            process::setpgid(0, 0).expect("setpgid");
             // Tell the parent we are running, then block reading a pipe nobody writes.
             let _ = fs::close(r);
             let _ = w.write_all(b"r");
