@@ -39,6 +39,7 @@ pub mod io;
 mod panic;
 pub mod process;
 pub mod quote;
+pub mod signal;
 pub mod stack;
 pub mod start;
 pub mod syscall;

@@ -1,0 +1,435 @@
+//! `sh`: a tiny shell on the process and signal API.
+//!
+//! Reads commands from standard input, one per line, and runs them with fork/execve/wait4:
+//!
+//! * words split on blanks; `'single'` and `"double"` quotes; `#` comments;
+//!   `$?` (last status) and `$NAME` (environment) expand outside single quotes;
+//! * programs found by `PATH` lookup; `sh: NAME: not found` and status 127 when there is
+//!   none, status 126 when it cannot be executed;
+//! * `a | b | c` pipelines, `> file`, `>> file`, `< file`, `2> file` redirections;
+//! * built-ins `cd [dir]` (default `$HOME`) and `exit [n]`;
+//! * Ctrl-C (`SIGINT`) ends the running program, not the shell: the shell catches SIGINT
+//!   with a handler that does nothing, so the signal only interrupts its `wait4` (which is
+//!   retried), while the child — whose handlers `execve` resets to the default — dies.
+//!
+//! At end of input it exits with the status of the last command, like `sh < script`.
+#![no_std]
+#![no_main]
+
+extern crate alloc;
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use linux_gate::io::Fd;
+use linux_gate::process::{self, ExecError, WaitStatus};
+use linux_gate::signal::{self, Action, Flags, SigSet};
+use linux_gate::{Errno, env, eprintln, exit, fs};
+
+linux_gate::entry!(main);
+
+/// One command of a pipeline: its words and redirections.
+#[derive(Default)]
+struct Command {
+    words: Vec<Vec<u8>>,
+    stdin: Option<Vec<u8>>,
+    stdout: Option<(Vec<u8>, bool)>, // (file, append)
+    stderr: Option<(Vec<u8>, bool)>,
+}
+
+/// A parse error, reported as `sh: syntax error: …` with status 2.
+struct Syntax(&'static str);
+
+/// Splits a line into pipeline stages. `$?`/`$NAME` are expanded here.
+fn parse(line: &[u8], status: i32) -> Result<Vec<Command>, Syntax> {
+    #[derive(PartialEq)]
+    enum Redirect {
+        None,
+        In,
+        Out(bool),
+        Err(bool),
+    }
+    let mut cmds = Vec::new();
+    let mut cmd = Command::default();
+    let mut word: Vec<u8> = Vec::new();
+    let mut in_word = false;
+    let mut pending = Redirect::None;
+    let mut i = 0;
+
+    // Ends the current word: into the words, or as the target of a pending redirection.
+    let finish =
+        |word: &mut Vec<u8>, in_word: &mut bool, pending: &mut Redirect, cmd: &mut Command| {
+            if !*in_word {
+                return;
+            }
+            let w = core::mem::take(word);
+            match core::mem::replace(pending, Redirect::None) {
+                Redirect::None => cmd.words.push(w),
+                Redirect::In => cmd.stdin = Some(w),
+                Redirect::Out(append) => cmd.stdout = Some((w, append)),
+                Redirect::Err(append) => cmd.stderr = Some((w, append)),
+            }
+            *in_word = false;
+        };
+
+    while i < line.len() {
+        let c = line[i];
+        match c {
+            b' ' | b'\t' | b'\r' => finish(&mut word, &mut in_word, &mut pending, &mut cmd),
+            b'#' if !in_word => break,
+            b'>' if in_word && word == b"2" && pending == Redirect::None => {
+                // `2>` / `2>>`: the word so far was the descriptor number.
+                word.clear();
+                in_word = false;
+                let append = line.get(i + 1) == Some(&b'>');
+                i += append as usize;
+                pending = Redirect::Err(append);
+            }
+            b'|' | b'>' | b'<' => {
+                finish(&mut word, &mut in_word, &mut pending, &mut cmd);
+                if pending != Redirect::None {
+                    return Err(Syntax("redirection without a file name"));
+                }
+                match c {
+                    b'|' => {
+                        if cmd.words.is_empty() {
+                            return Err(Syntax("empty command before `|'"));
+                        }
+                        cmds.push(core::mem::take(&mut cmd));
+                    }
+                    b'<' => pending = Redirect::In,
+                    _ if line.get(i + 1) == Some(&b'>') => {
+                        pending = Redirect::Out(true);
+                        i += 1;
+                    }
+                    _ => pending = Redirect::Out(false),
+                }
+            }
+            b'\'' => {
+                let end = line[i + 1..]
+                    .iter()
+                    .position(|&b| b == b'\'')
+                    .ok_or(Syntax("unterminated quoted string"))?;
+                word.extend_from_slice(&line[i + 1..i + 1 + end]);
+                in_word = true;
+                i += end + 1;
+            }
+            b'"' => {
+                i = double_quoted(line, i + 1, status, &mut word)?;
+                in_word = true;
+            }
+            b'$' => {
+                let n = dollar(&line[i..], status, &mut word);
+                in_word = true;
+                i += n - 1;
+            }
+            b'\\' if i + 1 < line.len() => {
+                word.push(line[i + 1]);
+                in_word = true;
+                i += 1;
+            }
+            _ => {
+                word.push(c);
+                in_word = true;
+            }
+        }
+        i += 1;
+    }
+    finish(&mut word, &mut in_word, &mut pending, &mut cmd);
+    if pending != Redirect::None {
+        return Err(Syntax("redirection without a file name"));
+    }
+    if cmd.words.is_empty() {
+        if !cmds.is_empty() {
+            return Err(Syntax("empty command after `|'"));
+        }
+        if cmd.stdin.is_none() && cmd.stdout.is_none() && cmd.stderr.is_none() {
+            return Ok(cmds);
+        }
+    }
+    cmds.push(cmd);
+    Ok(cmds)
+}
+
+/// Expands `$…` at the start of `s` into `out`; returns how many bytes it used.
+fn dollar(s: &[u8], status: i32, out: &mut Vec<u8>) -> usize {
+    if s.get(1) == Some(&b'?') {
+        out.extend_from_slice(alloc::format!("{}", status).as_bytes());
+        return 2;
+    }
+    let n = s[1..]
+        .iter()
+        .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_')
+        .count();
+    if n == 0 {
+        out.push(b'$');
+        return 1;
+    }
+    let name = core::str::from_utf8(&s[1..1 + n]).unwrap_or("");
+    if let Some(v) = env::getenv(name) {
+        out.extend_from_slice(v);
+    }
+    1 + n
+}
+
+/// Reads a double-quoted string starting after its opening quote: `$…` expands, and a
+/// backslash escapes `$`, `"`, `\\` and `` ` ``. Returns the index of the closing quote.
+fn double_quoted(s: &[u8], mut i: usize, status: i32, out: &mut Vec<u8>) -> Result<usize, Syntax> {
+    while i < s.len() {
+        match s[i] {
+            b'"' => return Ok(i),
+            b'$' => i += dollar(&s[i..], status, out),
+            b'\\' if matches!(s.get(i + 1), Some(b'$' | b'"' | b'\\' | b'`')) => {
+                out.push(s[i + 1]);
+                i += 2;
+            }
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    Err(Syntax("unterminated quoted string"))
+}
+
+fn show(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn cstring(b: &[u8]) -> Option<alloc::ffi::CString> {
+    alloc::ffi::CString::new(b).ok()
+}
+
+/// `cd [dir]`: 0, or 2 with dash's message.
+fn cd(args: &[Vec<u8>]) -> i32 {
+    let dir: &[u8] = match args.get(1) {
+        Some(d) => d,
+        None => env::getenv("HOME").unwrap_or(b"/"),
+    };
+    match cstring(dir).map(|d| process::chdir(&d)) {
+        Some(Ok(())) => 0,
+        _ => {
+            eprintln!("sh: cd: can't cd to {}", show(dir));
+            2
+        }
+    }
+}
+
+/// `exit [n]`.
+fn exit_builtin(args: &[Vec<u8>], status: i32) -> ! {
+    let code = match args.get(1) {
+        None => status,
+        Some(n) => match core::str::from_utf8(n)
+            .ok()
+            .and_then(|s| s.parse::<i32>().ok())
+        {
+            Some(n) => n & 0xff,
+            None => {
+                eprintln!("sh: exit: Illegal number: {}", show(n));
+                2
+            }
+        },
+    };
+    exit::exit(code)
+}
+
+/// Opens the redirections and execs the command; in a forked child. Never returns.
+fn run_child(cmd: &Command, status: i32) -> ! {
+    // Back to the default SIGINT before exec (exec would reset a handler anyway; this also
+    // covers built-ins run in a pipeline child).
+    let _ = signal::set_default(signal::SIGINT);
+    if let Some(f) = &cmd.stdin {
+        match cstring(f).map(|p| fs::File::open(&p, fs::O_RDONLY, 0)) {
+            Some(Ok(file)) => {
+                let _ = process::dup2(file.fd(), Fd::STDIN);
+            }
+            Some(Err(e)) => {
+                eprintln!("sh: cannot open {}: {}", show(f), e);
+                exit::_exit(2);
+            }
+            None => exit::_exit(2),
+        }
+    }
+    for (target, fd) in [(&cmd.stdout, Fd::STDOUT), (&cmd.stderr, Fd::STDERR)] {
+        let Some((f, append)) = target else { continue };
+        let mode = if *append { fs::O_APPEND } else { fs::O_TRUNC };
+        match cstring(f).map(|p| fs::File::open(&p, fs::O_WRONLY | fs::O_CREAT | mode, 0o666)) {
+            Some(Ok(file)) => {
+                let _ = process::dup2(file.fd(), fd);
+            }
+            Some(Err(e)) => {
+                eprintln!("sh: cannot create {}: {}", show(f), e);
+                exit::_exit(2);
+            }
+            None => exit::_exit(2),
+        }
+    }
+    let Some(name) = cmd.words.first() else {
+        exit::_exit(0); // only redirections: the file is created, nothing runs
+    };
+    match name.as_slice() {
+        b"cd" => exit::_exit(cd(&cmd.words)),
+        b"exit" => exit_builtin(&cmd.words, status),
+        _ => {}
+    }
+    let path = env::getenv("PATH").unwrap_or(b"/usr/local/bin:/usr/bin:/bin");
+    let Some(full) = process::find_in_path(name, path) else {
+        eprintln!("sh: {}: not found", show(name));
+        exit::_exit(127);
+    };
+    let envp: Vec<&[u8]> = env::vars().map(|v| v.to_bytes()).collect();
+    let (msg, code) = match process::exec(full.to_bytes(), &cmd.words, &envp) {
+        ExecError::Os(Errno::ENOENT) => (String::from("not found"), 127),
+        e => (alloc::format!("{}", e), 126),
+    };
+    eprintln!("sh: {}: {}", show(name), msg);
+    exit::_exit(code)
+}
+
+/// Runs one pipeline; returns its status (the last command's).
+fn run_pipeline(cmds: &[Command], status: i32) -> i32 {
+    // Built-ins that change the shell itself run in it, when alone.
+    if let [cmd] = cmds
+        && cmd.stdin.is_none()
+        && cmd.stdout.is_none()
+        && cmd.stderr.is_none()
+    {
+        match cmd.words.first().map(|w| w.as_slice()) {
+            Some(b"cd") => return cd(&cmd.words),
+            Some(b"exit") => exit_builtin(&cmd.words, status),
+            _ => {}
+        }
+    }
+    let mut pids = Vec::new();
+    let mut prev_read: Option<Fd> = None;
+    for (i, cmd) in cmds.iter().enumerate() {
+        let last = i + 1 == cmds.len();
+        let pipe = if last {
+            None
+        } else {
+            match process::pipe2(fs::O_CLOEXEC) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    eprintln!("sh: pipe: {}", e);
+                    break;
+                }
+            }
+        };
+        match process::fork() {
+            Ok(0) => {
+                if let Some(r) = prev_read {
+                    let _ = process::dup2(r, Fd::STDIN);
+                }
+                if let Some((_, w)) = pipe {
+                    let _ = process::dup2(w, Fd::STDOUT);
+                }
+                // The pipe ends themselves are O_CLOEXEC: exec closes them.
+                run_child(cmd, status);
+            }
+            Ok(pid) => pids.push(pid),
+            Err(e) => eprintln!("sh: fork: {}", e),
+        }
+        if let Some(r) = prev_read.take() {
+            let _ = fs::close(r);
+        }
+        if let Some((r, w)) = pipe {
+            let _ = fs::close(w);
+            prev_read = Some(r);
+        }
+    }
+    if let Some(r) = prev_read {
+        let _ = fs::close(r);
+    }
+    let mut result = 2;
+    for &pid in &pids {
+        // wait4 retries EINTR: a Ctrl-C only interrupts the wait, and the shell keeps waiting.
+        result = match process::wait(pid) {
+            Ok(WaitStatus::Signaled { signal, core }) => {
+                // As dash does: a line for a death by signal, except Ctrl-C and SIGPIPE.
+                if signal != signal::SIGINT && signal != signal::SIGPIPE {
+                    let dumped = if core { " (core dumped)" } else { "" };
+                    eprintln!("{}{}", signal::description(signal), dumped);
+                }
+                128 + signal
+            }
+            Ok(st) => st.code(),
+            Err(e) => {
+                eprintln!("sh: wait: {}", e);
+                2
+            }
+        };
+    }
+    result
+}
+
+/// Reads stdin a line at a time (retrying EINTR), without buffering beyond what is needed.
+struct Lines {
+    buf: Vec<u8>,
+    start: usize,
+    eof: bool,
+}
+
+impl Lines {
+    fn next(&mut self) -> Option<Vec<u8>> {
+        loop {
+            if let Some(n) = self.buf[self.start..].iter().position(|&b| b == b'\n') {
+                let line = self.buf[self.start..self.start + n].to_vec();
+                self.start += n + 1;
+                return Some(line);
+            }
+            if self.eof {
+                if self.start < self.buf.len() {
+                    let line = self.buf[self.start..].to_vec();
+                    self.start = self.buf.len();
+                    return Some(line);
+                }
+                return None;
+            }
+            self.buf.drain(..self.start);
+            self.start = 0;
+            let mut chunk = [0u8; 4096];
+            match Fd::STDIN.read(&mut chunk) {
+                Ok(0) => self.eof = true,
+                Ok(n) => self.buf.extend_from_slice(&chunk[..n]),
+                Err(Errno::EINTR) => {}
+                Err(e) => {
+                    eprintln!("sh: read: {}", e);
+                    self.eof = true;
+                }
+            }
+        }
+    }
+}
+
+fn ignore_interrupt(_: i32) {}
+
+fn main() -> i32 {
+    // A handler (not SIG_IGN, which children would inherit through execve).
+    let _ = signal::set_action(
+        signal::SIGINT,
+        Action::Handler(ignore_interrupt),
+        Flags::RESTART,
+        SigSet::EMPTY,
+    );
+    let interactive = Fd::STDIN.is_tty();
+    let mut lines = Lines {
+        buf: Vec::new(),
+        start: 0,
+        eof: false,
+    };
+    let mut status = 0;
+    loop {
+        if interactive {
+            let _ = Fd::STDERR.write_all(b"$ ");
+        }
+        let Some(line) = lines.next() else { break };
+        match parse(&line, status) {
+            Ok(cmds) if cmds.is_empty() => {}
+            Ok(cmds) => status = run_pipeline(&cmds, status),
+            Err(Syntax(msg)) => {
+                eprintln!("sh: syntax error: {}", msg);
+                status = 2;
+            }
+        }
+    }
+    status
+}

@@ -1,0 +1,609 @@
+//! Signals: handlers written in Rust, the signal mask, and an alternate signal stack.
+//!
+//! # How a signal handler runs on i386
+//!
+//! When a signal arrives the kernel pushes a *signal frame* on the user stack (or on the
+//! alternate stack, see [`set_alt_stack`]): the saved registers, the signal mask, a
+//! `siginfo_t` and, on top, a return address. It then starts the handler at
+//! `handler(sig, &info, &ucontext)` (cdecl: the arguments are on the stack). When the handler
+//! returns, it "returns" to that address, which is `sa_restorer`: a trampoline that makes the
+//! `rt_sigreturn` system call (number 173), which restores the saved registers and mask and
+//! resumes the interrupted code.
+//!
+//! * **The restorer.** The kernel's own vDSO exports one, `__kernel_rt_sigreturn`
+//!   (`mov eax, 173; int 0x80`), which debuggers and unwinders recognise. Where there is no
+//!   vDSO (qemu-i386 7.2) we use [`own_restorer`], the same two instructions in this crate.
+//!   Both make the call with `int 0x80` directly, never through `__kernel_vsyscall`: that
+//!   would push a return address into the frame `rt_sigreturn` is about to read.
+//!   `SA_RESTORER` is always set (PITFALLS #11): without it the kernel on x86-64 refuses
+//!   32-bit handlers with no restorer only in some configurations, and qemu always needs one.
+//! * **Alignment.** Rust's i686 target keeps `esp` 16-byte aligned at calls and uses SSE
+//!   (`movaps`) on stack slots. The kernel aligns the frame so that `esp + 4` is a multiple
+//!   of 16 at the handler's entry, but we do not rely on it: the kernel-visible handler is
+//!   [`signal_entry`], a few lines of asm that realign `esp` to 16 bytes before calling the
+//!   Rust function, whatever the stack was.
+//! * **Handlers in Rust.** [`set_handler`] stores a plain `fn(Signal)` (or a
+//!   [`SigInfoHandler`]) in a table indexed by signal number; `signal_entry` calls
+//!   `dispatch`, which looks it up. `SA_SIGINFO` is always set, so the kernel passes all three
+//!   arguments.
+//!
+//! A handler runs between two arbitrary instructions of the program: it must only do
+//! async-signal-safe things — system calls, atomics. Not `println!` (it takes stdout's lock;
+//! if the signal interrupted a `println!` that is a deadlock) and not the allocator.
+//!
+//! # Interrupted system calls (`EINTR`)
+//!
+//! A signal that arrives while a system call is blocked (a `read` of an empty pipe, `wait4`,
+//! `nanosleep`) runs its handler, and the call then fails with [`Errno::EINTR`] — unless the
+//! handler was installed with [`Flags::RESTART`] (`SA_RESTART`), in which case the kernel
+//! restarts most calls transparently. This module never hides `EINTR`: [`crate::io::Fd::read`]
+//! and `write` report it; [`crate::io::Fd::write_all`], [`crate::fs::read_to_end`] and
+//! [`crate::process::wait4`] retry it, as their documentation says.
+
+use crate::errno::Errno;
+use crate::syscall::{self, nr};
+use core::arch::global_asm;
+use core::sync::atomic::{AtomicUsize, Ordering};
+use linux_raw_sys::general as abi;
+
+/// `sa_handler` value meaning "the default action".
+const SIG_DFL: usize = 0;
+/// `sa_handler` value meaning "ignore".
+const SIG_IGN: usize = 1;
+
+/// A signal number (1–64).
+pub type Signal = i32;
+
+// The signal numbers, as `Signal` (linux-raw-sys has them as u32).
+/// `SIGHUP`.
+pub const SIGHUP: Signal = abi::SIGHUP as Signal;
+/// `SIGINT`.
+pub const SIGINT: Signal = abi::SIGINT as Signal;
+/// `SIGQUIT`.
+pub const SIGQUIT: Signal = abi::SIGQUIT as Signal;
+/// `SIGILL`.
+pub const SIGILL: Signal = abi::SIGILL as Signal;
+/// `SIGTRAP`.
+pub const SIGTRAP: Signal = abi::SIGTRAP as Signal;
+/// `SIGABRT`.
+pub const SIGABRT: Signal = abi::SIGABRT as Signal;
+/// `SIGBUS`.
+pub const SIGBUS: Signal = abi::SIGBUS as Signal;
+/// `SIGFPE`.
+pub const SIGFPE: Signal = abi::SIGFPE as Signal;
+/// `SIGKILL`.
+pub const SIGKILL: Signal = abi::SIGKILL as Signal;
+/// `SIGUSR1`.
+pub const SIGUSR1: Signal = abi::SIGUSR1 as Signal;
+/// `SIGSEGV`.
+pub const SIGSEGV: Signal = abi::SIGSEGV as Signal;
+/// `SIGUSR2`.
+pub const SIGUSR2: Signal = abi::SIGUSR2 as Signal;
+/// `SIGPIPE`.
+pub const SIGPIPE: Signal = abi::SIGPIPE as Signal;
+/// `SIGALRM`.
+pub const SIGALRM: Signal = abi::SIGALRM as Signal;
+/// `SIGTERM`.
+pub const SIGTERM: Signal = abi::SIGTERM as Signal;
+/// `SIGSTKFLT`.
+pub const SIGSTKFLT: Signal = abi::SIGSTKFLT as Signal;
+/// `SIGCHLD`.
+pub const SIGCHLD: Signal = abi::SIGCHLD as Signal;
+/// `SIGCONT`.
+pub const SIGCONT: Signal = abi::SIGCONT as Signal;
+/// `SIGSTOP`.
+pub const SIGSTOP: Signal = abi::SIGSTOP as Signal;
+/// `SIGTSTP`.
+pub const SIGTSTP: Signal = abi::SIGTSTP as Signal;
+/// `SIGTTIN`.
+pub const SIGTTIN: Signal = abi::SIGTTIN as Signal;
+/// `SIGTTOU`.
+pub const SIGTTOU: Signal = abi::SIGTTOU as Signal;
+/// `SIGURG`.
+pub const SIGURG: Signal = abi::SIGURG as Signal;
+/// `SIGXCPU`.
+pub const SIGXCPU: Signal = abi::SIGXCPU as Signal;
+/// `SIGXFSZ`.
+pub const SIGXFSZ: Signal = abi::SIGXFSZ as Signal;
+/// `SIGVTALRM`.
+pub const SIGVTALRM: Signal = abi::SIGVTALRM as Signal;
+/// `SIGPROF`.
+pub const SIGPROF: Signal = abi::SIGPROF as Signal;
+/// `SIGWINCH`.
+pub const SIGWINCH: Signal = abi::SIGWINCH as Signal;
+/// `SIGIO`.
+pub const SIGIO: Signal = abi::SIGIO as Signal;
+/// `SIGPWR`.
+pub const SIGPWR: Signal = abi::SIGPWR as Signal;
+/// `SIGSYS`.
+pub const SIGSYS: Signal = abi::SIGSYS as Signal;
+
+/// The highest signal number on Linux (`_NSIG` − 1; 32–64 are the real-time signals).
+pub const NSIG: i32 = 64;
+
+/// The name of a signal (`SIGINT`), or `None` for a number with no classic name.
+pub fn name(sig: Signal) -> Option<&'static str> {
+    const NAMES: [&str; 32] = [
+        "",
+        "SIGHUP",
+        "SIGINT",
+        "SIGQUIT",
+        "SIGILL",
+        "SIGTRAP",
+        "SIGABRT",
+        "SIGBUS",
+        "SIGFPE",
+        "SIGKILL",
+        "SIGUSR1",
+        "SIGSEGV",
+        "SIGUSR2",
+        "SIGPIPE",
+        "SIGALRM",
+        "SIGTERM",
+        "SIGSTKFLT",
+        "SIGCHLD",
+        "SIGCONT",
+        "SIGSTOP",
+        "SIGTSTP",
+        "SIGTTIN",
+        "SIGTTOU",
+        "SIGURG",
+        "SIGXCPU",
+        "SIGXFSZ",
+        "SIGVTALRM",
+        "SIGPROF",
+        "SIGWINCH",
+        "SIGIO",
+        "SIGPWR",
+        "SIGSYS",
+    ];
+    match sig {
+        1..=31 => Some(NAMES[sig as usize]),
+        _ => None,
+    }
+}
+
+/// What glibc's `strsignal` says for `sig` (`Segmentation fault`, `Terminated`, …): the text
+/// shells print when a program dies of it. Real-time signals are `Real-time signal N`.
+pub fn description(sig: Signal) -> alloc::borrow::Cow<'static, str> {
+    const TEXT: [&str; 32] = [
+        "Unknown signal 0",
+        "Hangup",
+        "Interrupt",
+        "Quit",
+        "Illegal instruction",
+        "Trace/breakpoint trap",
+        "Aborted",
+        "Bus error",
+        "Floating point exception",
+        "Killed",
+        "User defined signal 1",
+        "Segmentation fault",
+        "User defined signal 2",
+        "Broken pipe",
+        "Alarm clock",
+        "Terminated",
+        "Stack fault",
+        "Child exited",
+        "Continued",
+        "Stopped (signal)",
+        "Stopped",
+        "Stopped (tty input)",
+        "Stopped (tty output)",
+        "Urgent I/O condition",
+        "CPU time limit exceeded",
+        "File size limit exceeded",
+        "Virtual timer expired",
+        "Profiling timer expired",
+        "Window changed",
+        "I/O possible",
+        "Power failure",
+        "Bad system call",
+    ];
+    match sig {
+        0..=31 => alloc::borrow::Cow::Borrowed(TEXT[sig as usize]),
+        32..=NSIG => alloc::borrow::Cow::Owned(alloc::format!("Real-time signal {}", sig - 32)),
+        _ => alloc::borrow::Cow::Owned(alloc::format!("Unknown signal {}", sig)),
+    }
+}
+
+/// A set of signals, as the kernel's 64-bit `sigset_t` (bit `n - 1` is signal `n`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SigSet(pub u64);
+
+impl SigSet {
+    /// No signals.
+    pub const EMPTY: SigSet = SigSet(0);
+
+    /// The set holding only `sig`.
+    pub const fn of(sig: Signal) -> SigSet {
+        SigSet(1 << (sig - 1))
+    }
+
+    /// This set plus `sig`.
+    pub const fn with(self, sig: Signal) -> SigSet {
+        SigSet(self.0 | 1 << (sig - 1))
+    }
+
+    /// Whether `sig` is in the set.
+    pub const fn contains(self, sig: Signal) -> bool {
+        sig >= 1 && sig <= NSIG && self.0 & (1 << (sig - 1)) != 0
+    }
+
+    fn to_kernel(self) -> abi::kernel_sigset_t {
+        abi::kernel_sigset_t {
+            sig: [self.0 as u32 as _, (self.0 >> 32) as u32 as _],
+        }
+    }
+
+    fn from_kernel(k: abi::kernel_sigset_t) -> SigSet {
+        SigSet(u64::from(k.sig[0]) | u64::from(k.sig[1]) << 32)
+    }
+}
+
+/// `sa_flags` bits a caller may choose (`SA_SIGINFO` and `SA_RESTORER` are always set).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Flags(pub u32);
+
+impl Flags {
+    /// No flags: interrupted system calls fail with `EINTR`.
+    pub const NONE: Flags = Flags(0);
+    /// `SA_RESTART`: restart interrupted system calls instead of failing with `EINTR`.
+    pub const RESTART: Flags = Flags(abi::SA_RESTART);
+    /// `SA_ONSTACK`: run the handler on the alternate stack ([`set_alt_stack`]).
+    pub const ONSTACK: Flags = Flags(abi::SA_ONSTACK);
+    /// `SA_NODEFER`: don't block the signal while its handler runs.
+    pub const NODEFER: Flags = Flags(abi::SA_NODEFER);
+    /// `SA_RESETHAND`: restore the default action once the handler has run.
+    pub const RESETHAND: Flags = Flags(abi::SA_RESETHAND);
+
+    /// Both sets of flags.
+    pub const fn union(self, other: Flags) -> Flags {
+        Flags(self.0 | other.0)
+    }
+}
+
+/// A handler that also receives the kernel's `siginfo_t` (sender, fault address, …).
+pub type SigInfoHandler = fn(Signal, &abi::siginfo);
+
+/// What to do with a signal.
+#[derive(Clone, Copy)]
+pub enum Action {
+    /// `SIG_DFL`: the default (terminate, core, ignore, stop or continue, by signal).
+    Default,
+    /// `SIG_IGN`: discard it.
+    Ignore,
+    /// Run a Rust function.
+    Handler(fn(Signal)),
+    /// Run a Rust function with the `siginfo_t`.
+    InfoHandler(SigInfoHandler),
+}
+
+/// The kernel's view of a signal's disposition, as `rt_sigaction` reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Disposition {
+    /// `sa_handler`: 0 = `SIG_DFL`, 1 = `SIG_IGN`, else the handler's address.
+    pub handler: usize,
+    /// `sa_flags`.
+    pub flags: u32,
+    /// `sa_restorer`.
+    pub restorer: usize,
+    /// `sa_mask`.
+    pub mask: SigSet,
+}
+
+// The handler the kernel sees. Entered with esp pointing at the restorer address, then
+// sig, &siginfo, &ucontext. Realigns esp to 16 bytes (see the module docs), calls
+// `dispatch(sig, info, ctx)` (cdecl), and returns to the restorer with esp as it found it.
+global_asm!(
+    ".pushsection .text.linux_gate_signal_entry,\"ax\",@progbits",
+    ".globl linux_gate_signal_entry",
+    ".type linux_gate_signal_entry,@function",
+    "linux_gate_signal_entry:",
+    "    push ebp",
+    "    mov ebp, esp",
+    "    and esp, -16",
+    "    sub esp, 4",
+    "    push dword ptr [ebp + 16]",
+    "    push dword ptr [ebp + 12]",
+    "    push dword ptr [ebp + 8]",
+    "    call {dispatch}",
+    "    leave",
+    "    ret",
+    ".size linux_gate_signal_entry, . - linux_gate_signal_entry",
+    ".popsection",
+    // The runtime's own restorer, for when there is no vDSO: rt_sigreturn with int 0x80.
+    ".pushsection .text.linux_gate_rt_sigreturn,\"ax\",@progbits",
+    ".globl linux_gate_rt_sigreturn",
+    ".type linux_gate_rt_sigreturn,@function",
+    "linux_gate_rt_sigreturn:",
+    "    mov eax, {rt_sigreturn}",
+    "    int 0x80",
+    "    ud2",
+    ".size linux_gate_rt_sigreturn, . - linux_gate_rt_sigreturn",
+    ".popsection",
+    dispatch = sym dispatch,
+    rt_sigreturn = const nr::__NR_rt_sigreturn,
+);
+
+unsafe extern "C" {
+    #[link_name = "linux_gate_signal_entry"]
+    fn signal_entry_asm(sig: i32);
+    #[link_name = "linux_gate_rt_sigreturn"]
+    fn own_restorer_asm();
+}
+
+/// Address of the asm entry every Rust handler is installed behind.
+pub fn signal_entry() -> usize {
+    signal_entry_asm as *const () as usize
+}
+
+/// Address of the runtime's own restorer (`mov eax, 173; int 0x80`).
+pub fn own_restorer() -> usize {
+    own_restorer_asm as *const () as usize
+}
+
+/// The restorer installed with every handler: the vDSO's `__kernel_rt_sigreturn@LINUX_2.5`
+/// if there is a vDSO, else [`own_restorer`].
+pub fn restorer() -> usize {
+    static RESTORER: spin::Once<usize> = spin::Once::new();
+    *RESTORER.call_once(|| {
+        crate::vdso::lookup("__kernel_rt_sigreturn", crate::vdso::LINUX_2_5)
+            .unwrap_or_else(own_restorer)
+    })
+}
+
+/// Table of Rust handlers: per signal, the fn pointer and whether it takes a siginfo.
+static HANDLERS: [AtomicUsize; NSIG as usize + 1] = [const { AtomicUsize::new(0) }; 65];
+static WITH_INFO: [AtomicUsize; NSIG as usize + 1] = [const { AtomicUsize::new(0) }; 65];
+
+extern "C" fn dispatch(sig: i32, info: *const abi::siginfo, _ctx: *const u8) {
+    let Some(i) = usize::try_from(sig).ok().filter(|&i| i < HANDLERS.len()) else {
+        return;
+    };
+    let f = HANDLERS[i].load(Ordering::Acquire);
+    if f == 0 {
+        return;
+    }
+    if WITH_INFO[i].load(Ordering::Acquire) != 0 && !info.is_null() {
+        // SAFETY: only `set_action` stores here, a valid `SigInfoHandler`; the kernel passes
+        // a valid siginfo pointer because SA_SIGINFO is set.
+        let h: SigInfoHandler = unsafe { core::mem::transmute(f) };
+        h(sig, unsafe { &*info });
+    } else {
+        // SAFETY: only `set_action` stores here, a valid `fn(Signal)`.
+        let h: fn(Signal) = unsafe { core::mem::transmute(f) };
+        h(sig);
+    }
+}
+
+fn check_signal(sig: Signal) -> Result<(), Errno> {
+    if (1..=NSIG).contains(&sig) {
+        Ok(())
+    } else {
+        Err(Errno::EINVAL)
+    }
+}
+
+/// Raw `rt_sigaction(sig, new, old, 8)`.
+fn rt_sigaction(
+    sig: Signal,
+    new: Option<&abi::kernel_sigaction>,
+    old: Option<&mut abi::kernel_sigaction>,
+) -> Result<(), Errno> {
+    let new = new.map_or(0, |n| n as *const _ as usize);
+    let old = old.map_or(0, |o| o as *mut _ as usize);
+    // SAFETY: both pointers are null or point at a `struct sigaction` of the kernel's layout;
+    // the sigset size is 8 bytes, as the kernel requires.
+    unsafe { syscall::syscall4(nr::__NR_rt_sigaction, sig as usize, new, old, 8) }.map(|_| ())
+}
+
+/// Sets what `sig` does, blocking `mask` (plus `sig` itself, unless [`Flags::NODEFER`]) while
+/// a handler runs. Returns the previous disposition.
+///
+/// `SIGKILL` and `SIGSTOP` cannot be caught: the kernel answers `EINVAL`.
+pub fn set_action(
+    sig: Signal,
+    action: Action,
+    flags: Flags,
+    mask: SigSet,
+) -> Result<Disposition, Errno> {
+    check_signal(sig)?;
+    let i = sig as usize;
+    let (handler, info) = match action {
+        Action::Default => (SIG_DFL, false),
+        Action::Ignore => (SIG_IGN, false),
+        Action::Handler(f) => (f as usize, false),
+        Action::InfoHandler(f) => (f as usize, true),
+    };
+    let rust = matches!(action, Action::Handler(_) | Action::InfoHandler(_));
+    if rust {
+        // Publish the Rust function before the kernel can call dispatch for it.
+        WITH_INFO[i].store(info as usize, Ordering::Release);
+        HANDLERS[i].store(handler, Ordering::Release);
+    }
+    let kernel_handler = if rust { signal_entry() } else { handler };
+    let new = abi::kernel_sigaction {
+        // SAFETY: SIG_DFL (0) becomes None; SIG_IGN (1) and a code address are non-null
+        // values the kernel stores and compares, never called by us.
+        sa_handler_kernel: unsafe {
+            core::mem::transmute::<usize, abi::__kernel_sighandler_t>(kernel_handler)
+        },
+        sa_flags: (flags.0 | abi::SA_SIGINFO | abi::SA_RESTORER) as _,
+        // SAFETY: the restorer is a code address (vDSO or ours), non-null.
+        sa_restorer: unsafe { core::mem::transmute::<usize, abi::__sigrestore_t>(restorer()) },
+        sa_mask: mask.to_kernel(),
+    };
+    let mut old = empty_action();
+    rt_sigaction(sig, Some(&new), Some(&mut old))?;
+    Ok(disposition(&old))
+}
+
+/// Installs a Rust handler for `sig` with no extra flags (so blocked calls see `EINTR`).
+pub fn set_handler(sig: Signal, handler: fn(Signal)) -> Result<Disposition, Errno> {
+    set_action(sig, Action::Handler(handler), Flags::NONE, SigSet::EMPTY)
+}
+
+/// Ignores `sig` (`SIG_IGN`).
+pub fn ignore(sig: Signal) -> Result<Disposition, Errno> {
+    set_action(sig, Action::Ignore, Flags::NONE, SigSet::EMPTY)
+}
+
+/// Restores the default action for `sig` (`SIG_DFL`).
+pub fn set_default(sig: Signal) -> Result<Disposition, Errno> {
+    set_action(sig, Action::Default, Flags::NONE, SigSet::EMPTY)
+}
+
+/// The current disposition of `sig`, as the kernel holds it.
+pub fn disposition_of(sig: Signal) -> Result<Disposition, Errno> {
+    check_signal(sig)?;
+    let mut old = empty_action();
+    rt_sigaction(sig, None, Some(&mut old))?;
+    Ok(disposition(&old))
+}
+
+fn empty_action() -> abi::kernel_sigaction {
+    abi::kernel_sigaction {
+        sa_handler_kernel: None,
+        sa_flags: 0,
+        sa_restorer: None,
+        sa_mask: SigSet::EMPTY.to_kernel(),
+    }
+}
+
+fn disposition(k: &abi::kernel_sigaction) -> Disposition {
+    Disposition {
+        handler: k.sa_handler_kernel.map_or(0, |f| f as usize),
+        flags: k.sa_flags,
+        restorer: k.sa_restorer.map_or(0, |f| f as usize),
+        mask: SigSet::from_kernel(k.sa_mask),
+    }
+}
+
+/// How [`set_mask`] changes the mask.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum How {
+    /// `SIG_BLOCK`: add the set.
+    Block,
+    /// `SIG_UNBLOCK`: remove the set.
+    Unblock,
+    /// `SIG_SETMASK`: replace the mask.
+    SetMask,
+}
+
+/// `rt_sigprocmask(how, set, &old, 8)`: changes the blocked set; returns the previous one.
+pub fn set_mask(how: How, set: SigSet) -> Result<SigSet, Errno> {
+    let how = match how {
+        How::Block => abi::SIG_BLOCK,
+        How::Unblock => abi::SIG_UNBLOCK,
+        How::SetMask => abi::SIG_SETMASK,
+    };
+    let new = set.to_kernel();
+    let mut old = SigSet::EMPTY.to_kernel();
+    // SAFETY: both point at 8-byte sigsets.
+    unsafe {
+        syscall::syscall4(
+            nr::__NR_rt_sigprocmask,
+            how as usize,
+            &new as *const _ as usize,
+            &mut old as *mut _ as usize,
+            8,
+        )
+    }?;
+    Ok(SigSet::from_kernel(old))
+}
+
+/// The current mask (`rt_sigprocmask` with no new set).
+pub fn mask() -> Result<SigSet, Errno> {
+    let mut old = SigSet::EMPTY.to_kernel();
+    // SAFETY: a null new set only reads the mask into `old` (8 bytes).
+    unsafe {
+        syscall::syscall4(
+            nr::__NR_rt_sigprocmask,
+            abi::SIG_BLOCK as usize,
+            0,
+            &mut old as *mut _ as usize,
+            8,
+        )
+    }?;
+    Ok(SigSet::from_kernel(old))
+}
+
+/// `rt_sigpending`: blocked signals that have arrived and wait for delivery.
+pub fn pending() -> Result<SigSet, Errno> {
+    let mut set = SigSet::EMPTY.to_kernel();
+    // SAFETY: the kernel writes an 8-byte sigset.
+    unsafe { syscall::syscall2(nr::__NR_rt_sigpending, &mut set as *mut _ as usize, 8) }?;
+    Ok(SigSet::from_kernel(set))
+}
+
+/// `sigaltstack`: handlers installed with [`Flags::ONSTACK`] run on `stack` (which must stay
+/// valid — typically a `static` buffer or a leaked allocation — and hold at least
+/// `MINSIGSTKSZ`, 2048 bytes). `None` disables it. Returns the previous `(base, size)`, if any.
+///
+/// The alternate stack is how a program can still handle `SIGSEGV` from a stack overflow:
+/// the normal stack has no room left for a signal frame.
+pub fn set_alt_stack(stack: Option<&'static mut [u8]>) -> Result<Option<(usize, usize)>, Errno> {
+    let new = match stack {
+        Some(s) if s.len() < abi::MINSIGSTKSZ as usize => return Err(Errno::ENOMEM),
+        Some(s) => abi::sigaltstack {
+            ss_sp: s.as_mut_ptr().cast(),
+            ss_flags: 0,
+            ss_size: s.len() as _,
+        },
+        None => abi::sigaltstack {
+            ss_sp: core::ptr::null_mut(),
+            ss_flags: abi::SS_DISABLE as _,
+            ss_size: 0,
+        },
+    };
+    let mut old = abi::sigaltstack {
+        ss_sp: core::ptr::null_mut(),
+        ss_flags: 0,
+        ss_size: 0,
+    };
+    // SAFETY: both point at `stack_t`s; the caller's buffer is 'static.
+    unsafe {
+        syscall::syscall2(
+            nr::__NR_sigaltstack,
+            &new as *const _ as usize,
+            &mut old as *mut _ as usize,
+        )
+    }?;
+    Ok(if old.ss_flags as u32 & abi::SS_DISABLE != 0 {
+        None
+    } else {
+        Some((old.ss_sp as usize, old.ss_size as usize))
+    })
+}
+
+/// Sends `sig` to this process (`kill(getpid(), sig)`); a handler runs before this returns
+/// if the signal is not blocked.
+pub fn raise(sig: Signal) -> Result<(), Errno> {
+    crate::process::kill(crate::process::getpid(), sig)
+}
+
+/// `alarm(seconds)`: `SIGALRM` after that many seconds (0 cancels). Returns the seconds that
+/// were left on a previous alarm.
+pub fn alarm(seconds: u32) -> u32 {
+    // SAFETY: alarm takes an integer and cannot fail.
+    unsafe { syscall::syscall1(nr::__NR_alarm, seconds as usize) }.unwrap_or(0) as u32
+}
+
+/// `setitimer(ITIMER_REAL)`: `SIGALRM` after `micros` microseconds, then every `interval`
+/// microseconds (0 = once). 0 cancels.
+pub fn set_timer(micros: u64, interval: u64) -> Result<(), Errno> {
+    let tv = |us: u64| [(us / 1_000_000) as usize, (us % 1_000_000) as usize];
+    let it: [[usize; 2]; 2] = [tv(interval), tv(micros)];
+    // SAFETY: `struct itimerval` on i386 is two `struct timeval`s of two longs each:
+    // it_interval then it_value. No old value is requested.
+    unsafe {
+        syscall::syscall3(
+            nr::__NR_setitimer,
+            abi::ITIMER_REAL as usize,
+            it.as_ptr() as usize,
+            0,
+        )
+    }
+    .map(|_| ())
+}

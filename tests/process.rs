@@ -1,0 +1,780 @@
+//! Processes and signals: fork/exec/wait, descriptors, directories, handlers, the restorer,
+//! the mask, the alternate stack, alignment and EINTR. Natively (vDSO restorer) and under
+//! qemu-i386 (the runtime's own restorer).
+#![no_std]
+#![no_main]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+use core::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
+use linux_gate::process::{self, ExecError, WaitStatus};
+use linux_gate::signal::{self, Action, Flags, How, SigSet};
+use linux_gate::testing::{example_path, inherited_env, run_capture, under_qemu};
+use linux_gate::{Errno, Fd, exit, fs};
+
+linux_gate::tests!(
+    fork_pids_agree_with_proc,
+    wait_decodes_exit_codes,
+    wait_decodes_signal_stop_continue,
+    exit_hooks_only_in_caller,
+    pipe_dup2_dup3,
+    chdir_getcwd_match_proc,
+    exec_rejects_nul,
+    exec_runs_program_with_args,
+    exec_reports_enoent_and_eacces,
+    path_lookup,
+    kill_checks,
+    restorer_is_vdso_or_own,
+    handler_runs_and_returns,
+    siginfo_reports_sender,
+    handler_stack_aligned_for_sse,
+    entry_realigns_any_stack,
+    mask_blocks_and_pending,
+    mask_matches_proc_status,
+    alt_stack_used,
+    uncatchable_signals_refused,
+    read_interrupted_reports_eintr,
+    read_restarted_with_sa_restart,
+    wait_retries_eintr,
+    sh_not_found_127,
+    sh_ctrl_c_to_child_spares_shell,
+    sh_ctrl_c_to_process_group_spares_shell,
+);
+
+/// Reads the whole pipe end and closes it.
+fn slurp(fd: Fd) -> Vec<u8> {
+    let mut v = Vec::new();
+    fs::read_to_end(fd, &mut v).expect("read pipe");
+    let _ = fs::close(fd);
+    v
+}
+
+fn num(s: &[u8]) -> i32 {
+    core::str::from_utf8(s)
+        .expect("utf8")
+        .trim()
+        .parse()
+        .expect("number")
+}
+
+/// Field `n` (1-based) of /proc/<pid>/stat, after the parenthesised command name.
+fn stat_field(pid: i32, n: usize) -> i32 {
+    let path = alloc::ffi::CString::new(alloc::format!("/proc/{}/stat", pid)).expect("path");
+    let s = fs::read(&path).expect("read stat");
+    if n == 1 {
+        return num(s.split(|&b| b == b' ').next().expect("pid"));
+    }
+    let close = s.iter().rposition(|&b| b == b')').expect(")");
+    let rest = &s[close + 2..];
+    let f = rest.split(|&b| b == b' ').nth(n - 3).expect("field");
+    num(f)
+}
+
+fn fork_pids_agree_with_proc() {
+    let me = process::getpid();
+    // The kernel's view: field 1 of /proc/self/stat is the pid (qemu passes it through).
+    assert_eq!(stat_field(me, 1), me);
+    assert_eq!(process::getppid(), stat_field(me, 4));
+    let (r, w) = process::pipe2(0).expect("pipe2");
+    let child = process::fork().expect("fork");
+    if child == 0 {
+        let _ = fs::close(r);
+        let msg = alloc::format!("{} {}", process::getpid(), process::getppid());
+        let _ = w.write_all(msg.as_bytes());
+        exit::_exit(0);
+    }
+    let _ = fs::close(w);
+    let out = slurp(r);
+    let mut it = out.split(|&b| b == b' ');
+    assert_eq!(num(it.next().expect("pid")), child);
+    assert_eq!(num(it.next().expect("ppid")), me);
+    assert_eq!(process::wait(child), Ok(WaitStatus::Exited(0)));
+}
+
+fn wait_decodes_exit_codes() {
+    for code in [0, 1, 7, 127, 255, 256 + 3] {
+        let pid = process::fork().expect("fork");
+        if pid == 0 {
+            exit::_exit(code);
+        }
+        let (p, st) = process::wait4(pid, 0).expect("wait4");
+        assert_eq!(p, pid);
+        assert_eq!(st, WaitStatus::Exited(code & 0xff));
+        assert_eq!(st.code(), code & 0xff);
+    }
+    // No children left: ECHILD, not a hang.
+    assert_eq!(process::wait4(-1, 0).err(), Some(Errno::ECHILD));
+}
+
+fn wait_decodes_signal_stop_continue() {
+    let pid = process::fork().expect("fork");
+    if pid == 0 {
+        let _ = signal::raise(signal::SIGSTOP);
+        // Resumed: wait to be killed.
+        loop {
+            let _ = signal::alarm(0);
+            core::hint::spin_loop();
+        }
+    }
+    let (_, st) = process::wait4(pid, process::WUNTRACED).expect("wait stopped");
+    assert_eq!(st, WaitStatus::Stopped(signal::SIGSTOP));
+    process::kill(pid, signal::SIGCONT).expect("SIGCONT");
+    let (_, st) = process::wait4(pid, process::WCONTINUED).expect("wait continued");
+    assert_eq!(st, WaitStatus::Continued);
+    process::kill(pid, signal::SIGKILL).expect("SIGKILL");
+    let st = process::wait(pid).expect("wait killed");
+    assert_eq!(
+        st,
+        WaitStatus::Signaled {
+            signal: 9,
+            core: false
+        }
+    );
+    assert_eq!(st.code(), 137);
+}
+
+static HOOK_FD: AtomicI32 = AtomicI32::new(-1);
+
+fn hook() {
+    let fd = Fd::from_raw(HOOK_FD.load(Ordering::Relaxed));
+    let _ = fd.write_all(alloc::format!("hook in {}\n", process::getpid()).as_bytes());
+}
+
+/// Runs `child` in a forked process that inherits a registered exit hook; returns what the
+/// hook wrote (nothing if it did not run) and the status.
+fn hook_output(child: fn()) -> (Vec<u8>, WaitStatus) {
+    let (r, w) = process::pipe2(0).expect("pipe2");
+    let pid = process::fork().expect("fork");
+    if pid == 0 {
+        let _ = fs::close(r);
+        HOOK_FD.store(w.raw(), Ordering::Relaxed);
+        assert!(exit::at_exit(hook));
+        // A grandchild that the hook must not run in either: it _exits.
+        let g = process::fork().expect("fork");
+        if g == 0 {
+            child();
+            exit::_exit(99);
+        }
+        let st = process::wait(g).expect("wait");
+        // The hook's own process exits via exit(): the hook runs exactly here.
+        exit::exit(st.code());
+    }
+    let _ = fs::close(w);
+    let out = slurp(r);
+    (out, process::wait(pid).expect("wait"))
+}
+
+fn exit_hooks_only_in_caller() {
+    // Grandchild _exits: only the middle process (which calls exit) runs the hook, once.
+    let (out, st) = hook_output(|| exit::_exit(3));
+    assert_eq!(st, WaitStatus::Exited(3));
+    assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), 1, "{:?}", out);
+    // Grandchild calls exit(): it runs its inherited copy too, then the middle one: twice,
+    // from two different pids.
+    let (out, st) = hook_output(|| exit::exit(4));
+    assert_eq!(st, WaitStatus::Exited(4));
+    let lines: Vec<&[u8]> = out
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(lines.len(), 2, "{:?}", out.escape_ascii());
+    assert_ne!(lines[0], lines[1]);
+    // Grandchild execs: the new program knows nothing of the hook.
+    let (out, st) = hook_output(|| {
+        let e = process::exec(b"/bin/true", &[b"true"], &[] as &[&[u8]]);
+        panic!("exec: {}", e);
+    });
+    assert_eq!(st, WaitStatus::Exited(0));
+    assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), 1);
+}
+
+/// Whether `fd` has FD_CLOEXEC, from /proc/self/fdinfo (independent of fcntl).
+fn cloexec_in_proc(fd: Fd) -> bool {
+    let p = alloc::ffi::CString::new(alloc::format!("/proc/self/fdinfo/{}", fd.raw())).unwrap();
+    let s = fs::read(&p).expect("fdinfo");
+    let line = s
+        .split(|&b| b == b'\n')
+        .find(|l| l.starts_with(b"flags:"))
+        .expect("flags line");
+    let v = core::str::from_utf8(&line[6..]).unwrap().trim();
+    let flags = u32::from_str_radix(v, 8).expect("octal");
+    flags & fs::O_CLOEXEC != 0
+}
+
+fn pipe_dup2_dup3() {
+    let (r, w) = process::pipe2(0).expect("pipe2");
+    let copy = process::dup2(w, Fd::from_raw(40)).expect("dup2");
+    assert_eq!(copy.raw(), 40);
+    let ce = process::dup3(w, Fd::from_raw(41), fs::O_CLOEXEC).expect("dup3");
+    assert_eq!(ce.raw(), 41);
+    if !under_qemu() {
+        assert!(!cloexec_in_proc(copy));
+        assert!(cloexec_in_proc(ce));
+    }
+    assert_eq!(process::dup3(w, w, 0).err(), Some(Errno::EINVAL));
+    assert_eq!(
+        process::dup2(Fd::from_raw(999), Fd::from_raw(42)).err(),
+        Some(Errno::EBADF)
+    );
+    copy.write_all(b"via 40,").expect("write");
+    ce.write_all(b"via 41").expect("write");
+    for fd in [w, copy, ce] {
+        fs::close(fd).expect("close");
+    }
+    assert_eq!(slurp(r), b"via 40,via 41");
+    // A pipe2(O_CLOEXEC) pair carries the flag.
+    let (r2, w2) = process::pipe2(fs::O_CLOEXEC).expect("pipe2");
+    if !under_qemu() {
+        assert!(cloexec_in_proc(r2) && cloexec_in_proc(w2));
+    }
+}
+
+fn readlink(path: &core::ffi::CStr) -> Vec<u8> {
+    let mut buf = [0u8; 4096];
+    // SAFETY: readlink writes at most buf.len() bytes.
+    let n = unsafe {
+        linux_gate::syscall::syscall3(
+            linux_gate::syscall::nr::__NR_readlink,
+            path.as_ptr() as usize,
+            buf.as_mut_ptr() as usize,
+            buf.len(),
+        )
+    }
+    .expect("readlink");
+    buf[..n].to_vec()
+}
+
+fn chdir_getcwd_match_proc() {
+    for dir in [c"/", c"/tmp", c"/usr/bin", c"/proc/self"] {
+        process::chdir(dir).expect("chdir");
+        let cwd = process::getcwd().expect("getcwd");
+        // /proc/self/cwd is the kernel's answer (qemu passes it through).
+        assert_eq!(cwd, readlink(c"/proc/self/cwd"));
+        if dir != c"/proc/self" {
+            assert_eq!(cwd, dir.to_bytes());
+        }
+    }
+    assert_eq!(
+        process::chdir(c"/nonexistent-dir").err(),
+        Some(Errno::ENOENT)
+    );
+    assert_eq!(process::chdir(c"/etc/passwd").err(), Some(Errno::ENOTDIR));
+}
+
+fn exec_rejects_nul() {
+    let none: &[&[u8]] = &[];
+    assert_eq!(
+        process::exec(b"/bin/tr\0ue", &[b"true"], none),
+        ExecError::Nul(None)
+    );
+    assert_eq!(
+        process::exec(b"/bin/true", &[b"true".as_slice(), b"a\0b"], none),
+        ExecError::Nul(Some(1))
+    );
+    assert_eq!(
+        process::exec(b"/bin/true", &[b"true"], &[b"A=1".as_slice(), b"B=\0"]),
+        ExecError::Nul(Some(2))
+    );
+}
+
+fn exec_runs_program_with_args() {
+    let (r, w) = process::pipe2(0).expect("pipe2");
+    let pid = process::fork().expect("fork");
+    if pid == 0 {
+        let _ = process::dup2(w, Fd::STDOUT);
+        let e = process::exec(
+            b"/usr/bin/env",
+            &[b"env".as_slice(), b"-0"],
+            &[b"ONE=1".as_slice(), b"TWO=\xff\x1b[0m"],
+        );
+        panic!("exec: {}", e);
+    }
+    let _ = fs::close(w);
+    assert_eq!(slurp(r), b"ONE=1\0TWO=\xff\x1b[0m\0");
+    assert_eq!(process::wait(pid), Ok(WaitStatus::Exited(0)));
+}
+
+fn exec_reports_enoent_and_eacces() {
+    let none: &[&[u8]] = &[];
+    assert_eq!(
+        process::exec(b"/nonexistent", &[b"x"], none),
+        ExecError::Os(Errno::ENOENT)
+    );
+    assert_eq!(
+        process::exec(b"/etc/passwd", &[b"x"], none),
+        ExecError::Os(Errno::EACCES)
+    );
+    assert_eq!(
+        process::exec(b"/tmp", &[b"x"], none),
+        ExecError::Os(Errno::EACCES)
+    );
+}
+
+fn path_lookup() {
+    assert_eq!(
+        process::find_in_path(b"sh", b"/nonexistent:/etc:/bin").as_deref(),
+        Some(c"/bin/sh")
+    );
+    // A directory is not a program; an empty PATH entry is ".".
+    assert_eq!(process::find_in_path(b"tmp", b"/"), None);
+    process::chdir(c"/bin").expect("chdir");
+    assert_eq!(
+        process::find_in_path(b"true", b"/nonexistent:").as_deref(),
+        Some(c"./true")
+    );
+    // Not executable (passwd is 0644) and absent names are not found.
+    assert_eq!(process::find_in_path(b"passwd", b"/etc"), None);
+    assert_eq!(
+        process::find_in_path(b"no-such-program-xyz", b"/bin:/usr/bin"),
+        None
+    );
+    // A slash means "this path", unsearched.
+    assert_eq!(
+        process::find_in_path(b"./x", b"/bin").as_deref(),
+        Some(c"./x")
+    );
+    assert_eq!(process::find_in_path(b"", b"/bin"), None);
+}
+
+fn kill_checks() {
+    assert_eq!(process::kill(process::getpid(), 0), Ok(()));
+    assert_eq!(process::kill(0x3fff_fff0, 0).err(), Some(Errno::ESRCH));
+    assert_eq!(
+        process::kill(process::getpid(), 65).err(),
+        Some(Errno::EINVAL)
+    );
+}
+
+fn noop(_: i32) {}
+
+fn restorer_is_vdso_or_own() {
+    signal::set_handler(signal::SIGUSR2, noop).expect("sigaction");
+    let d = signal::disposition_of(signal::SIGUSR2).expect("read back");
+    assert_eq!(d.handler, signal::signal_entry());
+    assert_ne!(d.flags & linux_raw_sys::general::SA_RESTORER, 0);
+    assert_ne!(d.flags & linux_raw_sys::general::SA_SIGINFO, 0);
+    if under_qemu() {
+        // qemu-i386 7.2 passes no vDSO: our own `mov eax, 173; int 0x80`.
+        assert!(linux_gate::vdso::running().is_none());
+        assert_eq!(d.restorer, signal::own_restorer());
+    } else {
+        let vdso = linux_gate::vdso::lookup("__kernel_rt_sigreturn", "LINUX_2.5").expect("sym");
+        assert_eq!(d.restorer, vdso);
+        assert_ne!(d.restorer, signal::own_restorer());
+        // Independently: the address lies in the kernel's [vdso] mapping ...
+        let (lo, hi) = linux_gate::vdso::proc::maps_range("[vdso]")
+            .expect("maps")
+            .expect("[vdso] line");
+        assert!((lo..hi).contains(&d.restorer));
+    }
+    // ... and both are `mov eax, 173` (b8 ad 00 00 00) then `int 0x80` (cd 80), possibly
+    // with a nop or two between.
+    // SAFETY: the restorer is mapped executable (and readable) code.
+    let code = unsafe { core::slice::from_raw_parts(d.restorer as *const u8, 8) };
+    assert_eq!(&code[..5], &[0xb8, 0xad, 0, 0, 0]);
+    assert!(
+        code[5..].windows(2).any(|w| w == [0xcd, 0x80]),
+        "{:x?}",
+        code
+    );
+    // A handler that returns through it really resumes the program.
+    signal::raise(signal::SIGUSR2).expect("raise");
+}
+
+static COUNT: AtomicUsize = AtomicUsize::new(0);
+static LAST: AtomicI32 = AtomicI32::new(0);
+
+fn counting(sig: i32) {
+    COUNT.fetch_add(1, Ordering::SeqCst);
+    LAST.store(sig, Ordering::SeqCst);
+}
+
+fn handler_runs_and_returns() {
+    let old = signal::set_handler(signal::SIGUSR1, counting).expect("sigaction");
+    assert_eq!(old.handler, 0, "SIG_DFL before");
+    // The callee-saved registers and locals survive the round trip through the handler.
+    let before = core::hint::black_box([1u64, 2, 3, 4]);
+    for i in 1..=5 {
+        signal::raise(signal::SIGUSR1).expect("raise");
+        assert_eq!(COUNT.load(Ordering::SeqCst), i);
+    }
+    assert_eq!(LAST.load(Ordering::SeqCst), signal::SIGUSR1);
+    assert_eq!(core::hint::black_box(before), [1, 2, 3, 4]);
+    // Back to SIG_IGN: raising does nothing.
+    signal::ignore(signal::SIGUSR1).expect("ignore");
+    signal::raise(signal::SIGUSR1).expect("raise");
+    assert_eq!(COUNT.load(Ordering::SeqCst), 5);
+    assert_eq!(signal::disposition_of(signal::SIGUSR1).unwrap().handler, 1);
+}
+
+static SENDER: AtomicI32 = AtomicI32::new(0);
+
+fn info_handler(sig: i32, info: &linux_raw_sys::general::siginfo) {
+    // SAFETY: for a signal sent by kill(), the kernel fills the `_kill` member.
+    let pid = unsafe { info.__bindgen_anon_1.__bindgen_anon_1._sifields._kill._pid };
+    assert_eq!(sig, unsafe {
+        info.__bindgen_anon_1.__bindgen_anon_1.si_signo
+    });
+    SENDER.store(pid, Ordering::SeqCst);
+}
+
+fn siginfo_reports_sender() {
+    signal::set_action(
+        signal::SIGUSR1,
+        Action::InfoHandler(info_handler),
+        Flags::NONE,
+        SigSet::EMPTY,
+    )
+    .expect("sigaction");
+    let parent = process::getpid();
+    let pid = process::fork().expect("fork");
+    if pid == 0 {
+        let _ = process::kill(parent, signal::SIGUSR1);
+        exit::_exit(0);
+    }
+    let _ = process::wait(pid);
+    assert_eq!(SENDER.load(Ordering::SeqCst), pid);
+}
+
+#[repr(C, align(16))]
+struct Sse([f32; 4]);
+
+static SSE_OK: AtomicUsize = AtomicUsize::new(0);
+
+/// `movaps` of a 16-aligned local: faults (SIGSEGV) if the handler's stack is misaligned,
+/// because the compiler places `x` relative to an `esp` it assumes is aligned.
+fn sse_handler(_: i32) {
+    let x = core::hint::black_box(Sse([1.0, 2.0, 3.0, 4.0]));
+    // SAFETY: x is a live local; movaps needs a 16-byte aligned address, which is the point.
+    unsafe {
+        core::arch::asm!("movaps xmm0, xmmword ptr [{p}]", p = in(reg) &x, out("xmm0") _);
+    }
+    if (&x as *const Sse as usize).is_multiple_of(16) {
+        SSE_OK.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+static mut ALT: [u8; 65536] = [0; 65536];
+
+fn handler_stack_aligned_for_sse() {
+    signal::set_handler(signal::SIGUSR1, sse_handler).expect("sigaction");
+    for _ in 0..4 {
+        signal::raise(signal::SIGUSR1).expect("raise");
+    }
+    // On an alternate stack deliberately given a base and size that are not multiples of 16.
+    // SAFETY: only this test (in its own process) touches ALT.
+    let alt: &'static mut [u8] = unsafe { &mut (&mut *core::ptr::addr_of_mut!(ALT))[4..65531] };
+    signal::set_alt_stack(Some(alt)).expect("sigaltstack");
+    signal::set_action(
+        signal::SIGUSR1,
+        Action::Handler(sse_handler),
+        Flags::ONSTACK,
+        SigSet::EMPTY,
+    )
+    .expect("sigaction");
+    for _ in 0..4 {
+        signal::raise(signal::SIGUSR1).expect("raise");
+    }
+    assert_eq!(SSE_OK.load(Ordering::SeqCst), 8);
+}
+
+static ENTRY_OK: AtomicUsize = AtomicUsize::new(0);
+
+#[inline(never)]
+fn record_alignment(_: i32) {
+    let x = core::hint::black_box(Sse([0.0; 4]));
+    if (&x as *const Sse as usize).is_multiple_of(16) {
+        ENTRY_OK.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// Calls the asm entry the kernel would call, with `esp` off by 0, 4, 8 and 12 bytes: the
+/// Rust handler behind it still gets an aligned stack.
+fn entry_realigns_any_stack() {
+    signal::set_handler(signal::SIGUSR1, record_alignment).expect("sigaction");
+    let sig = signal::SIGUSR1 as usize;
+    for off in [0usize, 4, 8, 12] {
+        // SAFETY: builds a fake frame (ret, sig, info = null, ctx = null) below the current
+        // stack and calls the entry, which returns here; esp is restored from edi (the entry
+        // and dispatch preserve callee-saved registers).
+        unsafe {
+            core::arch::asm!(
+                "mov edi, esp",
+                "and esp, -16",
+                "sub esp, {off}",
+                "push 0",
+                "push 0",
+                "push {sig}",
+                "call {entry}",
+                "mov esp, edi",
+                off = in(reg) off,
+                sig = in(reg) sig,
+                entry = in(reg) signal::signal_entry(),
+                out("edi") _,
+                clobber_abi("C"),
+            );
+        }
+    }
+    assert_eq!(ENTRY_OK.load(Ordering::SeqCst), 4);
+}
+
+fn mask_blocks_and_pending() {
+    let usr1 = signal::SIGUSR1;
+    signal::set_handler(usr1, counting).expect("sigaction");
+    let old = signal::set_mask(How::Block, SigSet::of(usr1)).expect("block");
+    assert!(!old.contains(usr1));
+    assert!(signal::mask().unwrap().contains(usr1));
+    signal::raise(usr1).expect("raise");
+    signal::raise(usr1).expect("raise");
+    assert_eq!(COUNT.load(Ordering::SeqCst), 0, "blocked: not delivered");
+    assert_eq!(signal::pending().unwrap(), SigSet::of(usr1));
+    // Unblocking delivers it once (classic signals do not queue) before set_mask returns.
+    signal::set_mask(How::Unblock, SigSet::of(usr1)).expect("unblock");
+    assert_eq!(COUNT.load(Ordering::SeqCst), 1);
+    assert_eq!(signal::pending().unwrap(), SigSet::EMPTY);
+    // SIGKILL and SIGSTOP cannot be blocked: the kernel silently drops them from the set.
+    signal::set_mask(How::SetMask, SigSet(!0)).expect("set all");
+    let m = signal::mask().unwrap();
+    assert!(!m.contains(9) && !m.contains(19) && m.contains(usr1));
+    signal::set_mask(How::SetMask, SigSet::EMPTY).expect("clear");
+}
+
+/// A hex field of /proc/self/status.
+fn status_mask(field: &str) -> u64 {
+    let s = fs::read(c"/proc/self/status").expect("status");
+    let line = s
+        .split(|&b| b == b'\n')
+        .find(|l| l.starts_with(field.as_bytes()))
+        .expect("field");
+    let v = core::str::from_utf8(&line[field.len()..]).unwrap().trim();
+    u64::from_str_radix(v, 16).expect("hex")
+}
+
+fn mask_matches_proc_status() {
+    if under_qemu() {
+        // qemu emulates the guest's signal state; /proc shows qemu's own.
+        return;
+    }
+    let set = SigSet::of(signal::SIGUSR1).with(signal::SIGTERM).with(40);
+    signal::set_mask(How::SetMask, set).expect("mask");
+    assert_eq!(status_mask("SigBlk:"), set.0);
+    signal::set_handler(signal::SIGWINCH, noop).expect("handler");
+    signal::ignore(signal::SIGHUP).expect("ignore");
+    assert_ne!(status_mask("SigCgt:") & SigSet::of(signal::SIGWINCH).0, 0);
+    assert_ne!(status_mask("SigIgn:") & SigSet::of(signal::SIGHUP).0, 0);
+    signal::raise(signal::SIGTERM).expect("raise");
+    assert_eq!(
+        status_mask("SigPnd:") | status_mask("ShdPnd:"),
+        SigSet::of(15).0
+    );
+    assert_eq!(signal::pending().unwrap(), SigSet::of(15));
+    // Exit before unblocking, or SIGTERM would kill this test.
+    exit::_exit(0);
+}
+
+static ALT_ADDR: AtomicUsize = AtomicUsize::new(0);
+
+fn where_am_i(_: i32) {
+    let x = 0u32;
+    ALT_ADDR.store(
+        core::hint::black_box(&x) as *const u32 as usize,
+        Ordering::SeqCst,
+    );
+}
+
+static mut ALT2: [u8; 16384] = [0; 16384];
+
+fn alt_stack_used() {
+    // SAFETY: only this test touches ALT2.
+    let alt: &'static mut [u8] = unsafe { &mut *core::ptr::addr_of_mut!(ALT2) };
+    let (lo, hi) = (alt.as_ptr() as usize, alt.as_ptr() as usize + alt.len());
+    assert_eq!(signal::set_alt_stack(Some(alt)), Ok(None));
+    signal::set_action(
+        signal::SIGUSR1,
+        Action::Handler(where_am_i),
+        Flags::ONSTACK,
+        SigSet::EMPTY,
+    )
+    .expect("sigaction");
+    signal::raise(signal::SIGUSR1).expect("raise");
+    let a = ALT_ADDR.load(Ordering::SeqCst);
+    assert!(
+        (lo..hi).contains(&a),
+        "{:#x} not in {:#x}..{:#x}",
+        a,
+        lo,
+        hi
+    );
+    // Without SA_ONSTACK the handler runs on the normal stack.
+    signal::set_handler(signal::SIGUSR1, where_am_i).expect("sigaction");
+    signal::raise(signal::SIGUSR1).expect("raise");
+    assert!(!(lo..hi).contains(&ALT_ADDR.load(Ordering::SeqCst)));
+    // Disabling returns the previous stack; too small a stack is refused.
+    assert_eq!(signal::set_alt_stack(None), Ok(Some((lo, hi - lo))));
+    let small: &'static mut [u8] = alloc::vec![0u8; 1024].leak();
+    assert_eq!(signal::set_alt_stack(Some(small)), Err(Errno::ENOMEM));
+}
+
+fn uncatchable_signals_refused() {
+    for sig in [signal::SIGKILL, signal::SIGSTOP] {
+        assert_eq!(signal::set_handler(sig, noop).err(), Some(Errno::EINVAL));
+        assert_eq!(signal::ignore(sig).err(), Some(Errno::EINVAL));
+    }
+    for sig in [0, 65, -1] {
+        assert_eq!(signal::set_handler(sig, noop).err(), Some(Errno::EINVAL));
+    }
+}
+
+fn read_interrupted_reports_eintr() {
+    signal::set_handler(signal::SIGALRM, counting).expect("sigaction");
+    let (r, _w) = process::pipe2(0).expect("pipe2");
+    signal::set_timer(20_000, 0).expect("setitimer");
+    let mut buf = [0u8; 8];
+    // The pipe stays empty (we hold the write end): read blocks until SIGALRM.
+    assert_eq!(r.read(&mut buf), Err(Errno::EINTR));
+    assert_eq!(COUNT.load(Ordering::SeqCst), 1);
+    assert_eq!(LAST.load(Ordering::SeqCst), signal::SIGALRM);
+}
+
+static FEED_FD: AtomicI32 = AtomicI32::new(-1);
+
+fn feed(_: i32) {
+    let _ = Fd::from_raw(FEED_FD.load(Ordering::SeqCst)).write(b"!");
+}
+
+fn read_restarted_with_sa_restart() {
+    let (r, w) = process::pipe2(0).expect("pipe2");
+    FEED_FD.store(w.raw(), Ordering::SeqCst);
+    signal::set_action(
+        signal::SIGALRM,
+        Action::Handler(feed),
+        Flags::RESTART,
+        SigSet::EMPTY,
+    )
+    .expect("sigaction");
+    signal::set_timer(20_000, 0).expect("setitimer");
+    let mut buf = [0u8; 8];
+    // Interrupted, restarted by the kernel, then satisfied by the byte the handler wrote.
+    assert_eq!(r.read(&mut buf), Ok(1));
+    assert_eq!(buf[0], b'!');
+}
+
+fn wait_retries_eintr() {
+    signal::set_handler(signal::SIGALRM, counting).expect("sigaction");
+    let pid = process::fork().expect("fork");
+    if pid == 0 {
+        // Outlive a few timer ticks.
+        let (r, _w) = process::pipe2(0).expect("pipe2");
+        let _ = signal::set_default(signal::SIGALRM);
+        signal::set_timer(150_000, 0).expect("timer");
+        let _ = r.read(&mut [0u8; 1]);
+        exit::_exit(0);
+    }
+    signal::set_timer(10_000, 10_000).expect("setitimer");
+    // wait4 is interrupted by each SIGALRM and retried; it returns the child's real status.
+    let st = process::wait(pid).expect("wait");
+    signal::set_timer(0, 0).expect("cancel");
+    assert_eq!(
+        st,
+        WaitStatus::Signaled {
+            signal: signal::SIGALRM,
+            core: false
+        }
+    );
+    assert!(
+        COUNT.load(Ordering::SeqCst) >= 3,
+        "{}",
+        COUNT.load(Ordering::SeqCst)
+    );
+}
+
+fn sh_not_found_127() {
+    let sh = example_path("sh");
+    let out = run_capture(
+        &sh,
+        &[c"sh"],
+        &inherited_env(),
+        b"no-such-program-xyz a b\necho $?\nno-such-program-xyz\n",
+    );
+    assert_eq!(
+        out.stderr,
+        b"sh: no-such-program-xyz: not found\n".repeat(2)
+    );
+    assert_eq!(out.stdout, b"127\n");
+    // The status of the last command is the shell's.
+    assert_eq!(out.status, WaitStatus::Exited(127));
+}
+
+/// Starts examples/sh in its own process group with a script whose first command prints its
+/// pid and then sleeps; sends SIGINT to that pid (`group = false`) or to the whole
+/// foreground group, shell included (`group = true`). The shell must survive, report 130
+/// for the interrupted command and run the rest of the script.
+fn ctrl_c(group: bool) {
+    let sh = example_path("sh");
+    let (in_r, in_w) = process::pipe2(0).expect("pipe2");
+    let (out_r, out_w) = process::pipe2(0).expect("pipe2");
+    let pid = process::fork().expect("fork");
+    if pid == 0 {
+        let _ = process::setpgid(0, 0);
+        let _ = process::dup2(in_r, Fd::STDIN);
+        let _ = process::dup2(out_w, Fd::STDOUT);
+        for fd in [in_r, in_w, out_r, out_w] {
+            let _ = fs::close(fd);
+        }
+        let env = inherited_env();
+        let e = if under_qemu() {
+            process::execve(
+                c"/usr/bin/qemu-i386",
+                &[c"qemu-i386", c"-0", c"sh", &sh],
+                &env,
+            )
+        } else {
+            process::execve(&sh, &[c"sh"], &env)
+        };
+        panic!("exec: {}", e);
+    }
+    // Set the group from both sides so it exists before we signal it.
+    let _ = process::setpgid(pid, pid);
+    let _ = fs::close(in_r);
+    let _ = fs::close(out_w);
+    in_w.write_all(b"sh -c 'echo $$; exec sleep 30'\necho status=$?\necho alive\n")
+        .expect("script");
+    let _ = fs::close(in_w);
+    // The first line is the sleeping child's pid.
+    let mut out = Vec::new();
+    let mut buf = [0u8; 256];
+    while !out.contains(&b'\n') {
+        match out_r.read(&mut buf) {
+            Ok(0) => panic!("shell ended early: {:?}", out.escape_ascii()),
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+            Err(Errno::EINTR) => {}
+            Err(e) => panic!("read: {}", e),
+        }
+    }
+    let nl = out.iter().position(|&b| b == b'\n').unwrap();
+    let child = num(&out[..nl]);
+    if !under_qemu() {
+        // The kernel agrees it is the shell's child, in the shell's group.
+        assert_eq!(stat_field(child, 4), pid);
+        assert_eq!(stat_field(child, 5), pid);
+    }
+    let target = if group { -pid } else { child };
+    process::kill(target, signal::SIGINT).expect("kill");
+    fs::read_to_end(out_r, &mut out).expect("read");
+    assert_eq!(
+        &out[nl + 1..],
+        b"status=130\nalive\n",
+        "{:?}",
+        out.escape_ascii()
+    );
+    assert_eq!(process::wait(pid), Ok(WaitStatus::Exited(0)));
+}
+
+fn sh_ctrl_c_to_child_spares_shell() {
+    ctrl_c(false);
+}
+
+fn sh_ctrl_c_to_process_group_spares_shell() {
+    ctrl_c(true);
+}

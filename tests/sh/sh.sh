@@ -1,0 +1,104 @@
+# examples/sh against dash (/bin/sh) on the same scripts: same stdout, same exit status, and
+# the same stderr once dash's line numbers ("sh: 3: x: not found") are removed.
+. "$(dirname "$0")/lib.sh"
+SH=$DEBUG/sh
+D=$TMP/d; mkdir -p "$D"
+
+script() { cat > "$TMP/$1.sh"; }
+
+script words <<'S'
+echo plain   words	tabbed # a comment
+echo 'single $HOME "q"' "double $HOME 'q'" mixed'a'"b"c
+echo "esc \$ \" \\ done" back\ slash
+echo $? "$?" $NOSUCHVAR. ""
+# a whole-line comment
+
+echo last
+S
+script status <<'S'
+false
+echo $?
+true
+echo $?
+sh -c 'exit 42'
+echo $?
+nosuch-program-xyz with args
+echo $?
+/etc/passwd
+echo $?
+./nonexistent
+echo $?
+/tmp
+echo $?
+S
+script pipes <<'S'
+printf 'b\na\nc\n' | sort | head -n 2
+seq 1 100000 | head -n 1
+echo $?
+printf 'x\ny\n' | nosuch-xyz | wc -l
+echo $?
+yes | head -c 5 | od -c | head -n 1
+ls /nonexistent 2>/dev/null | cat
+echo $?
+ls /nonexistent 2> DIR/err
+cat DIR/err
+ls /nonexistent 2>> DIR/err
+wc -l < DIR/err
+S
+script redirect <<'S'
+echo one > DIR/out
+echo two >> DIR/out
+cat < DIR/out
+sort -r < DIR/out > DIR/sorted
+cat DIR/sorted
+> DIR/empty
+wc -c < DIR/empty
+echo x > /nonexistent/dir/file
+echo $?
+cat < /nonexistent
+echo $?
+S
+script builtins <<'S'
+cd /usr
+pwd
+cd bin
+pwd
+cd /nonexistent
+echo $?
+cd
+pwd
+exit 7
+echo never
+S
+script signals <<'S'
+sh -c 'kill -TERM $$'
+echo $?
+sh -c 'kill -SEGV $$'
+echo $?
+sh -c 'kill -USR1 $$'
+echo $?
+sh -c 'kill -KILL $$'
+echo $?
+sh -c 'kill -INT $$'
+echo $?
+S
+script exitbad <<'S'
+exit foo
+S
+
+for s in words status pipes redirect builtins signals exitbad; do
+    sed "s|DIR|$D|g" "$TMP/$s.sh" > "$TMP/$s.run"
+    (cd "$TMP" && HOME=/tmp $RUNNER "$SH" < "$TMP/$s.run" > "$TMP/$s.out1" 2> "$TMP/$s.err1"); rc1=$?
+    rm -f "$D"/*
+    (cd "$TMP" && HOME=/tmp sh < "$TMP/$s.run" > "$TMP/$s.out2" 2> "$TMP/$s.err2"); rc2=$?
+    rm -f "$D"/*
+    # Line numbers out; dash words some errno messages its own way ("Directory nonexistent").
+    sed -E 's/^(\/bin\/)?sh: [0-9]+: /sh: /; s/^(sh: cannot (create|open) [^:]*):.*/\1/' "$TMP/$s.err2" > "$TMP/$s.err2n"
+    sed -E -i 's/^(sh: cannot (create|open) [^:]*):.*/\1/' "$TMP/$s.err1"
+    if [ $rc1 = $rc2 ] && cmp -s "$TMP/$s.out1" "$TMP/$s.out2" && cmp -s "$TMP/$s.err1" "$TMP/$s.err2n"; then
+        ok "sh_vs_dash_$s"
+    else
+        diff "$TMP/$s.out1" "$TMP/$s.out2"; diff "$TMP/$s.err1" "$TMP/$s.err2n"
+        fail "sh_vs_dash_$s" "status $rc1 vs dash $rc2"
+    fi
+done
