@@ -40,6 +40,8 @@ pub mod start;
 pub mod syscall;
 pub mod testing;
 pub mod time;
+#[cfg(feature = "trace")]
+pub mod trace;
 pub mod vdso;
 
 pub use errno::Errno;
