@@ -26,6 +26,7 @@
 extern crate alloc;
 
 pub mod auxv;
+pub mod capi;
 pub mod elf;
 pub mod env;
 pub mod errno;
