@@ -412,7 +412,7 @@ fn args(w: &mut Line, nr: u32, a: &[usize], result: Result<usize, Errno>) -> fmt
             flags(w, a[2] as u32, PROT, "PROT_NONE")?;
             w.write_str(", ")?;
             flags(w, a[3] as u32, MAP, "0")?;
-            write!(w, ", {}, {:#x}", fd(4), a[5])
+            write!(w, ", {}, {}", fd(4), a[5])
         }
         (nr::__NR_kill, 2) => write!(w, "{}, {}", fd(0), fd(1)),
         (nr::__NR_wait4, 4) => {
@@ -431,6 +431,24 @@ fn args(w: &mut Line, nr: u32, a: &[usize], result: Result<usize, Errno>) -> fmt
             w.write_str(", ")?;
             ptr(w, a[2])
         }
+        // Calls without arguments, however many words the caller passed (C's lg_syscall
+        // always passes six).
+        (
+            nr::__NR_getpid
+            | nr::__NR_getppid
+            | nr::__NR_gettid
+            | nr::__NR_getuid32
+            | nr::__NR_geteuid32
+            | nr::__NR_getgid32
+            | nr::__NR_getegid32
+            | nr::__NR_fork
+            | nr::__NR_vfork
+            | nr::__NR_sched_yield
+            | nr::__NR_pause
+            | nr::__NR_setsid
+            | nr::__NR_getpgrp,
+            _,
+        ) => Ok(()),
         _ => {
             for (i, v) in a.iter().enumerate() {
                 if i > 0 {
