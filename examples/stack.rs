@@ -64,7 +64,13 @@ fn strings(name: &str, arr: *const *const u8, len: usize) {
         } else {
             // SAFETY: a non-NULL entry points at a NUL-terminated string on the stack.
             let s = unsafe { c_str(p as usize) };
-            println!("{:#010x}  {:<10} {:#010x} {}", slot as usize, Slot(name, i), p as usize, Quoted(s));
+            println!(
+                "{:#010x}  {:<10} {:#010x} {}",
+                slot as usize,
+                Slot(name, i),
+                p as usize,
+                Quoted(s)
+            );
         }
     }
 }
@@ -130,7 +136,10 @@ fn main() -> i32 {
         envc: stack::envc(),
         auxv: stack::auxv_ptr(),
     };
-    println!("{:#010x}  {:<10} {:<35} <- esp at _start", sp, "argc", layout.argc);
+    println!(
+        "{:#010x}  {:<10} {:<35} <- esp at _start",
+        sp, "argc", layout.argc
+    );
     strings("argv", layout.argv, layout.argc);
     strings("envp", layout.envp, layout.envc);
 
@@ -155,7 +164,10 @@ fn main() -> i32 {
         }
         println!();
     }
-    for (key, label) in [(auxv::AT_PLATFORM, "AT_PLATFORM"), (auxv::AT_EXECFN, "AT_EXECFN")] {
+    for (key, label) in [
+        (auxv::AT_PLATFORM, "AT_PLATFORM"),
+        (auxv::AT_EXECFN, "AT_EXECFN"),
+    ] {
         if let Some(p) = auxv::getauxval(key) {
             // SAFETY: both keys point at NUL-terminated strings on the stack.
             println!("{:#010x}  {:<10} {}", p, label, Quoted(unsafe { c_str(p) }));
@@ -179,11 +191,17 @@ fn compare_proc(auxv: *const usize, pairs: usize) -> i32 {
     // A 64-bit kernel keeps a 32-bit process's auxv in an array of 64-bit words and stops
     // at the first all-zero 64-bit word, so the file may end with a few zero words more.
     let (head, tail) = proc.split_at(proc.len().min(words.len() * 4));
-    if head.len() == words.len() * 4 && ours.eq(head.iter().copied()) && tail.iter().all(|&b| b == 0) {
+    if head.len() == words.len() * 4
+        && ours.eq(head.iter().copied())
+        && tail.iter().all(|&b| b == 0)
+    {
         println!("/proc/self/auxv: {} pairs, identical", pairs + 1);
         0
     } else {
-        println!("/proc/self/auxv: {} bytes, DIFFERENT from the stack", proc.len());
+        println!(
+            "/proc/self/auxv: {} bytes, DIFFERENT from the stack",
+            proc.len()
+        );
         1
     }
 }

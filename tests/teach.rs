@@ -56,7 +56,10 @@ fn stack_map_shows_argv_and_envp() {
     let lines: Vec<&str> = text.lines().collect();
     let (sp, slot, value) = columns(lines[0]);
     assert_eq!(slot, "argc");
-    assert!(value.starts_with("4 ") && value.ends_with("<- esp at _start"), "{value}");
+    assert!(
+        value.starts_with("4 ") && value.ends_with("<- esp at _start"),
+        "{value}"
+    );
     assert_eq!(sp % 4, 0);
     let mut want = Vec::new();
     for (i, a) in ARGV.iter().enumerate() {
@@ -94,7 +97,10 @@ fn stack_auxv_identical_to_proc_self_auxv() {
     let (_, text) = run("stack", &ARGV, &ENVP);
     let last = text.lines().last().expect("output");
     let pairs = text.lines().filter(|l| l.contains("  auxv[")).count();
-    assert_eq!(last, alloc::format!("/proc/self/auxv: {pairs} pairs, identical"));
+    assert_eq!(
+        last,
+        alloc::format!("/proc/self/auxv: {pairs} pairs, identical")
+    );
 }
 
 /// auxv lines with the address and slot columns removed, keyed by name.
@@ -166,10 +172,16 @@ fn stack_strings_are_where_auxv_points() {
     assert_eq!(random.2.split_whitespace().count(), 2 + 16, "{}", random.2);
     let execfn = find("AT_EXECFN");
     assert!(execfn.0 > null.0);
-    assert_eq!(execfn.2, alloc::format!("\"{}\"", path.to_bytes().escape_ascii()));
+    assert_eq!(
+        execfn.2,
+        alloc::format!("\"{}\"", path.to_bytes().escape_ascii())
+    );
     assert_eq!(value_of("AT_EXECFN:"), path.to_str().expect("ASCII path"));
     let platform = find("AT_PLATFORM");
-    assert_eq!(platform.2, alloc::format!("\"{}\"", value_of("AT_PLATFORM:")));
+    assert_eq!(
+        platform.2,
+        alloc::format!("\"{}\"", value_of("AT_PLATFORM:"))
+    );
     // The test process's own platform string: the same machine, the same kernel.
     let own = auxv::getauxval(auxv::AT_PLATFORM).expect("AT_PLATFORM");
     // SAFETY: AT_PLATFORM points at a NUL-terminated string on our initial stack.
@@ -186,14 +198,21 @@ fn c_hello_prints() {
 /// What C sees through linux_gate.h equals what this (Rust) process sees of the same
 /// machine, and `main`'s return value is the exit status.
 fn c_auxv_agrees_with_runtime() {
-    let (_, text) = run("c-auxv", &[c"c-auxv", c"a b", c""], &[c"HOME=/nowhere", c"Z=1"]);
+    let (_, text) = run(
+        "c-auxv",
+        &[c"c-auxv", c"a b", c""],
+        &[c"HOME=/nowhere", c"Z=1"],
+    );
     let get = |k: &str| {
         text.lines()
             .find_map(|l| l.strip_prefix(k).and_then(|r| r.strip_prefix('=')))
             .unwrap_or_else(|| panic!("no {k} in {text}"))
     };
     assert_eq!(get("argc"), "3");
-    let argv: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix("argv=")).collect();
+    let argv: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("argv="))
+        .collect();
     assert_eq!(argv, ["c-auxv", "a b", ""]);
     assert_eq!(get("HOME"), "/nowhere");
     let own = |k| auxv::getauxval(k).unwrap_or(0);
