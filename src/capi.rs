@@ -95,7 +95,7 @@ pub unsafe extern "C" fn lg_getenv(name: *const c_char) -> *const c_char {
 /// `unsigned long lg_getauxval(unsigned long key)`: the value, or 0 if absent (as glibc).
 #[unsafe(no_mangle)]
 pub extern "C" fn lg_getauxval(key: c_ulong) -> c_ulong {
-    auxv::getauxval(key as u32).unwrap_or(0) as c_ulong
+    auxv::getauxval(key).unwrap_or(0) as c_ulong
 }
 
 /// `const char *lg_mechanism(void)`: `"vsyscall"` or `"int80"`.
