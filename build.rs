@@ -1,9 +1,15 @@
-//! Publishes `linker.ld` as `linux-gate.ld` in OUT_DIR and puts OUT_DIR on the link search
-//! path. `cargo:rustc-link-search` propagates to every crate that depends on linux-gate, and
-//! GNU ld looks for `-T` scripts along `-L` paths, so a user's crate only needs
-//! `-C link-arg=-Wl,-T,linux-gate.ld` in its `.cargo/config.toml` (see README).
+//! 1. Publishes `linker.ld` as `linux-gate.ld` in OUT_DIR and puts OUT_DIR on the link search
+//!    path. `cargo:rustc-link-search` propagates to every crate that depends on linux-gate,
+//!    and GNU ld looks for `-T` scripts along `-L` paths, so a user's crate only needs
+//!    `-C link-arg=-Wl,-T,linux-gate.ld` in its `.cargo/config.toml` (see README).
+//! 2. Compiles each C example `c/NAME.c` into `libNAME.a` (dashes become underscores) in
+//!    OUT_DIR, freestanding: `-m32 -ffreestanding -nostdlib`, no PIC, no stack protector (there
+//!    is no libc to provide `__stack_chk_fail`). `examples/NAME.rs` links it. Without a C
+//!    compiler for i386 this only warns: the library itself needs no C.
 
 use std::{env, fs, path::PathBuf};
+
+const C_EXAMPLES: &[&str] = &["c-hello", "c-auxv"];
 
 fn main() {
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
@@ -12,4 +18,30 @@ fn main() {
     println!("cargo:rustc-link-search=native={}", out.display());
     println!("cargo:rerun-if-changed=linker.ld");
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=include/linux_gate.h");
+
+    for name in C_EXAMPLES {
+        let src = format!("c/{name}.c");
+        if !fs::exists(&src).unwrap_or(false) {
+            continue; // a packaged copy without the examples
+        }
+        println!("cargo:rerun-if-changed={src}");
+        let result = cc::Build::new()
+            .file(&src)
+            .include("include")
+            .pic(false)
+            .cargo_metadata(false)
+            .flag("-m32")
+            .flag("-ffreestanding")
+            .flag("-nostdlib")
+            .flag("-fno-stack-protector")
+            .flag("-fno-asynchronous-unwind-tables")
+            .flag("-Wall")
+            .flag("-Wextra")
+            .warnings_into_errors(true)
+            .try_compile(&name.replace('-', "_"));
+        if let Err(e) = result {
+            println!("cargo:warning=C example {name} not built: {e}");
+        }
+    }
 }

@@ -28,6 +28,7 @@
 extern crate alloc;
 
 pub mod auxv;
+pub mod capi;
 pub mod dir;
 pub mod elf;
 pub mod env;
@@ -45,6 +46,8 @@ pub mod start;
 pub mod syscall;
 pub mod testing;
 pub mod time;
+#[cfg(feature = "trace")]
+pub mod trace;
 pub mod vdso;
 
 pub use errno::Errno;

@@ -1,0 +1,39 @@
+//! A few syscalls of each common kind, for the syscall trace (`--features trace`,
+//! `LINUX_GATE_TRACE=1`) and strace to show side by side: a failing `open` (ENOENT), a
+//! binary `read`, a long `write` (cut at 32 bytes), `mmap2`/`munmap`, `brk`, `getpid`, a
+//! bad `close` (EBADF).
+//!
+//! ```text
+//! $ LINUX_GATE_TRACE=1 ./syscalls > /dev/null
+//! open("/nonexistent/file", O_RDONLY|O_LARGEFILE|O_CLOEXEC) = -1 ENOENT (No such file or directory) [vsyscall]
+//! …
+//! ```
+#![no_std]
+#![no_main]
+
+use linux_gate::fs::{self, File};
+use linux_gate::syscall::{self, nr};
+use linux_gate::{Errno, Fd, heap, process};
+
+linux_gate::entry!(main);
+
+fn main() -> Result<(), Errno> {
+    assert_eq!(
+        File::open_read(c"/nonexistent/file").err(),
+        Some(Errno::ENOENT)
+    );
+    let f = File::open_read(c"/proc/self/auxv")?;
+    let mut buf = [0u8; 40];
+    f.read(&mut buf)?;
+    drop(f);
+    Fd::STDOUT.write_all(b"a line longer than strace's thirty-two byte default\n")?;
+    if let Some(p) = heap::map_anonymous(1 << 16) {
+        // SAFETY: `p` is the 64 KiB mapping just made, unused.
+        unsafe { heap::unmap(p.as_ptr(), 1 << 16) };
+    }
+    // SAFETY: brk(0) only queries the break.
+    unsafe { syscall::syscall1(nr::__NR_brk, 0) }?;
+    let _ = process::getpid();
+    assert_eq!(fs::close(Fd::from_raw(-1)), Err(Errno::EBADF));
+    Ok(())
+}

@@ -1,0 +1,44 @@
+/*
+ * linux_gate.h: C programs on the linux-gate runtime (i386, no libc).
+ *
+ * The runtime's _start reads argc/argv/envp/auxv, picks __kernel_vsyscall (or int $0x80),
+ * then calls your C `main`. Build with: -m32 -ffreestanding -nostdlib (see build.rs), and
+ * link with a two-line Rust shim that names the archive and calls `linux_gate::c_main!()`
+ * (see examples/c-hello.rs). Returning from main, like lg_exit, flushes and exit_groups.
+ *
+ * Errors follow the kernel's convention: a result in -4095..-1 is -errno.
+ */
+#ifndef LINUX_GATE_H
+#define LINUX_GATE_H
+
+#include <asm/unistd.h>  /* __NR_* for i386: the kernel's own header, no libc needed */
+
+typedef unsigned int lg_size_t;
+
+/* Any syscall through the runtime's entry (vsyscall or int 0x80): returns the raw result. */
+long lg_syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
+
+/* write(2): bytes written or -errno. */
+long lg_write(int fd, const void *buf, lg_size_t len);
+
+/* Runs exit hooks, flushes, and exit_group(status). */
+__attribute__((noreturn)) void lg_exit(int status);
+
+/* The initial stack: argc, argv (NULL-terminated), envp (NULL-terminated). */
+int lg_argc(void);
+char **lg_argv(void);
+char **lg_envp(void);
+
+/* Value of NAME in the environment, or 0. */
+const char *lg_getenv(const char *name);
+
+/* Like glibc's getauxval: the value of an AT_* key, or 0 if absent. Keys: <linux/auxvec.h>. */
+unsigned long lg_getauxval(unsigned long key);
+
+/* "vsyscall" or "int80": how this process enters the kernel. */
+const char *lg_mechanism(void);
+
+/* Your program: the runtime calls it with the kernel's argc/argv/envp. */
+int main(int argc, char **argv, char **envp);
+
+#endif

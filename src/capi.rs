@@ -1,0 +1,137 @@
+//! The C side of the runtime: the functions `include/linux_gate.h` declares, and
+//! [`c_main!`](crate::c_main), which hands `_start`'s argc/argv/envp to a C `main`.
+//!
+//! These follow C's conventions rather than Rust's: results are the kernel's raw
+//! (`-errno` on failure), absent values are 0/NULL.
+
+use crate::{auxv, stack, syscall};
+use core::ffi::{CStr, c_char, c_int, c_long, c_ulong};
+
+/// `long lg_syscall(long nr, long a1, …, long a6)`: any syscall through the runtime's
+/// entry; the raw result (`-4095..=-1` is `-errno`).
+///
+/// # Safety
+/// The kernel does whatever `nr` means with the arguments; the C caller vouches for them.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lg_syscall(
+    nr: c_long,
+    a1: c_long,
+    a2: c_long,
+    a3: c_long,
+    a4: c_long,
+    a5: c_long,
+    a6: c_long,
+) -> c_long {
+    let [a1, a2, a3, a4, a5, a6] = [a1, a2, a3, a4, a5, a6].map(|a| a as usize);
+    // SAFETY: the caller's contract.
+    let r = unsafe { syscall::syscall6(nr as u32, a1, a2, a3, a4, a5, a6) };
+    match r {
+        Ok(v) => v as c_long,
+        Err(e) => -c_long::from(e.raw()),
+    }
+}
+
+/// `long lg_write(int fd, const void *buf, size_t len)`: bytes written or `-errno`.
+///
+/// # Safety
+/// `buf` must be valid for `len` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lg_write(fd: c_int, buf: *const u8, len: usize) -> c_long {
+    if buf.is_null() && len != 0 {
+        return -c_long::from(crate::Errno::EFAULT.raw());
+    }
+    let bytes: &[u8] = if len == 0 {
+        &[]
+    } else {
+        // SAFETY: the caller's contract; `buf` is not null here.
+        unsafe { core::slice::from_raw_parts(buf, len) }
+    };
+    match crate::Fd::from_raw(fd).write(bytes) {
+        Ok(n) => n as c_long,
+        Err(e) => -c_long::from(e.raw()),
+    }
+}
+
+/// `void lg_exit(int status)`: exit hooks, flush, `exit_group`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lg_exit(status: c_int) -> ! {
+    crate::exit::exit(status)
+}
+
+/// `int lg_argc(void)`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lg_argc() -> c_int {
+    stack::argc() as c_int
+}
+
+/// `char **lg_argv(void)`: the kernel's NULL-terminated argv.
+#[unsafe(no_mangle)]
+pub extern "C" fn lg_argv() -> *const *const c_char {
+    stack::argv_ptr().cast()
+}
+
+/// `char **lg_envp(void)`: the kernel's NULL-terminated envp.
+#[unsafe(no_mangle)]
+pub extern "C" fn lg_envp() -> *const *const c_char {
+    stack::envp_ptr().cast()
+}
+
+/// `const char *lg_getenv(const char *name)`: the value (NUL-terminated, on the initial
+/// stack) or NULL.
+///
+/// # Safety
+/// `name` must be NULL or a NUL-terminated string.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lg_getenv(name: *const c_char) -> *const c_char {
+    if name.is_null() {
+        return core::ptr::null();
+    }
+    // SAFETY: the caller's contract.
+    let name = unsafe { CStr::from_ptr(name) };
+    // The value is the tail of a "NAME=value\0" string, so it is NUL-terminated too.
+    stack::getenv(name.to_bytes()).map_or(core::ptr::null(), |v| v.as_ptr().cast())
+}
+
+/// `unsigned long lg_getauxval(unsigned long key)`: the value, or 0 if absent (as glibc).
+#[unsafe(no_mangle)]
+pub extern "C" fn lg_getauxval(key: c_ulong) -> c_ulong {
+    auxv::getauxval(key).unwrap_or(0) as c_ulong
+}
+
+/// `const char *lg_mechanism(void)`: `"vsyscall"` or `"int80"`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lg_mechanism() -> *const c_char {
+    match syscall::mechanism() {
+        syscall::Mechanism::Vsyscall => c"vsyscall".as_ptr(),
+        syscall::Mechanism::Int80 => c"int80".as_ptr(),
+    }
+}
+
+/// Makes a C `int main(int argc, char **argv, char **envp)` the program's entry: defines
+/// `linux_gate_main`, which calls it with the kernel's arguments. The C object must be linked
+/// in, e.g. with `#[link(name = "c_hello", kind = "static")] unsafe extern "C" {}`.
+#[macro_export]
+macro_rules! c_main {
+    () => {
+        unsafe extern "C" {
+            fn main(
+                argc: core::ffi::c_int,
+                argv: *const *const core::ffi::c_char,
+                envp: *const *const core::ffi::c_char,
+            ) -> core::ffi::c_int;
+        }
+        #[doc(hidden)]
+        #[unsafe(no_mangle)]
+        pub extern "C" fn linux_gate_main() -> i32 {
+            // SAFETY: `main` is the C program's, with C's signature; the pointers are the
+            // kernel's NULL-terminated arrays.
+            unsafe {
+                main(
+                    $crate::capi::lg_argc(),
+                    $crate::capi::lg_argv(),
+                    $crate::capi::lg_envp(),
+                )
+            }
+        }
+    };
+}
