@@ -1,6 +1,7 @@
 # Shared by scripts/bench and scripts/size (sourced, not run): paths, the C/asm reference
 # programs in bench/ built into target/bench/, and an sstrip-like section-header remover.
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# ROOT may be set by the includer (tests/sh/lib.sh); else this is scripts/NAME.
+: "${ROOT:=$(cd "$(dirname "$0")/.." && pwd)}"
 TRIPLE=i686-unknown-linux-gnu
 REL=$ROOT/target/$TRIPLE/release/examples
 REFS=$ROOT/target/bench
