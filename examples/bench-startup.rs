@@ -123,10 +123,7 @@ fn traced_hwm(prog: &CString) -> Option<u64> {
     if status & 0xff == 0x7f {
         let _ = ptrace(PTRACE_SETOPTIONS, PTRACE_O_TRACEEXIT);
         let _ = ptrace(PTRACE_CONT, 0);
-        loop {
-            let Ok((status, _)) = wait4_rusage(pid) else {
-                break;
-            };
+        while let Ok((status, _)) = wait4_rusage(pid) {
             if status & 0xff != 0x7f {
                 break; // exited or killed
             }

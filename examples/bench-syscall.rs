@@ -125,11 +125,18 @@ fn main() -> i32 {
                 || runtime_getppid(calls),
             );
             row("vsyscall  reference: call *AT_SYSINFO (asm)", r, None);
-            row("vsyscall  runtime: process::getppid()", t, Some(ratio_milli(t, r)));
+            row(
+                "vsyscall  runtime: process::getppid()",
+                t,
+                Some(ratio_milli(t, r)),
+            );
             vsys = Some(t);
         }
         Some(_) => {
-            println!("{:<44} {:>10}", "vsyscall  (LINUX_GATE_SYSCALL=int80 set)", "n/a");
+            println!(
+                "{:<44} {:>10}",
+                "vsyscall  (LINUX_GATE_SYSCALL=int80 set)", "n/a"
+            );
         }
         None => println!("{:<44} {:>10}", "vsyscall  (no AT_SYSINFO: no vDSO)", "n/a"),
     }
@@ -146,7 +153,11 @@ fn main() -> i32 {
     // SAFETY: restoring the entry `_start` chose.
     unsafe { syscall::set_entry(saved) };
     row("int80     reference: int $0x80 (asm)", r, None);
-    row("int80     runtime: process::getppid()", t, Some(ratio_milli(t, r)));
+    row(
+        "int80     runtime: process::getppid()",
+        t,
+        Some(ratio_milli(t, r)),
+    );
     if let Some(v) = vsys {
         println!(
             "{:<44} {:>10} {:>8}",

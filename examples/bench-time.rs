@@ -73,9 +73,7 @@ fn row(what: &str, dns: Option<u64>, vs: Option<u64>, reference: &str) {
 fn main() -> i32 {
     let calls = util::arg_u64(1, 1_000_000).max(1);
     let runs = util::arg_u64(2, 5).max(1);
-    let glibc = env::args_bytes()
-        .nth(3)
-        .and_then(|p| CString::new(p).ok());
+    let glibc = env::args_bytes().nth(3).and_then(|p| CString::new(p).ok());
     let fns = *time::vdso_fns();
 
     println!(
@@ -139,13 +137,23 @@ fn main() -> i32 {
     let (rt, v64, v32, sys) = (med(&mut rt), med(&mut v64), med(&mut v32), med(&mut sys));
     let gl = if glibc_ok { med(&mut gl) } else { None };
 
-    row("runtime: time::clock_gettime", rt, v64, "__vdso_clock_gettime64");
+    row(
+        "runtime: time::clock_gettime",
+        rt,
+        v64,
+        "__vdso_clock_gettime64",
+    );
     if let Some(g) = gl {
         row("", rt, Some(g), "glibc clock_gettime");
     }
     row("direct: __vdso_clock_gettime64(ptr)", v64, None, "");
     row("direct: __vdso_clock_gettime(ptr) (32-bit)", v32, None, "");
-    row("syscall: clock_gettime64 via runtime entry", sys, rt, "runtime");
+    row(
+        "syscall: clock_gettime64 via runtime entry",
+        sys,
+        rt,
+        "runtime",
+    );
     match (&glibc, gl) {
         (_, Some(_)) => row("glibc 2.36 static: clock_gettime", gl, None, ""),
         (Some(_), None) => println!("{:<46} {:>9}", "glibc (program failed)", "n/a"),

@@ -43,12 +43,12 @@ pub fn median(v: &mut [u64]) -> u64 {
 
 /// A per-call cost in tenths of a nanosecond: `total_ns * 10 / calls`.
 pub fn per_call_dns(total_ns: u64, calls: u64) -> u64 {
-    if calls == 0 { 0 } else { total_ns * 10 / calls }
+    (total_ns * 10).checked_div(calls).unwrap_or(0)
 }
 
 /// `x / y` as a fixed-point value with three decimals, e.g. 1.004 → 1004.
 pub fn ratio_milli(x: u64, y: u64) -> u64 {
-    if y == 0 { 0 } else { (x * 1000 + y / 2) / y }
+    (x * 1000 + y / 2).checked_div(y).unwrap_or(0)
 }
 
 /// Formats tenths as `123.4`.
@@ -77,10 +77,17 @@ pub fn arg_u64(i: usize, default: u64) -> u64 {
     let Some(a) = env::args_bytes().nth(i) else {
         return default;
     };
-    match core::str::from_utf8(a).ok().and_then(|s| s.parse::<u64>().ok()) {
+    match core::str::from_utf8(a)
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+    {
         Some(n) => n,
         None => {
-            eprintln!("bench: argument {} is not a number: {}", i, a.escape_ascii());
+            eprintln!(
+                "bench: argument {} is not a number: {}",
+                i,
+                a.escape_ascii()
+            );
             linux_gate::exit(2)
         }
     }
