@@ -1,0 +1,93 @@
+# The benchmark programs, run with tiny counts (a benchmark never fails on speed; these
+# check that each measures what it says): strace counts the getppid calls bench-syscall
+# makes, the size script's figures equal strip(1)/stat(1) on the same files, the
+# section-header-less hello still runs and readelf and gdb still read it, and every
+# table has its rows. Under qemu-i386: the no-vDSO variants.
+. "$(dirname "$0")/lib.sh"
+. "$ROOT/scripts/bench-lib.sh"
+build_refs >/dev/null 2>&1 || { fail bench_refs_build "as/ld/gcc -m32 failed"; exit 0; }
+
+# bench-exit: a program that only exits. Natively strace must see execve, exit_group(0).
+out=$(run "$RELEASE/bench-exit" 2>&1); rc=$?
+if [ $rc = 0 ] && [ -z "$out" ]; then ok bench_exit_runs; else fail bench_exit_runs "rc=$rc out=$out"; fi
+if native; then
+    strace -o "$TMP/st" "$RELEASE/bench-exit"
+    calls=$(grep -v '^+++' "$TMP/st" | sed 's/(.*//' | tr '\n' ' ')
+    if [ "$calls" = "execve exit_group " ]; then ok bench_exit_strace; else
+        fail bench_exit_strace "syscalls: $calls"; fi
+fi
+
+# bench-println: the println!+heap hello prints what it says, one write.
+out=$(run "$RELEASE/bench-println"); rc=$?
+if [ $rc = 0 ] && [ "$out" = "Hello, world!" ]; then ok bench_println_output; else
+    fail bench_println_output "rc=$rc out=$out"; fi
+
+# bench-syscall: 100 vsyscall-path calls x 2 loops x 1 run, 10 int80 calls x 2 x 1.
+out=$(run "$RELEASE/bench-syscall" 100 1 10); rc=$?
+echo "$out" | grep -q '^int80     runtime: process::getppid() *[0-9.]\+ *[0-9]\.[0-9]\{3\}$' &&
+    echo "$out" | grep -q '^int80     reference: int \$0x80 (asm) *[0-9.]\+' && [ $rc = 0 ]
+check bench_syscall_int80_rows
+if native; then
+    echo "$out" | grep -q '^vsyscall  runtime: process::getppid() *[0-9.]\+ *[0-9]\.[0-9]\{3\}$' &&
+        echo "$out" | grep -q '^vsyscall/int80 (runtime paths) *0\.[0-9]\{3\}$'
+    check bench_syscall_vsyscall_rows
+    # strace counts every getppid the kernel saw: 2 x 100 + 2 x 10, nothing more or less.
+    strace -f -c -e trace=getppid -o "$TMP/c" "$RELEASE/bench-syscall" 100 1 10 >/dev/null
+    n=$(awk '$NF == "getppid" { print $(NF-1) }' "$TMP/c")
+    if [ "$n" = 220 ]; then ok bench_syscall_strace_count; else fail bench_syscall_strace_count "getppid x $n"; fi
+    # With LINUX_GATE_SYSCALL=int80 there is no vsyscall path to measure.
+    LINUX_GATE_SYSCALL=int80 "$RELEASE/bench-syscall" 10 1 10 | grep -q '^vsyscall  (LINUX_GATE_SYSCALL=int80 set) *n/a$'
+    check bench_syscall_forced_int80
+else
+    echo "$out" | grep -q '^vsyscall  (no AT_SYSINFO: no vDSO) *n/a$'
+    check bench_syscall_qemu_no_vdso
+fi
+
+# bench-time: the runtime path, the glibc child's row, and the syscall row.
+out=$(run "$RELEASE/bench-time" 1000 1 "$REFS/clock-glibc"); rc=$?
+if native; then path=vdso64; else path=syscall64; fi
+echo "$out" | grep -q "runtime path: $path\$" &&
+    echo "$out" | grep -q '^glibc 2.36 static: clock_gettime *[0-9.]\+$' &&
+    echo "$out" | grep -q '^syscall: clock_gettime64 via runtime entry *[0-9.]\+' && [ $rc = 0 ]
+check bench_time_rows
+if native; then
+    # The glibc reference reads the clock in user space too: no clock_gettime syscalls.
+    strace -f -c -o "$TMP/c" "$REFS/clock-glibc" 1000 1 >/dev/null
+    if grep -q clock_gettime "$TMP/c"; then fail bench_glibc_clock_uses_vdso "syscalls seen"; else
+        ok bench_glibc_clock_uses_vdso; fi
+fi
+
+# bench-startup (native: children are exec'd directly): rows, and VmHWM read by ptrace.
+if native; then
+    out=$("$RELEASE/bench-startup" 2 "$RELEASE/hello" "$REFS/hello-asm"); rc=$?
+    echo "$out" | grep -q '^hello  *[0-9.]\+ *1\.000 *[0-9]\+ *[0-9]\+$' &&
+        echo "$out" | grep -q '^hello-asm  *[0-9.]\+ *[0-9.]\+ *[0-9]\+ *[0-9]\+$' && [ $rc = 0 ]
+    check bench_startup_rows
+    "$RELEASE/bench-startup" 1 /nonexistent 2>"$TMP/e" >/dev/null; rc=$?
+    if [ $rc = 1 ] && grep -q 'execve\|status' "$TMP/e"; then ok bench_startup_bad_program; else
+        fail bench_startup_bad_program "rc=$rc"; fi
+fi
+
+# bench-alloc: arena >= bytes requested; 3 rows for N = 1e3, 1e4 and 1e3 shuffled.
+out=$(run "$RELEASE/bench-alloc" 32 10000 1000); rc=$?
+rows=$(echo "$out" | awk '$1 ~ /^[0-9]+$/ && ($2 == "fifo" || $2 == "shuffled") && $6 >= $5 { n++ } END { print n + 0 }')
+if [ $rc = 0 ] && [ "$rows" = 3 ]; then ok bench_alloc_rows; else fail bench_alloc_rows "rc=$rc rows=$rows"; fi
+
+# scripts/size's figures are strip(1) and stat(1) of the same files; no W+X segment.
+if native; then
+    "$ROOT/scripts/size" > "$TMP/size" 2>&1
+    strip -o "$TMP/h" "$RELEASE/hello"
+    want=$(stat -c %s "$TMP/h")
+    got=$(awk '/^hello: write\+exit/ { print $6 }' "$TMP/size")
+    if [ "$got" = "$want" ]; then ok size_table_matches_strip; else fail size_table_matches_strip "$got != $want"; fi
+    if grep -q 'W+X' "$TMP/size"; then fail size_no_wx "see scripts/size"; else ok size_no_wx; fi
+    # The section-header-less hello: runs, readelf -l reads it, gdb steps through it.
+    ss=$REFS/size/hello.sstrip
+    [ "$("$ss")" = "Hello, world!" ] && readelf -lW "$ss" | grep -q 'LOAD.* R E ' &&
+        [ "$(readelf -hW "$ss" | awk '/Number of section headers/ { print $NF }')" = 0 ]
+    check size_sstrip_runs_and_reads
+    entry=$(readelf -hW "$ss" | awk '/Entry point/ { print $NF }')
+    gdb -q -batch -ex starti -ex 'p/x $pc' -ex stepi -ex 'p/x $pc' "$ss" > "$TMP/g" 2>&1
+    if grep -q "= $entry\$" "$TMP/g" && grep -c '^\$[0-9] = 0x' "$TMP/g" | grep -q 2; then
+        ok size_sstrip_gdb; else fail size_sstrip_gdb "$(tail -3 "$TMP/g")"; fi
+fi
