@@ -365,7 +365,7 @@ fn print_to_closed_pipe_reports_error() {
     assert_eq!(out.status, WaitStatus::Exited(1));
     assert_eq!(
         out.stderr,
-        b"error: failed writing to stdout: Broken pipe\n",
+        b"error: failed writing to stdout: Broken pipe (os error 32)\n",
         "{}",
         out.stderr.escape_ascii()
     );

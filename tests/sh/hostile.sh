@@ -30,7 +30,7 @@ fi
 # stdout is /dev/full, or a closed pipe with SIGPIPE ignored: the runtime says so and exits
 # 1 (a glibc program exits 0, its output silently lost — shown for comparison).
 out=$($RUNNER "$DEBUG/args" x 2>&1 > /dev/full); rc=$?
-check args_dev_full [ "$rc:$out" = "1:error: failed writing to stdout: No space left on device" ]
+check args_dev_full [ "$rc:$out" = "1:error: failed writing to stdout: No space left on device (os error 28)" ]
 if native && gcc -m32 -static -o "$TMP/ghello" -x c - 2>/dev/null <<'C'
 #include <stdio.h>
 int main(void) { printf("Hello\n"); return 0; }

@@ -59,8 +59,8 @@ done
 # already covered above, line for line).
 if ! native; then
     LINUX_GATE_TRACE=1 qemu-i386 -strace -D "$TMP/qs" "$T/syscalls" > /dev/null 2> "$TMP/tr"
-    a=$(grep -o '^[0-9]* open([^)]*)' "$TMP/qs" | sed 's/^[0-9]* //; s/, */,/g')
-    b=$(grep -o '^open([^)]*)' "$TMP/tr" | sed 's/, */,/g')
+    a=$(grep -o '^[0-9]* openat\?([^)]*)' "$TMP/qs" | sed 's/^[0-9]* //; s/, */,/g')
+    b=$(grep -o '^openat\?([^)]*)' "$TMP/tr" | sed 's/, */,/g')
     check trace_open_args_vs_qemu [ -n "$a" -a "$a" = "$b" ]
 fi
 
