@@ -124,12 +124,10 @@ fn main() -> i32 {
                 let _ = black_box(time::clock_gettime_syscall(Clock::MONOTONIC));
             }
         }));
-        if glibc_ok {
-            if let Some(prog) = &glibc {
-                match glibc_run(prog, calls) {
-                    Some(ns) => gl.push(ns),
-                    None => glibc_ok = false,
-                }
+        if glibc_ok && let Some(prog) = &glibc {
+            match glibc_run(prog, calls) {
+                Some(ns) => gl.push(ns),
+                None => glibc_ok = false,
             }
         }
     }
