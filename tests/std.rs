@@ -27,7 +27,7 @@ linux_gate::tests!(
     dir_lists_many_entries,
     open_errors_are_errno,
     heap_small_and_large,
-    stdout_is_fully_buffered_into_a_pipe,
+    hello_std_output_into_a_pipe,
     allocation_failure_aborts_with_std_message,
 );
 
@@ -206,7 +206,7 @@ fn heap_small_and_large() {
 }
 
 /// Into a pipe, stdout is fully buffered: many `println!`s arrive as one write, intact.
-fn stdout_is_fully_buffered_into_a_pipe() {
+fn hello_std_output_into_a_pipe() {
     let out = run_capture(
         &example_path("hello-std"),
         &[c"hello-std", c"x"],
