@@ -238,7 +238,11 @@ unsafe impl GlobalAlloc for BrkHeap {
         {
             // SAFETY: `p` was allocated with a small layout, so it has room for (and the
             // alignment of) a `FreeBlock`, and the caller gives it up.
-            unsafe { nn.write(FreeBlock { next: arena.small[i] }) };
+            unsafe {
+                nn.write(FreeBlock {
+                    next: arena.small[i],
+                })
+            };
             arena.small[i] = Some(nn);
             return;
         }

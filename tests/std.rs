@@ -246,7 +246,11 @@ fn heap_small_blocks_freed_in_any_order_are_reused() {
     for (i, &p) in ptrs.iter().enumerate() {
         // SAFETY: `p` holds `layout(i).size()` initialised bytes.
         let b = unsafe { core::slice::from_raw_parts(p, layout(i).size()) };
-        assert!(b.iter().all(|&y| y == i as u8), "block {} was overwritten", i);
+        assert!(
+            b.iter().all(|&y| y == i as u8),
+            "block {} was overwritten",
+            i
+        );
     }
 }
 
