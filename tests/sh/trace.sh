@@ -78,3 +78,20 @@ if native && [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null; then
     ctl=$(LINUX_GATE_TRACE=1 setpriv --reuid=65534 --regid=65534 --clear-groups "$T/hello" 2>&1 >/dev/null)
     check trace_ignored_when_secure [ -z "$out" -a -n "$ctl" ]
 fi
+
+# Off by default and then free: a build without the feature has no trace code and does not
+# even contain the switch's name; the traced build has both. Same release profile, same
+# example, so the difference is the feature alone.
+if (cd "$ROOT" && cargo build -q --release --example hello && \
+    cargo build -q --release --features trace --target-dir "$TDIR" --example hello); then
+    plain=$ROOT/target/$TRIPLE/release/examples/hello traced=$TDIR/$TRIPLE/release/examples/hello
+    np=$(nm "$plain" | grep -ci trace) nt=$(nm "$traced" | grep -ci trace)
+    sp=$(grep -c LINUX_GATE_TRACE "$plain") st=$(grep -c LINUX_GATE_TRACE "$traced")
+    if [ "$np:$sp" = 0:0 ] && [ "$nt" -gt 0 ] && [ "$st" -gt 0 ]; then
+        ok trace_off_links_nothing
+    else
+        fail trace_off_links_nothing "symbols $np/$nt, switch name $sp/$st (plain/traced)"
+    fi
+else
+    fail trace_off_links_nothing "release build failed"
+fi
