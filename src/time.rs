@@ -33,7 +33,7 @@ use crate::errno::Errno;
 use crate::syscall::{self, nr};
 use crate::vdso::{self, LINUX_2_6};
 use core::fmt;
-use core::sync::atomic::{AtomicBool, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 use linux_raw_sys::general::{__kernel_timespec, timespec, timeval, timezone};
 
 /// A clock id (`clockid_t`), e.g. [`Clock::MONOTONIC`].
@@ -206,6 +206,9 @@ pub enum Path {
 }
 
 impl Path {
+    /// All four, fastest first (the order [`clock_gettime`] tries them in).
+    pub const ALL: [Path; 4] = [Path::Vdso64, Path::Vdso32, Path::Syscall64, Path::Syscall32];
+
     /// A short name: `vdso64`, `vdso32`, `syscall64`, `syscall32`.
     pub fn name(self) -> &'static str {
         match self {
@@ -238,10 +241,18 @@ pub fn path() -> Path {
 fn vdso_result(ret: i32) -> Result<(), Errno> {
     if ret == 0 {
         Ok(())
-    } else if (-4095..0).contains(&ret) {
-        Err(Errno::from_raw(ret.unsigned_abs() as u16))
     } else {
-        Err(Errno::EINVAL)
+        Err(ret_errno(ret))
+    }
+}
+
+/// The error of a non-zero `-errno` result (anything else is reported as `EINVAL`).
+#[cold]
+fn ret_errno(ret: i32) -> Errno {
+    if (-4095..0).contains(&ret) {
+        Errno::from_raw(ret.unsigned_abs() as u16)
+    } else {
+        Errno::EINVAL
     }
 }
 
@@ -254,22 +265,163 @@ const ZERO32: timespec = timespec {
     tv_nsec: 0,
 };
 
-/// The time on `clock`, through the fastest path available (see the module docs).
-pub fn clock_gettime(clock: Clock) -> Result<Timespec, Errno> {
+// ---------------------------------------------------------------------------------------
+// The hot path: one indirect call through a pointer resolved on first use.
+//
+// `CLOCK_GETTIME` always holds a function with `__vdso_clock_gettime64`'s C prototype
+// (`0` or `-errno`, one 64-bit timespec written): first `resolve_clock_gettime`, which
+// picks the best path, stores it and calls it; from then on the vDSO's own function (or an
+// adapter for the older paths). So `clock_gettime` inlines to: load, call, test `eax`.
+// The vDSO and the kernel only produce `tv_nsec` in `0..1e9`, so it is not checked again.
+
+/// The clock function in use (a [`ClockGettime64Fn`] stored as an address).
+static CLOCK_GETTIME: AtomicPtr<()> = AtomicPtr::new(resolve_clock_gettime as *mut ());
+
+/// The first call: find the best path (the order in the module docs), keep it, use it.
+unsafe extern "C" fn resolve_clock_gettime(clock: i32, ts: *mut __kernel_timespec) -> i32 {
     let f = vdso_fns();
-    if let Some(gettime64) = f.clock_gettime64 {
-        let mut ts = ZERO64;
-        // SAFETY: a vDSO function with this prototype; it writes one __kernel_timespec.
-        vdso_result(unsafe { gettime64(clock.0, &mut ts) })?;
-        return Timespec::from_kernel(&ts).ok_or(Errno::EINVAL);
+    let chosen: ClockGettime64Fn = if let Some(g) = f.clock_gettime64 {
+        g
+    } else if f.clock_gettime.is_some() {
+        vdso32_adapter
+    } else if NO_TIME64_SYSCALLS.load(Ordering::Relaxed) {
+        syscall32_adapter
+    } else {
+        syscall64_adapter
+    };
+    CLOCK_GETTIME.store(chosen as *mut (), Ordering::Relaxed);
+    // SAFETY: the caller's contract (a valid `ts`) is passed on unchanged.
+    unsafe { chosen(clock, ts) }
+}
+
+/// `__vdso_clock_gettime` (32-bit seconds) behind the 64-bit prototype.
+unsafe extern "C" fn vdso32_adapter(clock: i32, ts: *mut __kernel_timespec) -> i32 {
+    let Some(g) = vdso_fns().clock_gettime else {
+        return -(Errno::ENOSYS.raw() as i32);
+    };
+    let mut old = ZERO32;
+    // SAFETY: a vDSO function with this prototype; it writes one struct timespec.
+    let r = unsafe { g(clock, &mut old) };
+    if r == 0 {
+        // SAFETY: the caller passes a valid, writable `ts`.
+        unsafe {
+            *ts = __kernel_timespec {
+                tv_sec: old.tv_sec as i64,
+                tv_nsec: old.tv_nsec as i64,
+            }
+        };
     }
-    if let Some(gettime) = f.clock_gettime {
-        let mut ts = ZERO32;
-        // SAFETY: a vDSO function with this prototype; it writes one struct timespec.
-        vdso_result(unsafe { gettime(clock.0, &mut ts) })?;
-        return Timespec::from_old(&ts).ok_or(Errno::EINVAL);
+    r
+}
+
+/// The `clock_gettime64` system call; on `ENOSYS` (kernel < 5.1) switches the process
+/// to `clock_gettime` for good.
+unsafe extern "C" fn syscall64_adapter(clock: i32, ts: *mut __kernel_timespec) -> i32 {
+    // SAFETY: the kernel writes one struct __kernel_timespec to `ts` (valid, per the caller).
+    match unsafe { syscall::syscall2(nr::__NR_clock_gettime64, clock as usize, ts as usize) } {
+        Ok(_) => 0,
+        Err(Errno::ENOSYS) => {
+            NO_TIME64_SYSCALLS.store(true, Ordering::Relaxed);
+            CLOCK_GETTIME.store(syscall32_adapter as *mut (), Ordering::Relaxed);
+            // SAFETY: as above.
+            unsafe { syscall32_adapter(clock, ts) }
+        }
+        Err(e) => -(e.raw() as i32),
     }
-    clock_gettime_syscall(clock)
+}
+
+/// The `clock_gettime` system call (32-bit seconds) behind the 64-bit prototype.
+unsafe extern "C" fn syscall32_adapter(clock: i32, ts: *mut __kernel_timespec) -> i32 {
+    let mut old = ZERO32;
+    // SAFETY: the kernel writes one struct timespec to &old.
+    match unsafe {
+        syscall::syscall2(
+            nr::__NR_clock_gettime,
+            clock as usize,
+            &mut old as *mut _ as usize,
+        )
+    } {
+        Ok(_) => {
+            // SAFETY: the caller passes a valid, writable `ts`.
+            unsafe {
+                *ts = __kernel_timespec {
+                    tv_sec: old.tv_sec as i64,
+                    tv_nsec: old.tv_nsec as i64,
+                }
+            };
+            0
+        }
+        Err(e) => -(e.raw() as i32),
+    }
+}
+
+/// The time on `clock`, through the fastest path available (see the module docs).
+///
+/// After the first call this is one indirect call — straight into
+/// `__vdso_clock_gettime64` where the vDSO has it — and a test of its result.
+#[inline]
+pub fn clock_gettime(clock: Clock) -> Result<Timespec, Errno> {
+    let f = CLOCK_GETTIME.load(Ordering::Relaxed);
+    // SAFETY: `CLOCK_GETTIME` only ever holds `ClockGettime64Fn`s (see above).
+    let f = unsafe { core::mem::transmute::<*mut (), ClockGettime64Fn>(f) };
+    let mut ts = ZERO64;
+    // SAFETY: `ts` is a valid, writable `__kernel_timespec`.
+    let r = unsafe { f(clock.0, &mut ts) };
+    if r != 0 {
+        return Err(ret_errno(r));
+    }
+    Ok(Timespec {
+        sec: ts.tv_sec,
+        nsec: ts.tv_nsec as u32,
+    })
+}
+
+/// The time on `clock` through one specific `path`, with no fallback: for tests and
+/// benchmarks that compare the paths. A path this process does not have (the vDSO ones
+/// without a vDSO, e.g. under qemu-i386 7.2) is `Err(ENOSYS)`, as is a system call the
+/// kernel lacks.
+pub fn clock_gettime_by(path: Path, clock: Clock) -> Result<Timespec, Errno> {
+    let f = vdso_fns();
+    match path {
+        Path::Vdso64 => {
+            let g = f.clock_gettime64.ok_or(Errno::ENOSYS)?;
+            let mut ts = ZERO64;
+            // SAFETY: a vDSO function with this prototype; it writes one __kernel_timespec.
+            vdso_result(unsafe { g(clock.0, &mut ts) })?;
+            Timespec::from_kernel(&ts).ok_or(Errno::EINVAL)
+        }
+        Path::Vdso32 => {
+            let g = f.clock_gettime.ok_or(Errno::ENOSYS)?;
+            let mut ts = ZERO32;
+            // SAFETY: a vDSO function with this prototype; it writes one struct timespec.
+            vdso_result(unsafe { g(clock.0, &mut ts) })?;
+            Timespec::from_old(&ts).ok_or(Errno::EINVAL)
+        }
+        Path::Syscall64 => {
+            let mut ts = ZERO64;
+            // SAFETY: the kernel writes one struct __kernel_timespec to &ts.
+            unsafe {
+                syscall::syscall2(
+                    nr::__NR_clock_gettime64,
+                    clock.0 as usize,
+                    &mut ts as *mut _ as usize,
+                )
+            }?;
+            Timespec::from_kernel(&ts).ok_or(Errno::EINVAL)
+        }
+        Path::Syscall32 => {
+            let mut ts = ZERO32;
+            // SAFETY: the kernel writes one struct timespec to &ts.
+            unsafe {
+                syscall::syscall2(
+                    nr::__NR_clock_gettime,
+                    clock.0 as usize,
+                    &mut ts as *mut _ as usize,
+                )
+            }?;
+            Timespec::from_old(&ts).ok_or(Errno::EINVAL)
+        }
+    }
 }
 
 /// The time on `clock` by system call only (`clock_gettime64`, then `clock_gettime` on
