@@ -8,12 +8,18 @@ REFS=$ROOT/target/bench
 mkdir -p "$REFS"
 
 # build_refs: hello-asm (as + ld -n -s), hello-glibc, clock-glibc, alloc-glibc (gcc -m32
-# -static -O2). Rebuilt only when the source is newer.
+# -static -O2), catbench and stepcount (gcc -O2, native). Rebuilt only when the source is newer.
 build_refs() {
     if [ ! -e "$REFS/hello-asm" ] || [ "$ROOT/bench/hello.S" -nt "$REFS/hello-asm" ]; then
         as --32 -o "$REFS/hello.o" "$ROOT/bench/hello.S" &&
             ld -m elf_i386 -n -s -o "$REFS/hello-asm" "$REFS/hello.o" || return 1
     fi
+    # Native (64-bit) helpers: the cat timer and the ptrace single-stepper.
+    for p in catbench stepcount; do
+        if [ ! -e "$REFS/$p" ] || [ "$ROOT/bench/$p.c" -nt "$REFS/$p" ]; then
+            gcc -O2 -o "$REFS/$p" "$ROOT/bench/$p.c" || return 1
+        fi
+    done
     for p in hello:hello_glibc clock:clock_glibc alloc:alloc_glibc; do
         out=$REFS/${p%%:*}-glibc src=$ROOT/bench/${p#*:}.c
         if [ ! -e "$out" ] || [ "$src" -nt "$out" ]; then

@@ -5,6 +5,8 @@
 # table has its rows. Under qemu-i386: the no-vDSO variants.
 . "$(dirname "$0")/lib.sh"
 . "$ROOT/scripts/bench-lib.sh"
+# passed NAME: ok if the command just before it succeeded (`check` needs the command itself).
+passed() { if [ $? = 0 ]; then ok "$1"; else fail "$1" "see above"; fi; }
 build_refs >/dev/null 2>&1 || { fail bench_refs_build "as/ld/gcc -m32 failed"; exit 0; }
 
 # bench-exit: a program that only exits. Natively strace must see execve, exit_group(0).
@@ -26,21 +28,21 @@ if [ $rc = 0 ] && [ "$out" = "Hello, world!" ]; then ok bench_println_output; el
 out=$(run "$RELEASE/bench-syscall" 100 1 10); rc=$?
 echo "$out" | grep -q '^int80     runtime: process::getppid() *[0-9.]\+ *[0-9]\.[0-9]\{3\}$' &&
     echo "$out" | grep -q '^int80     reference: int \$0x80 (asm) *[0-9.]\+' && [ $rc = 0 ]
-check bench_syscall_int80_rows
+passed bench_syscall_int80_rows
 if native; then
     echo "$out" | grep -q '^vsyscall  runtime: process::getppid() *[0-9.]\+ *[0-9]\.[0-9]\{3\}$' &&
         echo "$out" | grep -q '^vsyscall/int80 (runtime paths) *0\.[0-9]\{3\}$'
-    check bench_syscall_vsyscall_rows
+    passed bench_syscall_vsyscall_rows
     # strace counts every getppid the kernel saw: 2 x 100 + 2 x 10, nothing more or less.
     strace -f -c -e trace=getppid -o "$TMP/c" "$RELEASE/bench-syscall" 100 1 10 >/dev/null
     n=$(awk '$NF == "getppid" { print $(NF-1) }' "$TMP/c")
     if [ "$n" = 220 ]; then ok bench_syscall_strace_count; else fail bench_syscall_strace_count "getppid x $n"; fi
     # With LINUX_GATE_SYSCALL=int80 there is no vsyscall path to measure.
     LINUX_GATE_SYSCALL=int80 "$RELEASE/bench-syscall" 10 1 10 | grep -q '^vsyscall  (LINUX_GATE_SYSCALL=int80 set) *n/a$'
-    check bench_syscall_forced_int80
+    passed bench_syscall_forced_int80
 else
     echo "$out" | grep -q '^vsyscall  (no AT_SYSINFO: no vDSO) *n/a$'
-    check bench_syscall_qemu_no_vdso
+    passed bench_syscall_qemu_no_vdso
 fi
 
 # bench-time: the runtime path, the glibc child's row, and the syscall row.
@@ -49,7 +51,7 @@ if native; then path=vdso64; else path=syscall64; fi
 echo "$out" | grep -q "runtime path: $path\$" &&
     echo "$out" | grep -q '^glibc 2.36 static: clock_gettime *[0-9.]\+$' &&
     echo "$out" | grep -q '^syscall: clock_gettime64 via runtime entry *[0-9.]\+' && [ $rc = 0 ]
-check bench_time_rows
+passed bench_time_rows
 if native; then
     # The glibc reference reads the clock in user space too: no clock_gettime syscalls.
     strace -f -c -o "$TMP/c" "$REFS/clock-glibc" 1000 1 >/dev/null
@@ -62,7 +64,7 @@ if native; then
     out=$("$RELEASE/bench-startup" 2 "$RELEASE/hello" "$REFS/hello-asm"); rc=$?
     echo "$out" | grep -q '^hello  *[0-9.]\+ *1\.000 *[0-9]\+ *[0-9]\+$' &&
         echo "$out" | grep -q '^hello-asm  *[0-9.]\+ *[0-9.]\+ *[0-9]\+ *[0-9]\+$' && [ $rc = 0 ]
-    check bench_startup_rows
+    passed bench_startup_rows
     "$RELEASE/bench-startup" 1 /nonexistent 2>"$TMP/e" >/dev/null; rc=$?
     if [ $rc = 1 ] && grep -q 'execve\|status' "$TMP/e"; then ok bench_startup_bad_program; else
         fail bench_startup_bad_program "rc=$rc"; fi
@@ -85,9 +87,22 @@ if native; then
     ss=$REFS/size/hello.sstrip
     [ "$("$ss")" = "Hello, world!" ] && readelf -lW "$ss" | grep -q 'LOAD.* R E ' &&
         [ "$(readelf -hW "$ss" | awk '/Number of section headers/ { print $NF }')" = 0 ]
-    check size_sstrip_runs_and_reads
+    passed size_sstrip_runs_and_reads
     entry=$(readelf -hW "$ss" | awk '/Entry point/ { print $NF }')
     gdb -q -batch -ex starti -ex 'p/x $pc' -ex stepi -ex 'p/x $pc' "$ss" > "$TMP/g" 2>&1
     if grep -q "= $entry\$" "$TMP/g" && grep -c '^\$[0-9] = 0x' "$TMP/g" | grep -q 2; then
         ok size_sstrip_gdb; else fail size_sstrip_gdb "$(tail -3 "$TMP/g")"; fi
+fi
+
+# scripts/bench-cat: one run of 1 MB; catbench checks the pipe got every byte and the
+# status; the table has a null and a pipe row with positive figures.
+if native; then
+    BENCH_CAT_RUNS=1 "$ROOT/scripts/bench-cat" 1 > "$TMP/cat" 2>&1; rc=$?
+    rows=$(awk '$1 == 1 && $2 == "MB" && ($3 == "null" || $3 == "pipe") && $5 > 0 && $6 > 0 && $7 > 0 { n++ } END { print n + 0 }' "$TMP/cat")
+    if [ $rc = 0 ] && [ "$rows" = 2 ]; then ok bench_cat_sweep_rows; else
+        fail bench_cat_sweep_rows "rc=$rc rows=$rows: $(cat "$TMP/cat")"; fi
+    # catbench itself: a program that writes too little through the pipe is caught.
+    head -c 1000 /dev/zero > "$TMP/k"
+    if "$REFS/catbench" "$TMP/k" 1 /bin/true > /dev/null 2>&1; then
+        fail catbench_detects_short_output "accepted /bin/true"; else ok catbench_detects_short_output; fi
 fi
