@@ -8,8 +8,14 @@
  * containing eip; steps outside the program (the vDSO) are charged to the last function
  * of the program that ran, with a "+vdso" count on the side. Prints
  * "count vdso function" for every function that ran, largest first, on stderr.
- * Used by the analysis in BENCHMARKS.md (scripts/bench does not run it: it is slow).
+ * With SYMBOLS "-" it only prints the total, "N" alone on stdout, and the program's stdout
+ * goes to /dev/null (scripts/bench-count).
+ * With SYMBOLS "@OFFSET" (hex) it counts the instructions between successive executions of
+ * the vDSO's byte at OFFSET (a vDSO function's entry) and prints "MIN INTERVALS TOTAL" on
+ * stdout: MIN is one whole loop iteration around that function, caller's code included,
+ * in its shortest (e.g. seqlock-retry-free) form. Fails (status 1) unless the program exits 0.
  * Build: gcc -O2 -o stepcount stepcount.c (a 64-bit tracer can trace a 32-bit child). */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,19 +41,28 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: stepcount SYMBOLS PROGRAM [ARGS...]\n");
         return 2;
     }
-    FILE *f = fopen(argv[1], "r");
-    if (!f) { perror(argv[1]); return 2; }
-    char line[512], type;
-    unsigned long a;
-    while (nfns < 20000 && fgets(line, sizeof line, f))
-        if (sscanf(line, "%lx %c %199s", &a, &type, fns[nfns].name) == 3 &&
-            (type == 't' || type == 'T' || type == 'W' || type == 'w'))
-            fns[nfns++].addr = a;
-    fclose(f);
+    int marker_mode = argv[1][0] == '@';
+    unsigned long marker_off = marker_mode ? strtoul(argv[1] + 1, NULL, 16) : 0, marker = 0;
+    unsigned long long last_hit = 0, min_gap = ~0ULL, gaps = 0;
+    int seen = 0;
+    int total_only = marker_mode || strcmp(argv[1], "-") == 0;
+    if (!total_only) {
+        FILE *f = fopen(argv[1], "r");
+        if (!f) { perror(argv[1]); return 2; }
+        char line[512], type;
+        unsigned long a;
+        while (nfns < 20000 && fgets(line, sizeof line, f))
+            if (sscanf(line, "%lx %c %199s", &a, &type, fns[nfns].name) == 3 &&
+                (type == 't' || type == 'T' || type == 'W' || type == 'w'))
+                fns[nfns++].addr = a;
+        fclose(f);
+    }
     unsigned long lo = nfns ? fns[0].addr : 0, hi = 0x08048000UL + (64UL << 20);
     pid_t pid = fork();
     if (pid == 0) {
         ptrace(PTRACE_TRACEME, 0, 0, 0);
+        if (total_only) /* the program's own output would mix with the count */
+            dup2(open("/dev/null", O_WRONLY), 1);
         execv(argv[2], argv + 2);
         perror("execv");
         _exit(127);
@@ -55,11 +70,38 @@ int main(int argc, char **argv)
     int st, cur = -1;
     unsigned long long total = 0;
     waitpid(pid, &st, 0); /* stopped after execve */
+    if (marker_mode) { /* the vDSO is mapped by now: find its base */
+        char path[64], line[512];
+        snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
+        FILE *m = fopen(path, "r");
+        while (m && fgets(line, sizeof line, m))
+            if (strstr(line, "[vdso]"))
+                marker = strtoul(line, NULL, 16) + marker_off;
+        if (m)
+            fclose(m);
+        if (!marker) {
+            fprintf(stderr, "stepcount: no [vdso] in the program\n");
+            kill(pid, SIGKILL);
+            return 1;
+        }
+    }
     while (1) {
         struct user_regs_struct r;
         ptrace(PTRACE_GETREGS, pid, 0, &r);
         unsigned long ip = r.rip;
-        if (ip >= lo && ip < hi) { /* binary search for the containing function */
+        if (marker_mode) {
+            if (ip == marker) {
+                if (seen) {
+                    gaps++;
+                    if (total - last_hit < min_gap)
+                        min_gap = total - last_hit;
+                }
+                seen = 1;
+                last_hit = total;
+            }
+        } else if (nfns == 0) {
+            /* totals only */
+        } else if (ip >= lo && ip < hi) { /* binary search for the containing function */
             int l = 0, h = nfns - 1;
             while (l < h) { int m = (l + h + 1) / 2; if (fns[m].addr <= ip) l = m; else h = m - 1; }
             cur = l;
@@ -71,6 +113,18 @@ int main(int argc, char **argv)
         total++;
         if (ptrace(PTRACE_SINGLESTEP, pid, 0, 0) < 0) break;
         if (waitpid(pid, &st, 0) < 0 || WIFEXITED(st) || WIFSIGNALED(st)) break;
+    }
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        fprintf(stderr, "stepcount: %s did not exit 0 (status %#x)\n", argv[2], st);
+        return 1;
+    }
+    if (marker_mode) {
+        printf("%llu %llu %llu\n", gaps ? min_gap : 0, gaps, total);
+        return 0;
+    }
+    if (total_only) {
+        printf("%llu\n", total);
+        return 0;
     }
     qsort(fns, nfns, sizeof *fns, by_count);
     fprintf(stderr, "%llu instructions\n", total);

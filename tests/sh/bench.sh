@@ -106,3 +106,26 @@ if native; then
     if "$REFS/catbench" "$TMP/k" 1 /bin/true > /dev/null 2>&1; then
         fail catbench_detects_short_output "accepted /bin/true"; else ok catbench_detects_short_output; fi
 fi
+
+# The instruction counter: positive, and the same twice for a deterministic loop; the
+# difference of two loop lengths is a whole number per call. bench-count runs everywhere.
+out=$(run "$RELEASE/bench-count" asm-int80 10); rc=$?
+if [ $rc = 0 ] && [ -z "$out" ]; then ok bench_count_runs; else fail bench_count_runs "rc=$rc"; fi
+if native; then
+    a=$("$REFS/stepcount" - "$RELEASE/bench-count" getppid 100)
+    b=$("$REFS/stepcount" - "$RELEASE/bench-count" getppid 100)
+    c=$("$REFS/stepcount" - "$RELEASE/bench-count" getppid 200)
+    if [ "$a" -gt 0 ] && [ "$a" = "$b" ] && [ "$c" -gt "$a" ] && [ $(((c - a) % 100)) = 0 ]; then
+        ok stepcount_consistent; else fail stepcount_consistent "$a $b $c"; fi
+    # marker mode: 20 clock reads give 19 intervals of a positive length.
+    off=$("$RELEASE/vdso-syms" | awk '$NF == "__vdso_clock_gettime64" { print $1 }')
+    set -- $("$REFS/stepcount" "@$off" "$RELEASE/bench-count" clock 20)
+    if [ "${1:-0}" -gt 0 ] && [ "${2:-0}" = 19 ]; then ok stepcount_vdso_marker; else
+        fail stepcount_vdso_marker "$*"; fi
+    "$REFS/stepcount" - "$RELEASE/bench-count" no-such-loop 1 2>/dev/null >/dev/null
+    if [ $? = 1 ]; then ok stepcount_reports_failure; else fail stepcount_reports_failure "status $?"; fi
+    scripts_out=$("$ROOT/scripts/bench-count" 2>&1); rc=$?
+    n=$(echo "$scripts_out" | awk 'NF >= 3 && $(NF-1) ~ /^[0-9.]+$/ && $(NF-1) > 0 { n++ } END { print n + 0 }')
+    if [ $rc = 0 ] && [ "$n" -ge 9 ]; then ok bench_count_table; else
+        fail bench_count_table "rc=$rc rows=$n: $scripts_out"; fi
+fi
