@@ -1,16 +1,18 @@
 //! Allocator behaviour as the work grows: N allocations of SIZE bytes, then N frees.
 //!
 //! ```text
-//! bench-alloc [SIZE [MAX_N [MAX_SHUFFLED_N]]]      defaults: 32 1000000 100000
+//! bench-alloc [SIZE [MAX_N [MAX_SHUFFLED_N]]]      defaults: 32 1000000 1000000
 //! ```
 //!
 //! For N = 1e3, 1e4, … MAX_N, each in a fresh forked child (so the arena starts empty),
-//! through the global allocator (`linux_gate::heap`, a brk
-//! arena managed by `linked_list_allocator`): the time per `alloc` and per `dealloc`, and
+//! through the global allocator (`linux_gate::heap`: a brk arena, per-class free lists for
+//! blocks up to 4 KiB in front of `linked_list_allocator`): the time per `alloc` and per
+//! `dealloc`, and
 //! the arena's size at the end (bytes taken from the kernel with `brk`; it never shrinks, so
 //! this is the peak) against the bytes requested.
 //! Frees run in allocation order ("fifo") and, up to MAX_SHUFFLED_N, in a shuffled order —
-//! the case where a first-fit free list grows long (see BENCHMARKS.md).
+//! the case where a first-fit free list would grow long (see BENCHMARKS.md). `make bench`
+//! runs it for 32- and 512-byte blocks.
 //!
 //! `bench/alloc_glibc.c` does the same with glibc's malloc for the reference table.
 #![no_std]
@@ -89,7 +91,7 @@ fn round(n: usize, layout: Layout, order: Option<&[usize]>) -> bool {
 fn main() -> i32 {
     let size = util::arg_u64(1, 32).clamp(1, 64 * 1024) as usize;
     let max_n = util::arg_u64(2, 1_000_000) as usize;
-    let max_shuffled = util::arg_u64(3, 100_000) as usize;
+    let max_shuffled = util::arg_u64(3, 1_000_000) as usize;
     let Ok(layout) = Layout::from_size_align(size, core::mem::align_of::<usize>()) else {
         return 2;
     };

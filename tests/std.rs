@@ -206,14 +206,22 @@ fn heap_small_and_large() {
     assert!(linux_gate::heap::HEAP.arena_size() >= linux_gate::heap::HEAP.arena_used());
 }
 
-/// 100,000 small blocks of mixed sizes, freed in a shuffled order and allocated again: the
-/// second round fits in the memory the first one took from the kernel (the program break
-/// does not move), every block holds its own pattern (no two share memory), and alignment
-/// is what was asked.
+/// 100,000 small blocks of mixed sizes — 1…200 bytes (the 8-byte classes) and, every tenth,
+/// 257…4096 bytes (the power-of-two classes) — freed in a shuffled order and allocated
+/// again: the second round fits in the memory the first one took from the kernel (the
+/// program break does not move), every block holds its own pattern (no two share memory),
+/// and alignment is what was asked.
 fn heap_small_blocks_freed_in_any_order_are_reused() {
     use alloc::alloc::{Layout, alloc, dealloc};
     const N: usize = 100_000;
-    let layout = |i: usize| Layout::from_size_align(1 + i % 200, 1 << (i % 4)).unwrap();
+    let size = |i: usize| {
+        if i % 10 == 0 {
+            257 + (i / 10 * 389) % 3840
+        } else {
+            1 + i % 200
+        }
+    };
+    let layout = |i: usize| Layout::from_size_align(size(i), 1 << (i % 4)).unwrap();
     let round = |ptrs: &mut Vec<*mut u8>| {
         for i in 0..N {
             // SAFETY: a non-zero-size layout; the block is filled before it is read.
