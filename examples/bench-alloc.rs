@@ -7,8 +7,7 @@
 //! For N = 1e3, 1e4, … MAX_N, each in a fresh forked child (so the arena starts empty),
 //! through the global allocator (`linux_gate::heap`: a brk arena, per-class free lists for
 //! blocks up to 4 KiB in front of `linked_list_allocator`): the time per `alloc` and per
-//! `dealloc`, and
-//! the arena's size at the end (bytes taken from the kernel with `brk`; it never shrinks, so
+//! `dealloc`, and the arena's size at the end (bytes taken from the kernel with `brk`; it never shrinks, so
 //! this is the peak) against the bytes requested.
 //! Frees run in allocation order ("fifo") and, up to MAX_SHUFFLED_N, in a shuffled order —
 //! the case where a first-fit free list would grow long (see BENCHMARKS.md). `make bench`

@@ -215,7 +215,7 @@ fn heap_small_blocks_freed_in_any_order_are_reused() {
     use alloc::alloc::{Layout, alloc, dealloc};
     const N: usize = 100_000;
     let size = |i: usize| {
-        if i % 10 == 0 {
+        if i.is_multiple_of(10) {
             257 + (i / 10 * 389) % 3840
         } else {
             1 + i % 200
