@@ -28,7 +28,7 @@ pub const MMAP_THRESHOLD: usize = 128 * 1024;
 /// The arena grows by at least this much at a time.
 const GROW_CHUNK: usize = 64 * 1024;
 const PAGE: usize = 4096;
-/// Requests up to this size (with alignment ≤ [`SMALL_ALIGN`]) use the per-size free lists.
+/// Requests up to this size (with alignment ≤ `SMALL_ALIGN` (8)) use the per-size free lists.
 pub const SMALL_MAX: usize = 256;
 const SMALL_ALIGN: usize = 8;
 const CLASSES: usize = SMALL_MAX / SMALL_ALIGN;

@@ -12,17 +12,17 @@
 //! ```
 //!
 //! `argc` may be 0 (`execve(path, {NULL}, envp)`): then `argv` is just the NULL.
-//! This module records where each part starts; [`crate::auxv`] and [`crate::env`] read them.
+//! This module records where the stack starts (and how many environment strings it holds);
+//! [`crate::auxv`] and [`crate::env`] read the parts from there.
 
 use core::ffi::CStr;
 use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
+// Only the initial `esp` and the number of environment strings are kept: everything else is
+// a fixed step from them (argv = sp + 1, envp = argv + argc + 1, auxv = envp + envc + 1), so
+// start-up stores two words and a program that never asks pays for nothing more.
 static SP: AtomicPtr<usize> = AtomicPtr::new(core::ptr::null_mut());
-static ARGC: AtomicUsize = AtomicUsize::new(0);
-static ARGV: AtomicPtr<*const u8> = AtomicPtr::new(core::ptr::null_mut());
 static ENVC: AtomicUsize = AtomicUsize::new(0);
-static ENVP: AtomicPtr<*const u8> = AtomicPtr::new(core::ptr::null_mut());
-static AUXV: AtomicPtr<usize> = AtomicPtr::new(core::ptr::null_mut());
 
 /// Where the parts of an initial stack start.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,19 +71,87 @@ impl Layout {
     }
 }
 
-/// Records the layout of the initial stack.
+/// What start-up needs from the initial stack, gathered by [`init`] in one pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Seen {
+    /// `AT_SYSINFO`: the address of `__kernel_vsyscall`, or 0 if the kernel passed none.
+    pub sysinfo: usize,
+    /// `AT_SECURE != 0`: a setuid-like exec, environment switches are ignored.
+    pub secure: bool,
+    /// The first `LINUX_GATE_SYSCALL=` in the environment says exactly `int80`.
+    pub switch_int80: bool,
+}
+
+/// `LINUX_GATE_SYSCALL=int80` and its NUL, compared byte by byte against each environment
+/// string (no `getenv`, no `memcmp`: this runs in every program, `hello` included).
+const SWITCH_INT80: &[u8] = b"LINUX_GATE_SYSCALL=int80\0";
+const SWITCH_PREFIX: usize = crate::start::SYSCALL_SWITCH.len() + 1; // "NAME="
+const _: () = {
+    // The pattern is the switch's name, `=`, then the value.
+    let name = crate::start::SYSCALL_SWITCH;
+    let mut i = 0;
+    while i < name.len() {
+        assert!(SWITCH_INT80[i] == name[i]);
+        i += 1;
+    }
+    assert!(SWITCH_INT80[name.len()] == b'=');
+};
+
+/// Records where the initial stack is and walks it once: argv is skipped (`argc` says how
+/// far), envp is scanned to its NULL (counting, and checking each string against
+/// `LINUX_GATE_SYSCALL=int80`), then the auxv pairs up to `AT_NULL` (keeping `AT_SYSINFO`
+/// and `AT_SECURE`).
 ///
 /// # Safety
 /// `sp` must be the stack pointer the kernel passed to `_start`, laid out as above.
-pub(crate) unsafe fn init(sp: *const usize) {
-    // SAFETY: the caller passes the kernel's initial stack.
-    let l = unsafe { Layout::parse(sp) };
-    SP.store(sp as *mut usize, Ordering::Relaxed);
-    ARGC.store(l.argc, Ordering::Relaxed);
-    ARGV.store(l.argv as *mut *const u8, Ordering::Relaxed);
-    ENVC.store(l.envc, Ordering::Relaxed);
-    ENVP.store(l.envp as *mut *const u8, Ordering::Relaxed);
-    AUXV.store(l.auxv as *mut usize, Ordering::Relaxed);
+pub(crate) unsafe fn init(sp: *const usize) -> Seen {
+    let mut seen = Seen {
+        sysinfo: 0,
+        secure: false,
+        switch_int80: false,
+    };
+    let mut switch_found = false;
+    // SAFETY: the caller passes the kernel's initial stack; every read below stays inside
+    // its argv/envp/auxv arrays (each ends with its terminator), and the byte compare stops
+    // at the first difference, at the latest at the string's NUL (the pattern's only NUL
+    // is its last byte).
+    unsafe {
+        let argc = *sp;
+        let envp = sp.add(argc + 2) as *const *const u8;
+        let mut envc = 0;
+        loop {
+            let var = *envp.add(envc);
+            if var.is_null() {
+                break;
+            }
+            envc += 1;
+            if !switch_found {
+                let mut i = 0;
+                while i < SWITCH_INT80.len() && *var.add(i) == SWITCH_INT80[i] {
+                    i += 1;
+                }
+                // First match wins, as with getenv: `NAME=` seen, value exactly `int80`?
+                if i >= SWITCH_PREFIX {
+                    switch_found = true;
+                    seen.switch_int80 = i == SWITCH_INT80.len();
+                }
+            }
+        }
+        let mut aux = envp.add(envc + 1) as *const usize;
+        loop {
+            let (key, value) = (*aux, *aux.add(1));
+            match key as u32 {
+                linux_raw_sys::auxvec::AT_NULL => break,
+                linux_raw_sys::auxvec::AT_SYSINFO => seen.sysinfo = value,
+                linux_raw_sys::auxvec::AT_SECURE => seen.secure = value != 0,
+                _ => {}
+            }
+            aux = aux.add(2);
+        }
+        SP.store(sp as *mut usize, Ordering::Relaxed);
+        ENVC.store(envc, Ordering::Relaxed);
+    }
+    seen
 }
 
 /// Where `esp` pointed when the kernel entered `_start` (the address of `argc`).
@@ -91,19 +159,33 @@ pub fn initial_sp() -> usize {
     SP.load(Ordering::Relaxed) as usize
 }
 
-/// `argc` as the kernel passed it (0 is possible).
+/// `argc` as the kernel passed it (0 is possible; 0 before start-up).
 pub fn argc() -> usize {
-    ARGC.load(Ordering::Relaxed)
+    let sp = SP.load(Ordering::Relaxed);
+    if sp.is_null() {
+        return 0;
+    }
+    // SAFETY: `init` recorded the kernel's initial stack, whose first word is argc.
+    unsafe { *sp }
 }
 
-/// The `argv` array (pointer to `argc` string pointers followed by NULL).
+/// The `argv` array (pointer to `argc` string pointers followed by NULL; null before
+/// start-up).
 pub fn argv_ptr() -> *const *const u8 {
-    ARGV.load(Ordering::Relaxed)
+    let sp = SP.load(Ordering::Relaxed);
+    if sp.is_null() {
+        return core::ptr::null();
+    }
+    sp.wrapping_add(1) as *const *const u8
 }
 
-/// The `envp` array (NULL-terminated).
+/// The `envp` array (NULL-terminated; null before start-up).
 pub fn envp_ptr() -> *const *const u8 {
-    ENVP.load(Ordering::Relaxed)
+    let argv = argv_ptr();
+    if argv.is_null() {
+        return argv;
+    }
+    argv.wrapping_add(argc() + 1)
 }
 
 /// Number of environment strings.
@@ -113,7 +195,11 @@ pub fn envc() -> usize {
 
 /// The first word of the auxiliary vector (null before start-up).
 pub fn auxv_ptr() -> *const usize {
-    AUXV.load(Ordering::Relaxed)
+    let envp = envp_ptr();
+    if envp.is_null() {
+        return core::ptr::null();
+    }
+    envp.wrapping_add(envc() + 1) as *const usize
 }
 
 /// Iterator over a NULL-terminated array of C strings: `argv` or `envp`.
