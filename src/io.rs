@@ -230,13 +230,18 @@ impl Stdout {
             dst.copy_from_slice(data);
             self.len += data.len();
         }
-        // A plain byte loop: `contains` brings core's word-at-a-time memchr (~150 B), and
-        // this runs on a terminal only, on one line at a time.
-        if self.mode == Mode::Line && data.iter().any(|&b| b == b'\n') {
+        if self.mode == Mode::Line && has_newline(data) {
             self.flush()?;
         }
         Ok(())
     }
+}
+
+/// Whether `data` holds a `\n`. A plain byte loop: `contains` brings core's word-at-a-time
+/// memchr (~150 B), and this only runs on a terminal, one line at a time.
+#[allow(clippy::manual_contains)]
+fn has_newline(data: &[u8]) -> bool {
+    data.iter().any(|&b| b == b'\n')
 }
 
 /// Runs `f` with the locked, buffered stdout.
