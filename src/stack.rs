@@ -104,13 +104,16 @@ const _: () = {
 ///
 /// # Safety
 /// `sp` must be the stack pointer the kernel passed to `_start`, laid out as above.
+#[inline(always)]
 pub(crate) unsafe fn init(sp: *const usize) -> Seen {
     let mut seen = Seen {
         sysinfo: 0,
         secure: false,
         switch_int80: false,
     };
-    let mut switch_found = false;
+    // How many bytes of SWITCH_INT80 the first `LINUX_GATE_SYSCALL=…` string matched (0:
+    // none seen yet). The first one wins, as with getenv.
+    let mut matched = 0;
     // SAFETY: the caller passes the kernel's initial stack; every read below stays inside
     // its argv/envp/auxv arrays (each ends with its terminator), and the byte compare stops
     // at the first difference, at the latest at the string's NUL (the pattern's only NUL
@@ -125,15 +128,13 @@ pub(crate) unsafe fn init(sp: *const usize) -> Seen {
                 break;
             }
             envc += 1;
-            if !switch_found {
+            if matched == 0 {
                 let mut i = 0;
                 while i < SWITCH_INT80.len() && *var.add(i) == SWITCH_INT80[i] {
                     i += 1;
                 }
-                // First match wins, as with getenv: `NAME=` seen, value exactly `int80`?
                 if i >= SWITCH_PREFIX {
-                    switch_found = true;
-                    seen.switch_int80 = i == SWITCH_INT80.len();
+                    matched = i;
                 }
             }
         }
@@ -151,6 +152,8 @@ pub(crate) unsafe fn init(sp: *const usize) -> Seen {
         SP.store(sp as *mut usize, Ordering::Relaxed);
         ENVC.store(envc, Ordering::Relaxed);
     }
+    // `LINUX_GATE_SYSCALL=int80` and its NUL: the value is exactly `int80`.
+    seen.switch_int80 = matched == SWITCH_INT80.len();
     seen
 }
 
