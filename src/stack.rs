@@ -16,13 +16,12 @@
 //! [`crate::auxv`] and [`crate::env`] read the parts from there.
 
 use core::ffi::CStr;
-use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicPtr, Ordering};
 
-// Only the initial `esp` and the number of environment strings are kept: everything else is
-// a fixed step from them (argv = sp + 1, envp = argv + argc + 1, auxv = envp + envc + 1), so
-// start-up stores two words and a program that never asks pays for nothing more.
+// Only the initial `esp` is kept: everything else is found from it (argv = sp + 1, envp =
+// argv + argc + 1, auxv = envp + envc + 1, counting envp up to its NULL), so start-up stores
+// one word and a program that never asks pays for nothing more.
 static SP: AtomicPtr<usize> = AtomicPtr::new(core::ptr::null_mut());
-static ENVC: AtomicUsize = AtomicUsize::new(0);
 
 /// Where the parts of an initial stack start.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,7 +149,6 @@ pub(crate) unsafe fn init(sp: *const usize) -> Seen {
             aux = aux.add(2);
         }
         SP.store(sp as *mut usize, Ordering::Relaxed);
-        ENVC.store(envc, Ordering::Relaxed);
     }
     // `LINUX_GATE_SYSCALL=int80` and its NUL: the value is exactly `int80`.
     seen.switch_int80 = matched == SWITCH_INT80.len();
@@ -193,7 +191,15 @@ pub fn envp_ptr() -> *const *const u8 {
 
 /// Number of environment strings.
 pub fn envc() -> usize {
-    ENVC.load(Ordering::Relaxed)
+    let envp = envp_ptr();
+    let mut n = 0;
+    if !envp.is_null() {
+        // SAFETY: `init` recorded the kernel's initial stack: envp ends with a NULL.
+        while !unsafe { *envp.add(n) }.is_null() {
+            n += 1;
+        }
+    }
+    n
 }
 
 /// The first word of the auxiliary vector (null before start-up).
