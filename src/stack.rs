@@ -97,9 +97,9 @@ const _: () = {
 };
 
 /// Records where the initial stack is and walks it once: argv is skipped (`argc` says how
-/// far), envp is scanned to its NULL (counting, and checking each string against
-/// `LINUX_GATE_SYSCALL=int80`), then the auxv pairs up to `AT_NULL` (keeping `AT_SYSINFO`
-/// and `AT_SECURE`).
+/// far), envp is scanned to its NULL (checking each string against
+/// `LINUX_GATE_SYSCALL=int80`), then the auxv pairs that follow, up to `AT_NULL` (keeping
+/// `AT_SYSINFO` and `AT_SECURE`). Only `sp` is stored; the rest is returned to `_start`.
 ///
 /// # Safety
 /// `sp` must be the stack pointer the kernel passed to `_start`, laid out as above.
@@ -118,15 +118,15 @@ pub(crate) unsafe fn init(sp: *const usize) -> Seen {
     // at the first difference, at the latest at the string's NUL (the pattern's only NUL
     // is its last byte).
     unsafe {
+        // sp → argc, then argc argv pointers and their NULL: envp starts argc + 2 words up.
         let argc = *sp;
-        let envp = sp.add(argc + 2) as *const *const u8;
-        let mut envc = 0;
+        let mut envp = sp.add(argc + 2) as *const *const u8;
         loop {
-            let var = *envp.add(envc);
+            let var = *envp;
+            envp = envp.add(1);
             if var.is_null() {
                 break;
             }
-            envc += 1;
             if matched == 0 {
                 let mut i = 0;
                 while i < SWITCH_INT80.len() && *var.add(i) == SWITCH_INT80[i] {
@@ -137,7 +137,8 @@ pub(crate) unsafe fn init(sp: *const usize) -> Seen {
                 }
             }
         }
-        let mut aux = envp.add(envc + 1) as *const usize;
+        // envp now points just past its NULL: the auxv.
+        let mut aux = envp as *const usize;
         loop {
             let (key, value) = (*aux, *aux.add(1));
             match key as u32 {
