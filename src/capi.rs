@@ -101,9 +101,13 @@ pub extern "C" fn lg_getauxval(key: c_ulong) -> c_ulong {
 /// `const char *lg_mechanism(void)`: `"vsyscall"` or `"int80"`.
 #[unsafe(no_mangle)]
 pub extern "C" fn lg_mechanism() -> *const c_char {
+    // Statics, not `c"…"` literals: literals land in the merged string section, which the
+    // linker keeps whole even in programs that never call this (hello paid 9 bytes for it).
+    static VSYSCALL: [u8; 9] = *b"vsyscall\0";
+    static INT80: [u8; 6] = *b"int80\0";
     match syscall::mechanism() {
-        syscall::Mechanism::Vsyscall => c"vsyscall".as_ptr(),
-        syscall::Mechanism::Int80 => c"int80".as_ptr(),
+        syscall::Mechanism::Vsyscall => VSYSCALL.as_ptr().cast(),
+        syscall::Mechanism::Int80 => INT80.as_ptr().cast(),
     }
 }
 

@@ -71,15 +71,12 @@ pub fn exit(code: i32) -> ! {
 
 /// `exit_group(2)`: ends every thread of the process at once, with no hooks or flushing.
 pub fn exit_group(code: i32) -> ! {
-    // SAFETY: exit_group takes one integer and does not return.
-    unsafe {
-        let _ = syscall::syscall1(nr::__NR_exit_group, code as usize);
-    }
-    // Unreachable unless the kernel refused; make sure we still never return.
+    // The one exit site of the runtime: `exit`, `_exit`, `abort`'s fallback and the panic
+    // handler all end here. exit_group cannot fail; the loop only convinces the compiler.
     loop {
-        // SAFETY: as above; plain `exit` as a last resort.
+        // SAFETY: exit_group takes one integer and does not return.
         unsafe {
-            let _ = syscall::syscall1(nr::__NR_exit, code as usize);
+            let _ = syscall::syscall1(nr::__NR_exit_group, code as usize);
         }
     }
 }
@@ -89,15 +86,16 @@ pub fn _exit(code: i32) -> ! {
     exit_group(code)
 }
 
-/// Ends the process with `SIGABRT`, like `abort(3)`: unblocks and resets the signal, raises
-/// it, and falls back to `exit_group(134)` if somehow still alive.
+/// Ends the process with `SIGABRT`, like `abort(3)`: unblocks the signal and resets it to
+/// its default action (so neither a mask nor a handler can keep the process alive), sends it
+/// to this process with `kill(getpid(), SIGABRT)`, and falls back to `exit_group(134)` if
+/// somehow still alive. (The runtime has one thread, so the process is the thread: no
+/// `gettid`/`tgkill` needed.)
 pub fn abort() -> ! {
     let sig = linux_raw_sys::general::SIGABRT as usize;
-    // SAFETY: plain syscalls on this process: reset SIGABRT to SIG_DFL (rt_sigaction with a
-    // zeroed action: handler 0 = SIG_DFL), unblock it, and send it to ourselves.
+    // SAFETY: plain syscalls on this process: unblock SIGABRT, reset it to SIG_DFL
+    // (rt_sigaction with a zeroed action: handler 0 = SIG_DFL), and send it to ourselves.
     unsafe {
-        let act = [0usize; 5];
-        let _ = syscall::syscall4(nr::__NR_rt_sigaction, sig, act.as_ptr() as usize, 0, 8);
         let set: [u32; 2] = [1 << (sig - 1), 0];
         let _ = syscall::syscall4(
             nr::__NR_rt_sigprocmask,
@@ -106,9 +104,11 @@ pub fn abort() -> ! {
             0,
             8,
         );
-        let tid = syscall::syscall0(nr::__NR_gettid).unwrap_or(0);
-        let pid = syscall::syscall0(nr::__NR_getpid).unwrap_or(0);
-        let _ = syscall::syscall3(nr::__NR_tgkill, pid, tid, sig);
+        let act = [0usize; 5];
+        let _ = syscall::syscall4(nr::__NR_rt_sigaction, sig, act.as_ptr() as usize, 0, 8);
+        if let Ok(pid) = syscall::syscall0(nr::__NR_getpid) {
+            let _ = syscall::syscall2(nr::__NR_kill, pid, sig);
+        }
     }
     exit_group(134)
 }

@@ -286,9 +286,10 @@ pub static HEAP: BrkHeap = BrkHeap::new();
 /// (unless the failure interrupted a `print!`), so no output is lost.
 #[alloc_error_handler]
 fn alloc_error(layout: Layout) -> ! {
-    use core::fmt::Write;
-    let mut err = crate::io::FdWriter::new(crate::io::Fd::STDERR);
-    let _ = writeln!(err, "memory allocation of {} bytes failed", layout.size());
+    let _ = crate::io::stderr_format(format_args!(
+        "memory allocation of {} bytes failed\n",
+        layout.size()
+    ));
     let _ = crate::io::try_flush_stdout();
     crate::exit::abort()
 }

@@ -65,7 +65,9 @@ impl Fd {
         while !buf.is_empty() {
             match self.write(buf) {
                 Ok(0) => return Err(Errno::EIO),
-                Ok(n) => buf = &buf[n.min(buf.len())..],
+                // The kernel never reports more than it was given; `get` keeps the slice
+                // arithmetic free of a bounds-check panic all the same.
+                Ok(n) => buf = buf.get(n..).unwrap_or_default(),
                 Err(Errno::EINTR) => {}
                 Err(e) => return Err(e),
             }
@@ -112,6 +114,69 @@ impl fmt::Write for FdWriter {
     }
 }
 
+/// Where a [`Writer`] puts bytes: the buffered [`Stdout`], or a descriptor.
+pub(crate) trait Sink {
+    /// Writes all of `data`.
+    fn put(&mut self, data: &[u8]) -> Result<(), Errno>;
+}
+
+impl Sink for Fd {
+    fn put(&mut self, data: &[u8]) -> Result<(), Errno> {
+        self.write_all(data)
+    }
+}
+
+impl Sink for Stdout {
+    fn put(&mut self, data: &[u8]) -> Result<(), Errno> {
+        self.write_all(data)
+    }
+}
+
+/// The one `fmt::Write` the runtime itself formats through — `print!` (into the buffered
+/// stdout), `eprint!`, the panic handler and the allocation-error message (straight onto
+/// fd 2) — so a program links one copy of `write_str`/`write_char`/`write_fmt`, not one
+/// per destination.
+///
+/// The destination is a `dyn Sink`, not an enum: the stdout buffer's code is then reached
+/// only through the vtable made in [`stdout_write_fmt`], so a program that never prints does
+/// not link it (nor the exit-time flush it registers) merely because its panic handler
+/// formats.
+pub(crate) struct Writer<'a> {
+    sink: &'a mut dyn Sink,
+    /// The first error a write returned, if any.
+    error: Option<Errno>,
+}
+
+impl<'a> Writer<'a> {
+    /// A writer onto `sink`.
+    pub(crate) fn new(sink: &'a mut dyn Sink) -> Writer<'a> {
+        Writer { sink, error: None }
+    }
+
+    /// Formats `args`; on failure, the first write error (`EIO` if formatting itself failed).
+    pub(crate) fn format(&mut self, args: fmt::Arguments<'_>) -> Result<(), Errno> {
+        match fmt::write(self, args) {
+            Ok(()) => Ok(()),
+            Err(_) => Err(self.error.unwrap_or(Errno::EIO)),
+        }
+    }
+}
+
+/// Formats `args` straight onto stderr (fd 2), unbuffered.
+pub(crate) fn stderr_format(args: fmt::Arguments<'_>) -> Result<(), Errno> {
+    let mut fd = Fd::STDERR;
+    Writer::new(&mut fd).format(args)
+}
+
+impl fmt::Write for Writer<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.sink.put(s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            fmt::Error
+        })
+    }
+}
+
 const STDOUT_BUF: usize = 4096;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -139,7 +204,7 @@ impl Stdout {
     pub fn flush(&mut self) -> Result<(), Errno> {
         let len = self.len;
         self.len = 0;
-        Fd::STDOUT.write_all(&self.buf[..len])
+        Fd::STDOUT.write_all(self.buf.get(..len).unwrap_or_default())
     }
 
     /// Buffers `data`, writing out when the buffer fills (and, on a terminal, at each
@@ -159,27 +224,24 @@ impl Stdout {
         if data.len() >= STDOUT_BUF {
             return Fd::STDOUT.write_all(data);
         }
-        self.buf[self.len..self.len + data.len()].copy_from_slice(data);
-        self.len += data.len();
-        if self.mode == Mode::Line && data.contains(&b'\n') {
+        // Here len + data.len() <= STDOUT_BUF (flushed above otherwise), so `get_mut` always
+        // succeeds; it just spares the bounds-check panic path.
+        if let Some(dst) = self.buf.get_mut(self.len..self.len + data.len()) {
+            dst.copy_from_slice(data);
+            self.len += data.len();
+        }
+        if self.mode == Mode::Line && has_newline(data) {
             self.flush()?;
         }
         Ok(())
     }
 }
 
-struct StdoutFmt<'a> {
-    out: &'a mut Stdout,
-    error: Option<Errno>,
-}
-
-impl fmt::Write for StdoutFmt<'_> {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.out.write_all(s.as_bytes()).map_err(|e| {
-            self.error = Some(e);
-            fmt::Error
-        })
-    }
+/// Whether `data` holds a `\n`. A plain byte loop: `contains` brings core's word-at-a-time
+/// memchr (~150 B), and this only runs on a terminal, one line at a time.
+#[allow(clippy::manual_contains)]
+fn has_newline(data: &[u8]) -> bool {
+    data.iter().any(|&b| b == b'\n')
 }
 
 /// Runs `f` with the locked, buffered stdout.
@@ -194,13 +256,7 @@ pub fn stdout_write(data: &[u8]) -> Result<(), Errno> {
 
 /// Formats into the buffered stdout.
 pub fn stdout_write_fmt(args: fmt::Arguments<'_>) -> Result<(), Errno> {
-    with_stdout(|out| {
-        let mut w = StdoutFmt { out, error: None };
-        match fmt::write(&mut w, args) {
-            Ok(()) => Ok(()),
-            Err(_) => Err(w.error.unwrap_or(Errno::EIO)),
-        }
-    })
+    with_stdout(|out| Writer::new(out).format(args))
 }
 
 /// Flushes stdout's buffer.
@@ -250,10 +306,8 @@ pub fn _print(args: fmt::Arguments<'_>) {
 
 #[doc(hidden)]
 pub fn _eprint(args: fmt::Arguments<'_>) {
-    let mut w = FdWriter::new(Fd::STDERR);
-    if fmt::write(&mut w, args).is_err() {
-        // Nowhere left to report a failing stderr; like std, don't loop on it.
-    }
+    // Nowhere left to report a failing stderr; like std, don't loop on it.
+    let _ = stderr_format(args);
 }
 
 /// Like std's `print!`: formats to the buffered stdout.

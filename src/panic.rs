@@ -1,8 +1,6 @@
 //! The panic handler: flush what `print!` buffered, write the message and location to
 //! stderr (as std does), and exit with status 101. `panic = "abort"`: no unwinding.
 
-use crate::io::{Fd, FdWriter};
-use core::fmt::Write;
 use core::sync::atomic::{AtomicBool, Ordering};
 
 static PANICKING: AtomicBool = AtomicBool::new(false);
@@ -15,17 +13,18 @@ fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
     }
     // A panic inside `print!` holds stdout's lock; then its buffer is left alone.
     let _ = crate::io::try_flush_stdout();
-    let mut err = FdWriter::new(Fd::STDERR);
-    let _ = match info.location() {
-        Some(l) => write!(
-            err,
-            "panicked at {}:{}:{}:\n{}\n",
-            l.file(),
-            l.line(),
-            l.column(),
-            info.message()
-        ),
-        None => write!(err, "panicked:\n{}\n", info.message()),
+    // The location is always there for panics from Rust code; one format string for both
+    // cases keeps a single copy of the formatting call.
+    let (file, line, col) = match info.location() {
+        Some(l) => (l.file(), l.line(), l.column()),
+        None => ("<unknown>", 0, 0),
     };
+    let _ = crate::io::stderr_format(format_args!(
+        "panicked at {}:{}:{}:\n{}\n",
+        file,
+        line,
+        col,
+        info.message()
+    ));
     crate::exit::exit_group(101)
 }

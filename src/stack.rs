@@ -12,17 +12,16 @@
 //! ```
 //!
 //! `argc` may be 0 (`execve(path, {NULL}, envp)`): then `argv` is just the NULL.
-//! This module records where each part starts; [`crate::auxv`] and [`crate::env`] read them.
+//! This module records where the stack starts (and how many environment strings it holds);
+//! [`crate::auxv`] and [`crate::env`] read the parts from there.
 
 use core::ffi::CStr;
-use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicPtr, Ordering};
 
+// Only the initial `esp` is kept: everything else is found from it (argv = sp + 1, envp =
+// argv + argc + 1, auxv = envp + envc + 1, counting envp up to its NULL), so start-up stores
+// one word and a program that never asks pays for nothing more.
 static SP: AtomicPtr<usize> = AtomicPtr::new(core::ptr::null_mut());
-static ARGC: AtomicUsize = AtomicUsize::new(0);
-static ARGV: AtomicPtr<*const u8> = AtomicPtr::new(core::ptr::null_mut());
-static ENVC: AtomicUsize = AtomicUsize::new(0);
-static ENVP: AtomicPtr<*const u8> = AtomicPtr::new(core::ptr::null_mut());
-static AUXV: AtomicPtr<usize> = AtomicPtr::new(core::ptr::null_mut());
 
 /// Where the parts of an initial stack start.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,19 +70,90 @@ impl Layout {
     }
 }
 
-/// Records the layout of the initial stack.
+/// What start-up needs from the initial stack, gathered by [`init`] in one pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Seen {
+    /// `AT_SYSINFO`: the address of `__kernel_vsyscall`, or 0 if the kernel passed none.
+    pub sysinfo: usize,
+    /// `AT_SECURE != 0`: a setuid-like exec, environment switches are ignored.
+    pub secure: bool,
+    /// The first `LINUX_GATE_SYSCALL=` in the environment says exactly `int80`.
+    pub switch_int80: bool,
+}
+
+/// `LINUX_GATE_SYSCALL=int80` and its NUL, compared byte by byte against each environment
+/// string (no `getenv`, no `memcmp`: this runs in every program, `hello` included).
+const SWITCH_INT80: &[u8] = b"LINUX_GATE_SYSCALL=int80\0";
+const SWITCH_PREFIX: usize = crate::start::SYSCALL_SWITCH.len() + 1; // "NAME="
+const _: () = {
+    // The pattern is the switch's name, `=`, then the value.
+    let name = crate::start::SYSCALL_SWITCH;
+    let mut i = 0;
+    while i < name.len() {
+        assert!(SWITCH_INT80[i] == name[i]);
+        i += 1;
+    }
+    assert!(SWITCH_INT80[name.len()] == b'=');
+};
+
+/// Records where the initial stack is and walks it once: argv is skipped (`argc` says how
+/// far), envp is scanned to its NULL (checking each string against
+/// `LINUX_GATE_SYSCALL=int80`), then the auxv pairs that follow, up to `AT_NULL` (keeping
+/// `AT_SYSINFO` and `AT_SECURE`). Only `sp` is stored; the rest is returned to `_start`.
 ///
 /// # Safety
 /// `sp` must be the stack pointer the kernel passed to `_start`, laid out as above.
-pub(crate) unsafe fn init(sp: *const usize) {
-    // SAFETY: the caller passes the kernel's initial stack.
-    let l = unsafe { Layout::parse(sp) };
-    SP.store(sp as *mut usize, Ordering::Relaxed);
-    ARGC.store(l.argc, Ordering::Relaxed);
-    ARGV.store(l.argv as *mut *const u8, Ordering::Relaxed);
-    ENVC.store(l.envc, Ordering::Relaxed);
-    ENVP.store(l.envp as *mut *const u8, Ordering::Relaxed);
-    AUXV.store(l.auxv as *mut usize, Ordering::Relaxed);
+#[inline(always)]
+pub(crate) unsafe fn init(sp: *const usize) -> Seen {
+    let mut seen = Seen {
+        sysinfo: 0,
+        secure: false,
+        switch_int80: false,
+    };
+    // How many bytes of SWITCH_INT80 the first `LINUX_GATE_SYSCALL=…` string matched (0:
+    // none seen yet). The first one wins, as with getenv.
+    let mut matched = 0;
+    // SAFETY: the caller passes the kernel's initial stack; every read below stays inside
+    // its argv/envp/auxv arrays (each ends with its terminator), and the byte compare stops
+    // at the first difference, at the latest at the string's NUL (the pattern's only NUL
+    // is its last byte).
+    unsafe {
+        // sp → argc, then argc argv pointers and their NULL: envp starts argc + 2 words up.
+        let argc = *sp;
+        let mut envp = sp.add(argc + 2) as *const *const u8;
+        loop {
+            let var = *envp;
+            envp = envp.add(1);
+            if var.is_null() {
+                break;
+            }
+            if matched == 0 {
+                let mut i = 0;
+                while i < SWITCH_INT80.len() && *var.add(i) == SWITCH_INT80[i] {
+                    i += 1;
+                }
+                if i >= SWITCH_PREFIX {
+                    matched = i;
+                }
+            }
+        }
+        // envp now points just past its NULL: the auxv.
+        let mut aux = envp as *const usize;
+        loop {
+            let (key, value) = (*aux, *aux.add(1));
+            match key as u32 {
+                linux_raw_sys::auxvec::AT_NULL => break,
+                linux_raw_sys::auxvec::AT_SYSINFO => seen.sysinfo = value,
+                linux_raw_sys::auxvec::AT_SECURE => seen.secure = value != 0,
+                _ => {}
+            }
+            aux = aux.add(2);
+        }
+        SP.store(sp as *mut usize, Ordering::Relaxed);
+    }
+    // `LINUX_GATE_SYSCALL=int80` and its NUL: the value is exactly `int80`.
+    seen.switch_int80 = matched == SWITCH_INT80.len();
+    seen
 }
 
 /// Where `esp` pointed when the kernel entered `_start` (the address of `argc`).
@@ -91,29 +161,55 @@ pub fn initial_sp() -> usize {
     SP.load(Ordering::Relaxed) as usize
 }
 
-/// `argc` as the kernel passed it (0 is possible).
+/// `argc` as the kernel passed it (0 is possible; 0 before start-up).
 pub fn argc() -> usize {
-    ARGC.load(Ordering::Relaxed)
+    let sp = SP.load(Ordering::Relaxed);
+    if sp.is_null() {
+        return 0;
+    }
+    // SAFETY: `init` recorded the kernel's initial stack, whose first word is argc.
+    unsafe { *sp }
 }
 
-/// The `argv` array (pointer to `argc` string pointers followed by NULL).
+/// The `argv` array (pointer to `argc` string pointers followed by NULL; null before
+/// start-up).
 pub fn argv_ptr() -> *const *const u8 {
-    ARGV.load(Ordering::Relaxed)
+    let sp = SP.load(Ordering::Relaxed);
+    if sp.is_null() {
+        return core::ptr::null();
+    }
+    sp.wrapping_add(1) as *const *const u8
 }
 
-/// The `envp` array (NULL-terminated).
+/// The `envp` array (NULL-terminated; null before start-up).
 pub fn envp_ptr() -> *const *const u8 {
-    ENVP.load(Ordering::Relaxed)
+    let argv = argv_ptr();
+    if argv.is_null() {
+        return argv;
+    }
+    argv.wrapping_add(argc() + 1)
 }
 
 /// Number of environment strings.
 pub fn envc() -> usize {
-    ENVC.load(Ordering::Relaxed)
+    let envp = envp_ptr();
+    let mut n = 0;
+    if !envp.is_null() {
+        // SAFETY: `init` recorded the kernel's initial stack: envp ends with a NULL.
+        while !unsafe { *envp.add(n) }.is_null() {
+            n += 1;
+        }
+    }
+    n
 }
 
 /// The first word of the auxiliary vector (null before start-up).
 pub fn auxv_ptr() -> *const usize {
-    AUXV.load(Ordering::Relaxed)
+    let envp = envp_ptr();
+    if envp.is_null() {
+        return core::ptr::null();
+    }
+    envp.wrapping_add(envc() + 1) as *const usize
 }
 
 /// Iterator over a NULL-terminated array of C strings: `argv` or `envp`.

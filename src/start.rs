@@ -6,12 +6,15 @@
 //!
 //! The asm below
 //! 1. zeroes `ebp`, marking the outermost frame for debuggers and unwinders;
-//! 2. keeps the original `esp` in `eax`;
+//! 2. copies the original `esp` into `ecx` — the first argument register of the
+//!    `fastcall` convention, so nothing needs pushing;
 //! 3. aligns `esp` down to 16 bytes — the i686 target emits SSE and assumes the i386 SysV
 //!    rule that `esp` is 16-byte aligned at every `call`, and the kernel only promises 4;
-//! 4. pushes the original `esp` as the one (cdecl) argument, padding first so that the
-//!    `call` still happens on a 16-byte boundary;
-//! 5. calls `start_rust`, which never returns (`ud2` traps if it ever did).
+//! 4. calls `start_rust`, which never returns (`ud2` traps if it ever did).
+//!
+//! That is 14 bytes. `start_rust` then walks the initial stack once (`stack::init`):
+//! argv, envp (watching for the `LINUX_GATE_SYSCALL` switch) and the auxv (`AT_SYSINFO`,
+//! `AT_SECURE`), sets the syscall entry, and calls the user's `main`.
 
 use crate::{auxv, exit, stack, syscall};
 use core::arch::global_asm;
@@ -22,10 +25,8 @@ global_asm!(
     ".type _start,@function",
     "_start:",
     "    xor ebp, ebp",
-    "    mov eax, esp",
+    "    mov ecx, esp",
     "    and esp, -16",
-    "    sub esp, 12",
-    "    push eax",
     "    call {start_rust}",
     "    ud2",
     ".size _start, . - _start",
@@ -50,11 +51,20 @@ pub const SYSCALL_SWITCH: &[u8] = b"LINUX_GATE_SYSCALL";
 ///
 /// Returns `Some(address of __kernel_vsyscall)` or `None` for `int $0x80`.
 pub fn choose_entry(sysinfo: Option<usize>, secure: bool, switch: Option<&[u8]>) -> Option<usize> {
-    let forced_int80 = !secure && switch == Some(b"int80".as_slice());
-    match sysinfo {
-        Some(addr) if addr != 0 && !forced_int80 => Some(addr),
-        _ => None,
-    }
+    let entry = decide(
+        sysinfo.unwrap_or(0),
+        secure,
+        switch == Some(b"int80".as_slice()),
+    );
+    if entry == 0 { None } else { Some(entry) }
+}
+
+/// [`choose_entry`] on what start-up has at hand: `AT_SYSINFO` (0 if absent) and whether
+/// the switch says `int80`. Returns the syscall entry (0: `int $0x80`).
+#[inline(always)]
+fn decide(sysinfo: usize, secure: bool, switch_int80: bool) -> usize {
+    let forced_int80 = !secure && switch_int80;
+    if forced_int80 { 0 } else { sysinfo }
 }
 
 /// Whether environment switches (`LINUX_GATE_SYSCALL`, `LINUX_GATE_TRACE`) may be honoured:
@@ -64,22 +74,18 @@ pub fn env_switches_allowed() -> bool {
     auxv::getauxval(auxv::AT_SECURE).unwrap_or(0) == 0
 }
 
-/// The Rust side of `_start`.
+/// The Rust side of `_start` (`fastcall`: `sp` arrives in `ecx`).
 ///
 /// # Safety
 /// Only `_start` calls this, with the kernel's initial stack pointer.
-unsafe extern "C" fn start_rust(sp: *const usize) -> ! {
+unsafe extern "fastcall" fn start_rust(sp: *const usize) -> ! {
     // SAFETY: `sp` is the initial stack pointer the kernel gave `_start`.
-    unsafe { stack::init(sp) };
+    let seen = unsafe { stack::init(sp) };
 
-    let secure = !env_switches_allowed();
-    let switch = stack::getenv(SYSCALL_SWITCH);
-    if let Some(addr) = choose_entry(auxv::getauxval(auxv::AT_SYSINFO), secure, switch) {
-        // SAFETY: AT_SYSINFO is the kernel's own `__kernel_vsyscall`.
-        unsafe { syscall::set_entry(addr) };
-    }
+    // SAFETY: AT_SYSINFO (or 0) is the kernel's own `__kernel_vsyscall`.
+    unsafe { syscall::set_entry(decide(seen.sysinfo, seen.secure, seen.switch_int80)) };
     #[cfg(feature = "trace")]
-    crate::trace::init(secure);
+    crate::trace::init(seen.secure);
 
     // SAFETY: the user's binary defines `linux_gate_main` (via `entry!`) with this signature.
     let code = unsafe { linux_gate_main() };

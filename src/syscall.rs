@@ -16,11 +16,24 @@
 //!   Intel, `syscall` on AMD, `int $0x80` as a last resort) and returns with every register
 //!   but `eax` intact: ~0.17 µs here.
 //!
-//! Like glibc and musl, we keep the entry point in a variable and *always* `call` through it.
-//! Until `_start` has read the auxv — and for ever, when there is no vDSO (qemu-i386 7.2,
-//! valgrind, `vdso32=0`) — it points at [`int80_entry`], a two-instruction `int $0x80; ret`
-//! stub with the same contract. So there is no branch on the hot path and no window in which
-//! a syscall could jump through an unset pointer.
+//! Like glibc and musl, we keep the entry point in a variable and `call` through it. Unlike
+//! them, the variable starts out as 0, meaning "no vDSO entry: use `int $0x80` inline", so
+//! every syscall site is
+//!
+//! ```text
+//!     cmp  dword ptr [linux_gate_syscall_entry], 0
+//!     je   1f
+//!     call dword ptr [linux_gate_syscall_entry]   ; __kernel_vsyscall
+//!     jmp  2f
+//! 1:  int  0x80
+//! 2:
+//! ```
+//!
+//! `_start` stores `AT_SYSINFO` there once it has read the auxv; until then — and for ever
+//! when there is no vDSO (qemu-i386 7.2, valgrind, `vdso32=0`) — calls take the `int $0x80`
+//! branch. So there is no window in which a syscall could jump through an unset pointer, no
+//! `int $0x80; ret` stub to call, and the variable lives in `.bss` (zero, writable) and
+//! costs no file bytes. The predictable branch is a few cycles next to the ~100 ns call.
 //!
 //! # Registers Rust's `asm!` cannot name
 //!
@@ -30,50 +43,28 @@
 //! memory whose address is in `eax`, saves `esi`/`ebp` on the stack, loads them, and restores
 //! them after the call.
 //!
-//! A `call` through `__kernel_vsyscall` pushes on our stack and may change flags, so these
-//! blocks use neither `nostack` nor `preserves_flags`.
+//! A `call` through `__kernel_vsyscall` pushes on our stack and may change flags (so does
+//! the `cmp`), so these blocks use neither `nostack` nor `preserves_flags`.
 
 use crate::errno::Errno;
-use core::arch::{asm, global_asm};
+use core::arch::asm;
 use core::sync::atomic::{AtomicUsize, Ordering};
 
 pub use linux_raw_sys::general as nr;
 
-global_asm!(
-    ".pushsection .text.linux_gate_int80_entry,\"ax\",@progbits",
-    ".globl linux_gate_int80_entry",
-    ".type linux_gate_int80_entry,@function",
-    "linux_gate_int80_entry:",
-    "    int 0x80",
-    "    ret",
-    ".size linux_gate_int80_entry, . - linux_gate_int80_entry",
-    ".popsection",
-    // The entry pointer starts out at the stub, so even a syscall made before `_start` has
-    // read the auxv (or in a program that never does) is valid.
-    ".pushsection .data.linux_gate_syscall_entry,\"aw\",@progbits",
-    ".balign 4",
-    ".globl linux_gate_syscall_entry",
-    "linux_gate_syscall_entry:",
-    "    .long linux_gate_int80_entry",
-    ".popsection",
-);
+/// Where every syscall goes: the address of `__kernel_vsyscall`, or 0 for `int $0x80`.
+///
+/// Read by the `cmp`/`call dword ptr [..]` in the asm blocks below — what glibc's
+/// `call *%gs:0x10` and musl's `call *__sysinfo` do, plus the test for 0. Exported under a
+/// fixed name so that a debugger (`x/wx &linux_gate_syscall_entry`) and the benchmarks'
+/// disassembly can find it.
+#[unsafe(export_name = "linux_gate_syscall_entry")]
+static LINUX_GATE_SYSCALL_ENTRY: AtomicUsize = AtomicUsize::new(0);
 
-unsafe extern "C" {
-    /// `int $0x80; ret`: the fallback entry, with `__kernel_vsyscall`'s calling convention.
-    #[link_name = "linux_gate_int80_entry"]
-    fn int80_entry_stub();
-
-    /// Where every syscall goes: `__kernel_vsyscall`, or the `int $0x80` stub.
-    ///
-    /// Read by the `call dword ptr [..]` in the asm blocks below — exactly what glibc's
-    /// `call *%gs:0x10` and musl's `call *__sysinfo` do.
-    #[link_name = "linux_gate_syscall_entry"]
-    static LINUX_GATE_SYSCALL_ENTRY: AtomicUsize;
-}
-
-/// Address of the `int $0x80; ret` fallback entry.
-pub fn int80_entry() -> usize {
-    int80_entry_stub as *const () as usize
+/// The value of the entry that means "`int $0x80`": 0. (There is no fallback stub to point
+/// at any more; kept so that `set_entry(int80_entry())` reads as what it does.)
+pub const fn int80_entry() -> usize {
+    0
 }
 
 /// Which path a syscall takes.
@@ -104,21 +95,20 @@ pub fn mechanism() -> Mechanism {
     }
 }
 
-/// The address every syscall is `call`ed through right now.
+/// The address every syscall is `call`ed through right now (0: `int $0x80`).
 pub fn entry() -> usize {
-    // SAFETY: the static is defined (initialised, aligned) in the global_asm! above.
-    unsafe { LINUX_GATE_SYSCALL_ENTRY.load(Ordering::Relaxed) }
+    LINUX_GATE_SYSCALL_ENTRY.load(Ordering::Relaxed)
 }
 
 /// Points every later syscall at `entry`: `__kernel_vsyscall`'s address, or
-/// [`int80_entry()`].
+/// [`int80_entry()`] (0) for `int $0x80`.
 ///
 /// # Safety
-/// `entry` must be the address of code with `__kernel_vsyscall`'s contract (number and
-/// arguments in registers, result in `eax`, everything else preserved, returns with `ret`).
+/// `entry` must be 0 or the address of code with `__kernel_vsyscall`'s contract (number
+/// and arguments in registers, result in `eax`, everything else preserved, returns with
+/// `ret`).
 pub unsafe fn set_entry(entry: usize) {
-    // SAFETY: the static is defined in the global_asm! above; the caller vouches for `entry`.
-    unsafe { LINUX_GATE_SYSCALL_ENTRY.store(entry, Ordering::Relaxed) }
+    LINUX_GATE_SYSCALL_ENTRY.store(entry, Ordering::Relaxed)
 }
 
 /// The kernel's return convention: `-4095..=-1` is `-errno`.
@@ -129,6 +119,20 @@ fn check(ret: usize) -> Result<usize, Errno> {
     } else {
         Ok(ret)
     }
+}
+
+/// The kernel entry of every asm block below (`{entry}` is [`LINUX_GATE_SYSCALL_ENTRY`]):
+/// `call` through the entry when it is set, `int $0x80` when it is 0. Numeric local labels,
+/// because one block may be inlined many times into the same function.
+macro_rules! ENTER {
+    () => {
+        "cmp dword ptr [{entry}], 0\n\
+         je 2f\n\
+         call dword ptr [{entry}]\n\
+         jmp 3f\n\
+         2: int 0x80\n\
+         3:"
+    };
 }
 
 #[cfg(feature = "trace")]
@@ -156,7 +160,7 @@ pub unsafe fn syscall0(nr: u32) -> Result<usize, Errno> {
     // SAFETY: the entry has __kernel_vsyscall's contract: only eax changes.
     unsafe {
         asm!(
-            "call dword ptr [{entry}]",
+            ENTER!(),
             entry = sym LINUX_GATE_SYSCALL_ENTRY,
             inlateout("eax") nr as usize => ret,
         );
@@ -174,7 +178,7 @@ pub unsafe fn syscall1(nr: u32, a1: usize) -> Result<usize, Errno> {
     // SAFETY: as in syscall0.
     unsafe {
         asm!(
-            "call dword ptr [{entry}]",
+            ENTER!(),
             entry = sym LINUX_GATE_SYSCALL_ENTRY,
             inlateout("eax") nr as usize => ret,
             in("ebx") a1,
@@ -193,7 +197,7 @@ pub unsafe fn syscall2(nr: u32, a1: usize, a2: usize) -> Result<usize, Errno> {
     // SAFETY: as in syscall0.
     unsafe {
         asm!(
-            "call dword ptr [{entry}]",
+            ENTER!(),
             entry = sym LINUX_GATE_SYSCALL_ENTRY,
             inlateout("eax") nr as usize => ret,
             in("ebx") a1, in("ecx") a2,
@@ -212,7 +216,7 @@ pub unsafe fn syscall3(nr: u32, a1: usize, a2: usize, a3: usize) -> Result<usize
     // SAFETY: as in syscall0.
     unsafe {
         asm!(
-            "call dword ptr [{entry}]",
+            ENTER!(),
             entry = sym LINUX_GATE_SYSCALL_ENTRY,
             inlateout("eax") nr as usize => ret,
             in("ebx") a1, in("ecx") a2, in("edx") a3,
@@ -240,7 +244,7 @@ pub unsafe fn syscall4(
     unsafe {
         asm!(
             "xchg esi, {a4}",
-            "call dword ptr [{entry}]",
+            ENTER!(),
             "xchg esi, {a4}",
             entry = sym LINUX_GATE_SYSCALL_ENTRY,
             a4 = in(reg) a4,
@@ -269,7 +273,7 @@ pub unsafe fn syscall5(
     unsafe {
         asm!(
             "xchg esi, {a4}",
-            "call dword ptr [{entry}]",
+            ENTER!(),
             "xchg esi, {a4}",
             entry = sym LINUX_GATE_SYSCALL_ENTRY,
             a4 = in(reg) a4,
@@ -310,7 +314,7 @@ pub unsafe fn syscall6(
             "mov esi, dword ptr [eax]",
             "mov ebp, dword ptr [eax + 4]",
             "mov eax, dword ptr [eax + 8]",
-            "call dword ptr [{entry}]",
+            ENTER!(),
             "pop esi",
             "pop ebp",
             entry = sym LINUX_GATE_SYSCALL_ENTRY,
@@ -319,6 +323,26 @@ pub unsafe fn syscall6(
         );
     }
     traced!(nr, [a1, a2, a3, a4, a5, a6], check(ret))
+}
+
+/// `syscall3` without the trace hook (feature `trace`): for the trace's own output, which
+/// must not trace itself. Same path (vsyscall or `int $0x80`) as every other call.
+///
+/// # Safety
+/// As for [`syscall0`].
+#[inline]
+pub unsafe fn raw_syscall3(nr: u32, a1: usize, a2: usize, a3: usize) -> Result<usize, Errno> {
+    let ret: usize;
+    // SAFETY: as in syscall0.
+    unsafe {
+        asm!(
+            ENTER!(),
+            entry = sym LINUX_GATE_SYSCALL_ENTRY,
+            inlateout("eax") nr as usize => ret,
+            in("ebx") a1, in("ecx") a2, in("edx") a3,
+        );
+    }
+    check(ret)
 }
 
 /// `int $0x80` directly, never through the vDSO — for the places where the vDSO must not be

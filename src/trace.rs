@@ -22,9 +22,8 @@
 
 use crate::errno::Errno;
 use crate::syscall::{self, nr};
-use core::arch::asm;
 use core::fmt::{self, Write};
-use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicBool, Ordering};
 use linux_raw_sys::general as g;
 
 /// The environment switch: `LINUX_GATE_TRACE=1` turns the trace on.
@@ -50,30 +49,16 @@ pub fn set_enabled(on: bool) {
     ENABLED.store(on, Ordering::Relaxed);
 }
 
-unsafe extern "C" {
-    #[link_name = "linux_gate_syscall_entry"]
-    static ENTRY: AtomicUsize;
-}
-
 /// `write(2)` through the current entry, bypassing the traced `syscallN` (so the trace does
 /// not trace its own output). Partial writes are retried; errors end the line silently.
 fn raw_write(fd: usize, mut buf: &[u8]) {
     while !buf.is_empty() {
-        let ret: usize;
-        // SAFETY: a plain write(2) of a live buffer; the entry has __kernel_vsyscall's
-        // contract (only eax changes).
-        unsafe {
-            asm!(
-                "call dword ptr [{entry}]",
-                entry = sym ENTRY,
-                inlateout("eax") nr::__NR_write as usize => ret,
-                in("ebx") fd, in("ecx") buf.as_ptr(), in("edx") buf.len(),
-            );
+        // SAFETY: a plain write(2) of a live buffer.
+        match unsafe { syscall::raw_syscall3(nr::__NR_write, fd, buf.as_ptr() as usize, buf.len()) }
+        {
+            Ok(0) | Err(_) => return,
+            Ok(n) => buf = &buf[n.min(buf.len())..],
         }
-        if ret == 0 || ret > -4096isize as usize {
-            return;
-        }
-        buf = &buf[ret.min(buf.len())..];
     }
 }
 

@@ -44,6 +44,19 @@ for b in "$DEBUG" "$RELEASE"; do
     done
 done
 
+# Size (issue 6): after `strip`, hello keeps four section headers (NULL, .text, .bss,
+# .shstrtab): read-only data is merged into .text, the syscall entry is in .bss, no .data,
+# .comment, .eh_frame or notes. Its loaded bytes (headers + .text: the file without the
+# section header table) fit in 512; println!+heap hello, stripped, in 8 KiB.
+strip -o "$TMP/hello.strip" "$RELEASE/hello"
+strip -o "$TMP/println.strip" "$RELEASE/bench-println"
+secs=$(readelf -SW "$TMP/hello.strip" | sed -n 's/^ *\[ *[1-9][0-9]*\] *\([^ ]*\).*/\1/p' | tr '\n' ' ')
+check sections_hello_stripped [ "$secs" = ".text .bss .shstrtab " ]
+loaded=$(readelf -lW "$TMP/hello.strip" | while read -r t off _v _p fs _r; do
+    [ "$t" = LOAD ] && echo $((off + fs)); done | sort -n | tail -1)
+check size_hello_loaded_le_512 [ "$loaded" -le 512 ]
+check size_println_stripped_le_8192 [ "$(stat -c %s "$TMP/println.strip")" -le 8192 ]
+
 # auxv prints the same lines as glibc's LD_SHOW_AUXV=1 for keys whose values do not depend
 # on the binary or ASLR, and the same label/format for the others.
 if native && gcc -m32 -o "$TMP/glibc-true" -x c - <<'C' 2>/dev/null
