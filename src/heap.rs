@@ -212,9 +212,13 @@ unsafe impl GlobalAlloc for BrkHeap {
         let class = small_class(layout);
         let layout = match class {
             Some((i, block)) => {
-                if let Some(b) = arena.small[i] {
+                // `get_mut`, not `[i]`: `i < CLASSES` by construction, and this way no
+                // bounds-check panic path is linked into every program that allocates.
+                if let Some(slot) = arena.small.get_mut(i)
+                    && let Some(b) = *slot
+                {
                     // SAFETY: blocks on the list are free, ours, and hold a `FreeBlock`.
-                    arena.small[i] = unsafe { b.as_ref().next };
+                    *slot = unsafe { b.as_ref().next };
                     return b.as_ptr().cast();
                 }
                 block
@@ -251,16 +255,13 @@ unsafe impl GlobalAlloc for BrkHeap {
         }
         let mut arena = self.arena.lock();
         if let Some((i, _)) = small_class(layout)
+            && let Some(slot) = arena.small.get_mut(i)
             && let Some(nn) = NonNull::new(p.cast::<FreeBlock>())
         {
             // SAFETY: `p` was allocated with a small layout, so it has room for (and the
             // alignment of) a `FreeBlock`, and the caller gives it up.
-            unsafe {
-                nn.write(FreeBlock {
-                    next: arena.small[i],
-                })
-            };
-            arena.small[i] = Some(nn);
+            unsafe { nn.write(FreeBlock { next: *slot }) };
+            *slot = Some(nn);
             return;
         }
         let start = arena.heap.bottom() as usize;
