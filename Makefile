@@ -56,6 +56,8 @@ check: setup
 	$(CARGO) fmt --check
 	$(CARGO) clippy --examples --tests -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps
+	$(CARGO) clippy --features trace --examples --tests -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --features trace
 
 clean:
 	$(CARGO) clean

@@ -58,7 +58,9 @@ int main(int argc, char **argv, char **envp)
     line("AT_SECURE", lg_getauxval(AT_SECURE), 10);
     line("AT_SYSINFO", lg_getauxval(AT_SYSINFO), 16);
     put("AT_PLATFORM=");
-    put((const char *)lg_getauxval(AT_PLATFORM));
+    /* 0 when the kernel passed no AT_PLATFORM (lg_getauxval's "absent"). */
+    const char *platform = (const char *)lg_getauxval(AT_PLATFORM);
+    put(platform ? platform : "(absent)");
     put("\n");
     line("getpid", lg_syscall(__NR_getpid, 0, 0, 0, 0, 0, 0), 10);
     put("mechanism=");

@@ -70,7 +70,7 @@ impl WaitStatus {
 /// (the vDSO is mapped at the same address in the child). What would *not* be safe is
 /// `clone` with a new stack (a thread): the child's `esp` would point at an empty stack and
 /// the vDSO's `pop`/`ret` would read garbage — such a child must use `int 0x80` directly
-/// (PITFALLS #3). Exit hooks ([`crate::exit::at_exit`]) are inherited as data but run only
+/// (origin and rustix do the same). Exit hooks ([`crate::exit::at_exit`]) are inherited as data but run only
 /// in a process that calls [`crate::exit::exit`]; a child that `execve`s or
 /// [`crate::exit::_exit`]s runs none.
 pub fn fork() -> Result<Pid, Errno> {

@@ -15,7 +15,7 @@
 //!   vDSO (qemu-i386 7.2) we use [`own_restorer`], the same two instructions in this crate.
 //!   Both make the call with `int 0x80` directly, never through `__kernel_vsyscall`: that
 //!   would push a return address into the frame `rt_sigreturn` is about to read.
-//!   `SA_RESTORER` is always set (PITFALLS #11): without it the kernel on x86-64 refuses
+//!   `SA_RESTORER` is always set: without it the kernel on x86-64 refuses
 //!   32-bit handlers with no restorer only in some configurations, and qemu always needs one.
 //! * **Alignment.** Rust's i686 target keeps `esp` 16-byte aligned at calls and uses SSE
 //!   (`movaps`) on stack slots. The kernel aligns the frame so that `esp + 4` is a multiple

@@ -32,6 +32,9 @@ fn describe(status: i32) -> Option<(&'static str, i32)> {
     }
 }
 
+/// Seconds one test may take (in its own child) before the test binary is killed.
+pub const TEST_TIMEOUT_SECS: u32 = 300;
+
 /// Forks, runs `f` in the child, waits; returns the child's raw wait status.
 pub fn run_in_child(f: fn()) -> i32 {
     let _ = io::flush_stdout();
@@ -45,6 +48,10 @@ pub fn run_in_child(f: fn()) -> i32 {
         f();
         exit::exit(0);
     }
+    // A test that hangs must not hang the suite: the parent arms an alarm (a child does not
+    // inherit it, so tests that use `alarm` themselves are unaffected). If it fires, the
+    // default action kills this test binary, and `cargo test` reports it as failed.
+    crate::signal::alarm(TEST_TIMEOUT_SECS);
     let mut status: i32 = 0;
     loop {
         // SAFETY: wait4 writes one int to `status`; rusage is null.
@@ -52,7 +59,10 @@ pub fn run_in_child(f: fn()) -> i32 {
             syscall::syscall4(nr::__NR_wait4, pid, &mut status as *mut i32 as usize, 0, 0)
         };
         match r {
-            Ok(_) => return status,
+            Ok(_) => {
+                crate::signal::alarm(0);
+                return status;
+            }
             Err(crate::Errno::EINTR) => continue,
             Err(e) => panic!("wait4 failed: {}", e),
         }

@@ -278,6 +278,10 @@ const ZERO32: timespec = timespec {
 static CLOCK_GETTIME: AtomicPtr<()> = AtomicPtr::new(resolve_clock_gettime as *mut ());
 
 /// The first call: find the best path (the order in the module docs), keep it, use it.
+///
+/// # Safety
+/// `ts` must be valid for writing one `__kernel_timespec` (the prototype every
+/// [`ClockGettime64Fn`] shares).
 unsafe extern "C" fn resolve_clock_gettime(clock: i32, ts: *mut __kernel_timespec) -> i32 {
     let f = vdso_fns();
     let chosen: ClockGettime64Fn = if let Some(g) = f.clock_gettime64 {
@@ -295,6 +299,10 @@ unsafe extern "C" fn resolve_clock_gettime(clock: i32, ts: *mut __kernel_timespe
 }
 
 /// `__vdso_clock_gettime` (32-bit seconds) behind the 64-bit prototype.
+///
+/// # Safety
+/// `ts` must be valid for writing one `__kernel_timespec` (the prototype every
+/// [`ClockGettime64Fn`] shares).
 unsafe extern "C" fn vdso32_adapter(clock: i32, ts: *mut __kernel_timespec) -> i32 {
     let Some(g) = vdso_fns().clock_gettime else {
         return -(Errno::ENOSYS.raw() as i32);
@@ -316,6 +324,10 @@ unsafe extern "C" fn vdso32_adapter(clock: i32, ts: *mut __kernel_timespec) -> i
 
 /// The `clock_gettime64` system call; on `ENOSYS` (kernel < 5.1) switches the process
 /// to `clock_gettime` for good.
+///
+/// # Safety
+/// `ts` must be valid for writing one `__kernel_timespec` (the prototype every
+/// [`ClockGettime64Fn`] shares).
 unsafe extern "C" fn syscall64_adapter(clock: i32, ts: *mut __kernel_timespec) -> i32 {
     // SAFETY: the kernel writes one struct __kernel_timespec to `ts` (valid, per the caller).
     match unsafe { syscall::syscall2(nr::__NR_clock_gettime64, clock as usize, ts as usize) } {
@@ -331,6 +343,10 @@ unsafe extern "C" fn syscall64_adapter(clock: i32, ts: *mut __kernel_timespec) -
 }
 
 /// The `clock_gettime` system call (32-bit seconds) behind the 64-bit prototype.
+///
+/// # Safety
+/// `ts` must be valid for writing one `__kernel_timespec` (the prototype every
+/// [`ClockGettime64Fn`] shares).
 unsafe extern "C" fn syscall32_adapter(clock: i32, ts: *mut __kernel_timespec) -> i32 {
     let mut old = ZERO32;
     // SAFETY: the kernel writes one struct timespec to &old.

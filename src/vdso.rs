@@ -22,7 +22,7 @@
 //!    extended to cover it, provided `mincore` confirms those pages are mapped too. On this
 //!    machine that gives 8192 bytes, exactly the `[vdso]` line of `/proc/self/maps`.
 //! 4. From then on everything is read through that one `&'static [u8]`; the checks of
-//!    PITFALLS #9 (magic, ELFCLASS32, little-endian, EM_386, ET_DYN, header sizes, first
+//!    the header (magic, ELFCLASS32, little-endian, EM_386, ET_DYN, header sizes, first
 //!    PT_LOAD executable) are in [`Vdso::parse`]. A writable vDSO (QEMU ≥ 8 maps its own
 //!    W+X) is *not* rejected.
 //!
@@ -93,7 +93,7 @@ pub struct Vdso<'a> {
 }
 
 impl<'a> Vdso<'a> {
-    /// Validates `image` as a vDSO mapped at `base` (PITFALLS #9) and reads its dynamic
+    /// Validates `image` as a vDSO mapped at `base` (the header checks above) and reads its dynamic
     /// symbol tables. Works on any byte slice: the running image, a dumped file, or a
     /// deliberately corrupted copy.
     pub fn parse(image: &'a [u8], base: usize) -> Result<Vdso<'a>, Error> {

@@ -4,6 +4,31 @@
 # and exit 1.
 . "$(dirname "$0")/lib.sh"
 
+# vsyscall-info --decode: the byte patterns __kernel_vsyscall has had — the 2005 article's
+# (sysenter, 7 nops, the restart jmp), today's Intel and AMD ones, and a CPU with neither
+# fast path (multi-byte nop padding, then int $0x80) — listed like objdump -D of the same
+# bytes, with the entry instruction named. Needs no vDSO, so it runs under qemu too.
+decode_case() { # NAME ADDR ENTRY HEX...
+    name=$1 addr=$2 want=$3; shift 3
+    for b; do printf "\\$(printf '%03o' "0x$b")"; done > "$TMP/$name.bin"
+    objdump -D -b binary -m i386 --adjust-vma=0x$addr "$TMP/$name.bin" |
+        grep -E '^ *[0-9a-f]+:' | sed 's/^ *//; s/jmp    0x/jmp    /' > "$TMP/$name.objdump"
+    out=$(run "$RELEASE/vsyscall-info" --decode "$addr" "$@"); rc=$?
+    printf '%s\n' "$out" | grep -E '^ *[0-9a-f]+:' | sed 's/^ *//' > "$TMP/$name.ours"
+    named=$(printf '%s\n' "$out" | sed -n 's/^entry instruction: *//p')
+    if [ $rc = 0 ] && [ -s "$TMP/$name.objdump" ] && diff -u "$TMP/$name.objdump" "$TMP/$name.ours" &&
+        case $named in "$want"*) true ;; *) false ;; esac; then ok "vsyscall_info_decode_$name"; else
+        fail "vsyscall_info_decode_$name" "rc=$rc entry='$named', want '$want'"; fi
+}
+decode_case article_2005 ffffe400 sysenter 51 52 55 89 e5 0f 34 90 90 90 90 90 90 90 eb f3 5d 5a 59 c3
+decode_case intel 5e0 sysenter 51 52 55 89 e5 0f 34 cd 80 5d 5a 59 c3
+decode_case amd 5e0 syscall 51 52 55 89 cd 0f 05 cd 80 5d 5a 59 c3
+decode_case int80_only 5e0 'int $0x80' 51 52 55 0f 1f 40 00 cd 80 5d 5a 59 c3
+decode_case nop_forms 5e0 'int $0x80' 0f 1f 00 0f 1f 44 00 00 66 0f 1f 44 00 00 66 90 90 cd 80 c3
+out=$(run "$RELEASE/vsyscall-info" --decode 0 zz 2>&1); rc=$?
+if [ $rc = 2 ] && [ "$out" = "vsyscall-info: not a hex byte: zz" ]; then ok vsyscall_info_decode_bad_input; else
+    fail vsyscall_info_decode_bad_input "rc=$rc out=$out"; fi
+
 if ! native; then
     for t in vdso-dump vdso-syms vsyscall-info maps; do
         out=$(cd "$TMP" && run "$RELEASE/$t" 2>&1 >/dev/null); rc=$?
