@@ -5,24 +5,19 @@
 TC=$(cd "$ROOT" && rustup show active-toolchain 2>/dev/null | cut -d' ' -f1)
 CRATE=$TMP/my-tiny-tool
 mkdir -p "$CRATE/src" "$CRATE/.cargo"
-# --- what the README tells a user to write (kept in sync by this test) ---
+# --- what the README tells a user to write: its three blocks, the dependency pointed here ---
 cat > "$CRATE/Cargo.toml" <<TOML
 [package]
 name = "my-tiny-tool"
 version = "0.1.0"
 edition = "2024"
 
-[dependencies]
-linux-gate = { path = "$ROOT" }
-
-[profile.dev]
-panic = "abort"
-
-[profile.release]
-panic = "abort"
-opt-level = "s"
-lto = true
 TOML
+sed -n '/^```toml cargo/,/^```$/p' "$ROOT/README.md" | sed '1d;$d' |
+    sed "s|^linux-gate = .*|linux-gate = { path = \"$ROOT\" }|" >> "$CRATE/Cargo.toml"
+if ! grep -q "^linux-gate = { path = \"$ROOT\" }" "$CRATE/Cargo.toml"; then
+    fail dependent_crate_builds "README lacks the Cargo.toml block"; exit 0
+fi
 sed -n '/^```toml config/,/^```$/p' "$ROOT/README.md" | sed '1d;$d' > "$CRATE/.cargo/config.toml"
 sed -n '/^```rust main/,/^```$/p' "$ROOT/README.md" | sed '1d;$d' > "$CRATE/src/main.rs"
 if [ ! -s "$CRATE/.cargo/config.toml" ] || [ ! -s "$CRATE/src/main.rs" ]; then
