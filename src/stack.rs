@@ -12,15 +12,16 @@
 //! ```
 //!
 //! `argc` may be 0 (`execve(path, {NULL}, envp)`): then `argv` is just the NULL.
-//! This module records where the stack starts (and how many environment strings it holds);
-//! [`crate::auxv`] and [`crate::env`] read the parts from there.
+//! This module records where the stack starts and finds the parts from there with one
+//! function, [`scan`] — the same code at start-up, in the accessors and in the tests;
+//! [`crate::auxv`] and [`crate::env`] read the parts it finds.
 
 use core::ffi::CStr;
 use core::sync::atomic::{AtomicPtr, Ordering};
 
-// Only the initial `esp` is kept: everything else is found from it (argv = sp + 1, envp =
-// argv + argc + 1, auxv = envp + envc + 1, counting envp up to its NULL), so start-up stores
-// one word and a program that never asks pays for nothing more.
+// Only the initial `esp` is kept: everything else is found from it by `scan` (argv = sp + 1,
+// envp = argv + argc + 1, auxv = envp + envc + 1, counting envp up to its NULL), so start-up
+// stores one word and a program that never asks pays for nothing more.
 static SP: AtomicPtr<usize> = AtomicPtr::new(core::ptr::null_mut());
 
 /// Where the parts of an initial stack start.
@@ -38,41 +39,11 @@ pub struct Layout {
     pub auxv: *const usize,
 }
 
-impl Layout {
-    /// Finds argv, envp and auxv on a stack laid out as above (the kernel's, or a test's).
-    ///
-    /// `argc = 0` is fine: `argv` is then just its NULL. (Since Linux 5.18 the kernel
-    /// turns an empty `argv` into `{""}`, so a real process sees argc = 1; older kernels,
-    /// other emulators and hand-built stacks can still give 0.)
-    ///
-    /// # Safety
-    /// `sp` must point at `argc`, followed by `argc` pointers and a NULL, then pointers up
-    /// to a NULL, then auxv pairs.
-    pub unsafe fn parse(sp: *const usize) -> Layout {
-        // SAFETY: the caller guarantees the layout; we only step within those arrays.
-        unsafe {
-            let argc = *sp;
-            let argv = sp.add(1) as *const *const u8;
-            let envp = argv.add(argc + 1);
-            let mut envc = 0;
-            while !(*envp.add(envc)).is_null() {
-                envc += 1;
-            }
-            let auxv = envp.add(envc + 1) as *const usize;
-            Layout {
-                argc,
-                argv,
-                envp,
-                envc,
-                auxv,
-            }
-        }
-    }
-}
-
-/// What start-up needs from the initial stack, gathered by [`init`] in one pass.
+/// Everything start-up reads from an initial stack, found by [`scan`] in one pass.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Seen {
+pub struct Seen {
+    /// Where argv, envp and the auxv are.
+    pub layout: Layout,
     /// `AT_SYSINFO`: the address of `__kernel_vsyscall`, or 0 if the kernel passed none.
     pub sysinfo: usize,
     /// `AT_SECURE != 0`: a setuid-like exec, environment switches are ignored.
@@ -96,38 +67,63 @@ const _: () = {
     assert!(SWITCH_INT80[name.len()] == b'=');
 };
 
-/// Records where the initial stack is and walks it once: argv is skipped (`argc` says how
-/// far), envp is scanned to its NULL (checking each string against
+/// Walks an initial stack laid out as above once, reading only: argv is skipped (`argc`
+/// says how far), envp is scanned to its NULL (checking each string against
 /// `LINUX_GATE_SYSCALL=int80`), then the auxv pairs that follow, up to `AT_NULL` (keeping
-/// `AT_SYSINFO` and `AT_SECURE`). Only `sp` is stored; the rest is returned to `_start`.
+/// `AT_SYSINFO` and `AT_SECURE`).
+///
+/// This is the one place that finds the parts of the stack: `init` runs it on the kernel's
+/// stack at start-up, the accessors below ([`argv_ptr`], [`envp_ptr`], [`auxv_ptr`], …) run
+/// its first half on the recorded one, and tests run it on hand-built stacks —
+/// with `argc = 0`, which a Linux ≥ 5.18 kernel no longer passes (it turns an empty `argv`
+/// into `{""}`), but older kernels, other emulators and hand-built stacks still can. Then
+/// `argv` is just its NULL. Inlined, so that start-up compiles only the parts it uses.
 ///
 /// # Safety
-/// `sp` must be the stack pointer the kernel passed to `_start`, laid out as above.
+/// `sp` must point at `argc`, followed by `argc` pointers and a NULL, then pointers to
+/// NUL-terminated strings up to a NULL, then auxv pairs ending with an `AT_NULL` key.
 #[inline(always)]
-pub(crate) unsafe fn init(sp: *const usize) -> Seen {
-    let mut seen = Seen {
-        sysinfo: 0,
-        secure: false,
-        switch_int80: false,
-    };
+pub unsafe fn scan(sp: *const usize) -> Seen {
+    // SAFETY: the caller guarantees the layout, auxv included.
+    let (layout, switch_int80) = unsafe { walk_args_env::<true>(sp) };
+    // SAFETY: `walk_args_env` found the auxv just past envp's NULL.
+    let (sysinfo, secure) = unsafe { walk_auxv(layout.auxv) };
+    Seen {
+        layout,
+        sysinfo,
+        secure,
+        switch_int80,
+    }
+}
+
+/// [`scan`]'s first half: the positions of argv, envp and the auxv, and (if `SWITCH`)
+/// whether the first `LINUX_GATE_SYSCALL=` says exactly `int80`. The accessors need only
+/// the positions: they run it with `SWITCH = false`, which leaves out the byte compare.
+///
+/// # Safety
+/// As for [`scan`] (the auxv is not read).
+#[inline(always)]
+unsafe fn walk_args_env<const SWITCH: bool>(sp: *const usize) -> (Layout, bool) {
     // How many bytes of SWITCH_INT80 the first `LINUX_GATE_SYSCALL=…` string matched (0:
     // none seen yet). The first one wins, as with getenv.
     let mut matched = 0;
-    // SAFETY: the caller passes the kernel's initial stack; every read below stays inside
-    // its argv/envp/auxv arrays (each ends with its terminator), and the byte compare stops
-    // at the first difference, at the latest at the string's NUL (the pattern's only NUL
-    // is its last byte).
+    // SAFETY: the caller guarantees the layout; every read below stays inside the argv and
+    // envp arrays (each ends with its NULL), and the byte compare stops at the first
+    // difference, at the latest at the string's NUL (the pattern's only NUL is its last
+    // byte).
     unsafe {
         // sp → argc, then argc argv pointers and their NULL: envp starts argc + 2 words up.
         let argc = *sp;
-        let mut envp = sp.add(argc + 2) as *const *const u8;
+        let argv = sp.add(1) as *const *const u8;
+        let envp = argv.add(argc + 1);
+        let mut var_ptr = envp;
         loop {
-            let var = *envp;
-            envp = envp.add(1);
+            let var = *var_ptr;
+            var_ptr = var_ptr.add(1);
             if var.is_null() {
                 break;
             }
-            if matched == 0 {
+            if SWITCH && matched == 0 {
                 let mut i = 0;
                 while i < SWITCH_INT80.len() && *var.add(i) == SWITCH_INT80[i] {
                     i += 1;
@@ -137,23 +133,55 @@ pub(crate) unsafe fn init(sp: *const usize) -> Seen {
                 }
             }
         }
-        // envp now points just past its NULL: the auxv.
-        let mut aux = envp as *const usize;
+        // var_ptr now points just past envp's NULL: the auxv.
+        let layout = Layout {
+            argc,
+            argv,
+            envp,
+            // The words from envp to the auxv: the strings and the NULL.
+            envc: var_ptr.offset_from(envp) as usize - 1,
+            auxv: var_ptr as *const usize,
+        };
+        // `LINUX_GATE_SYSCALL=int80` and its NUL: the value is exactly `int80`.
+        (layout, matched == SWITCH_INT80.len())
+    }
+}
+
+/// [`scan`]'s second half: `AT_SYSINFO` (0 if absent) and `AT_SECURE != 0` from the auxv
+/// pairs, up to `AT_NULL`.
+///
+/// # Safety
+/// `aux` must point at auxv pairs ending with an `AT_NULL` key.
+#[inline(always)]
+unsafe fn walk_auxv(mut aux: *const usize) -> (usize, bool) {
+    let (mut sysinfo, mut secure) = (0, false);
+    // SAFETY: the caller guarantees pairs up to and including AT_NULL; we stop there.
+    unsafe {
         loop {
             let (key, value) = (*aux, *aux.add(1));
             match key as u32 {
                 linux_raw_sys::auxvec::AT_NULL => break,
-                linux_raw_sys::auxvec::AT_SYSINFO => seen.sysinfo = value,
-                linux_raw_sys::auxvec::AT_SECURE => seen.secure = value != 0,
+                linux_raw_sys::auxvec::AT_SYSINFO => sysinfo = value,
+                linux_raw_sys::auxvec::AT_SECURE => secure = value != 0,
                 _ => {}
             }
             aux = aux.add(2);
         }
-        SP.store(sp as *mut usize, Ordering::Relaxed);
     }
-    // `LINUX_GATE_SYSCALL=int80` and its NUL: the value is exactly `int80`.
-    seen.switch_int80 = matched == SWITCH_INT80.len();
-    seen
+    (sysinfo, secure)
+}
+
+/// Records where the initial stack is and [`scan`]s it. Only `sp` is stored (everything
+/// else is found from it again when asked, so a program that never asks pays for nothing
+/// more); what the scan found is returned to `_start`.
+///
+/// # Safety
+/// `sp` must be the stack pointer the kernel passed to `_start`, laid out as above.
+#[inline(always)]
+pub(crate) unsafe fn init(sp: *const usize) -> Seen {
+    SP.store(sp as *mut usize, Ordering::Relaxed);
+    // SAFETY: the caller passes the kernel's initial stack.
+    unsafe { scan(sp) }
 }
 
 /// Where `esp` pointed when the kernel entered `_start` (the address of `argc`).
@@ -161,55 +189,43 @@ pub fn initial_sp() -> usize {
     SP.load(Ordering::Relaxed) as usize
 }
 
-/// `argc` as the kernel passed it (0 is possible; 0 before start-up).
-pub fn argc() -> usize {
+/// The layout of this process's initial stack, found by the same code as start-up's
+/// [`scan`] (its first half, without the switch check: the auxv pairs are not read) —
+/// `None` before start-up. Out of line: one copy serves every accessor.
+#[inline(never)]
+pub fn layout() -> Option<Layout> {
     let sp = SP.load(Ordering::Relaxed);
     if sp.is_null() {
-        return 0;
+        return None;
     }
-    // SAFETY: `init` recorded the kernel's initial stack, whose first word is argc.
-    unsafe { *sp }
+    // SAFETY: `init` recorded the kernel's initial stack, which lives as long as the process.
+    Some(unsafe { walk_args_env::<false>(sp) }.0)
+}
+
+/// `argc` as the kernel passed it (0 is possible; 0 before start-up).
+pub fn argc() -> usize {
+    layout().map_or(0, |l| l.argc)
 }
 
 /// The `argv` array (pointer to `argc` string pointers followed by NULL; null before
 /// start-up).
 pub fn argv_ptr() -> *const *const u8 {
-    let sp = SP.load(Ordering::Relaxed);
-    if sp.is_null() {
-        return core::ptr::null();
-    }
-    sp.wrapping_add(1) as *const *const u8
+    layout().map_or(core::ptr::null(), |l| l.argv)
 }
 
 /// The `envp` array (NULL-terminated; null before start-up).
 pub fn envp_ptr() -> *const *const u8 {
-    let argv = argv_ptr();
-    if argv.is_null() {
-        return argv;
-    }
-    argv.wrapping_add(argc() + 1)
+    layout().map_or(core::ptr::null(), |l| l.envp)
 }
 
 /// Number of environment strings.
 pub fn envc() -> usize {
-    let envp = envp_ptr();
-    let mut n = 0;
-    if !envp.is_null() {
-        // SAFETY: `init` recorded the kernel's initial stack: envp ends with a NULL.
-        while !unsafe { *envp.add(n) }.is_null() {
-            n += 1;
-        }
-    }
-    n
+    layout().map_or(0, |l| l.envc)
 }
 
 /// The first word of the auxiliary vector (null before start-up).
 pub fn auxv_ptr() -> *const usize {
-    let envp = envp_ptr();
-    if envp.is_null() {
-        return core::ptr::null();
-    }
-    envp.wrapping_add(envc() + 1) as *const usize
+    layout().map_or(core::ptr::null(), |l| l.auxv)
 }
 
 /// Iterator over a NULL-terminated array of C strings: `argv` or `envp`.
@@ -253,14 +269,27 @@ impl ExactSizeIterator for CStrArray {}
 
 /// The program's arguments as the kernel passed them, bytes untouched.
 pub fn args() -> CStrArray {
-    // SAFETY: set by `init` from the kernel's stack, which lives for the whole process.
-    unsafe { CStrArray::new(argv_ptr(), argc()) }
+    let l = layout();
+    // SAFETY: found on the kernel's stack, which lives for the whole process (an empty
+    // array before start-up).
+    unsafe {
+        CStrArray::new(
+            l.map_or(core::ptr::null(), |l| l.argv),
+            l.map_or(0, |l| l.argc),
+        )
+    }
 }
 
 /// The environment strings (`NAME=value`) as the kernel passed them.
 pub fn vars() -> CStrArray {
+    let l = layout();
     // SAFETY: as for `args`.
-    unsafe { CStrArray::new(envp_ptr(), envc()) }
+    unsafe {
+        CStrArray::new(
+            l.map_or(core::ptr::null(), |l| l.envp),
+            l.map_or(0, |l| l.envc),
+        )
+    }
 }
 
 /// Value of the environment variable `name` (bytes), if set. The first match wins, as in

@@ -12,7 +12,8 @@
 //!    rule that `esp` is 16-byte aligned at every `call`, and the kernel only promises 4;
 //! 4. calls `start_rust`, which never returns (`ud2` traps if it ever did).
 //!
-//! That is 14 bytes. `start_rust` then walks the initial stack once (`stack::init`):
+//! That is 14 bytes. `start_rust` then walks the initial stack once (`stack::init`, which
+//! records `esp` and runs `stack::scan`, the code the tests run on hand-built stacks):
 //! argv, envp (watching for the `LINUX_GATE_SYSCALL` switch) and the auxv (`AT_SYSINFO`,
 //! `AT_SECURE`), sets the syscall entry, and calls the user's `main`.
 
@@ -67,6 +68,14 @@ fn decide(sysinfo: usize, secure: bool, switch_int80: bool) -> usize {
     if forced_int80 { 0 } else { sysinfo }
 }
 
+/// The syscall entry start-up sets from what [`stack::scan`] found on the initial stack:
+/// `AT_SYSINFO` (0 if absent), unless the switch says `int80` and `AT_SECURE` is not set.
+/// 0 means `int $0x80`. [`choose_entry`] in the form start-up has at hand.
+#[inline(always)]
+pub fn entry_from(seen: &stack::Seen) -> usize {
+    decide(seen.sysinfo, seen.secure, seen.switch_int80)
+}
+
 /// Whether environment switches (`LINUX_GATE_SYSCALL`, `LINUX_GATE_TRACE`) may be honoured:
 /// not in a setuid/setgid or otherwise privileged exec (`AT_SECURE != 0`), where the
 /// environment belongs to a less privileged caller.
@@ -83,7 +92,7 @@ unsafe extern "fastcall" fn start_rust(sp: *const usize) -> ! {
     let seen = unsafe { stack::init(sp) };
 
     // SAFETY: AT_SYSINFO (or 0) is the kernel's own `__kernel_vsyscall`.
-    unsafe { syscall::set_entry(decide(seen.sysinfo, seen.secure, seen.switch_int80)) };
+    unsafe { syscall::set_entry(entry_from(&seen)) };
     #[cfg(feature = "trace")]
     crate::trace::init(seen.secure);
 

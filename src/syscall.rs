@@ -111,9 +111,12 @@ pub unsafe fn set_entry(entry: usize) {
     LINUX_GATE_SYSCALL_ENTRY.store(entry, Ordering::Relaxed)
 }
 
-/// The kernel's return convention: `-4095..=-1` is `-errno`.
+/// Decodes a raw `eax` after a system call by the kernel's return convention:
+/// `-4095..=-1` (`0xfffff001..=0xffffffff`) is `Err(-ret)`, anything else is `Ok(ret)` — so
+/// `-4096` and below, e.g. an `mmap2` address at or above `0x80000000`, are results, not
+/// errors, even though they are negative as `i32`. Every `syscallN` below returns this.
 #[inline(always)]
-fn check(ret: usize) -> Result<usize, Errno> {
+pub fn decode(ret: usize) -> Result<usize, Errno> {
     if ret > -4096isize as usize {
         Err(Errno::from_raw(ret.wrapping_neg() as u16))
     } else {
@@ -165,7 +168,7 @@ pub unsafe fn syscall0(nr: u32) -> Result<usize, Errno> {
             inlateout("eax") nr as usize => ret,
         );
     }
-    traced!(nr, [], check(ret))
+    traced!(nr, [], decode(ret))
 }
 
 /// A system call with one argument (`ebx`).
@@ -184,7 +187,7 @@ pub unsafe fn syscall1(nr: u32, a1: usize) -> Result<usize, Errno> {
             in("ebx") a1,
         );
     }
-    traced!(nr, [a1], check(ret))
+    traced!(nr, [a1], decode(ret))
 }
 
 /// A system call with two arguments (`ebx`, `ecx`).
@@ -203,7 +206,7 @@ pub unsafe fn syscall2(nr: u32, a1: usize, a2: usize) -> Result<usize, Errno> {
             in("ebx") a1, in("ecx") a2,
         );
     }
-    traced!(nr, [a1, a2], check(ret))
+    traced!(nr, [a1, a2], decode(ret))
 }
 
 /// A system call with three arguments (`ebx`, `ecx`, `edx`).
@@ -222,7 +225,7 @@ pub unsafe fn syscall3(nr: u32, a1: usize, a2: usize, a3: usize) -> Result<usize
             in("ebx") a1, in("ecx") a2, in("edx") a3,
         );
     }
-    traced!(nr, [a1, a2, a3], check(ret))
+    traced!(nr, [a1, a2, a3], decode(ret))
 }
 
 /// A system call with four arguments; the fourth belongs in `esi`, which `asm!` cannot
@@ -252,7 +255,7 @@ pub unsafe fn syscall4(
             in("ebx") a1, in("ecx") a2, in("edx") a3,
         );
     }
-    traced!(nr, [a1, a2, a3, a4], check(ret))
+    traced!(nr, [a1, a2, a3, a4], decode(ret))
 }
 
 /// A system call with five arguments (`esi` swapped in as in [`syscall4`], `edi`).
@@ -281,7 +284,7 @@ pub unsafe fn syscall5(
             in("ebx") a1, in("ecx") a2, in("edx") a3, in("edi") a5,
         );
     }
-    traced!(nr, [a1, a2, a3, a4, a5], check(ret))
+    traced!(nr, [a1, a2, a3, a4, a5], decode(ret))
 }
 
 /// A system call with six arguments, e.g. `mmap2`.
@@ -322,7 +325,7 @@ pub unsafe fn syscall6(
             in("ebx") a1, in("ecx") a2, in("edx") a3, in("edi") a5,
         );
     }
-    traced!(nr, [a1, a2, a3, a4, a5, a6], check(ret))
+    traced!(nr, [a1, a2, a3, a4, a5, a6], decode(ret))
 }
 
 /// `syscall3` without the trace hook (feature `trace`): for the trace's own output, which
@@ -342,7 +345,7 @@ pub unsafe fn raw_syscall3(nr: u32, a1: usize, a2: usize, a3: usize) -> Result<u
             in("ebx") a1, in("ecx") a2, in("edx") a3,
         );
     }
-    check(ret)
+    decode(ret)
 }
 
 /// `int $0x80` directly, never through the vDSO — for the places where the vDSO must not be
@@ -362,5 +365,5 @@ pub unsafe fn int80_syscall3(nr: u32, a1: usize, a2: usize, a3: usize) -> Result
             options(nostack, preserves_flags),
         );
     }
-    check(ret)
+    decode(ret)
 }

@@ -17,13 +17,20 @@ linux_gate::tests!(
     argc_matches_initial_stack,
     args_and_env_round_trip,
     argc_zero,
-    argc_zero_stack_layout,
+    scan_argc_zero_with_env_and_auxv,
+    scan_argc_zero_empty_env,
+    scan_secure_ignores_switch,
+    scan_switch_without_secure_forces_int80,
+    scan_without_sysinfo,
+    scan_switch_first_exact_match_only,
     auxv_equals_proc_self_auxv,
     mechanism_matches_environment,
     int80_switch_forces_fallback,
     switch_ignored_when_secure,
     mmap2_six_args_round_trip,
+    mmap2_high_address_is_not_an_error,
     errno_mapping,
+    error_boundary_decode,
     panic_exits_101_with_message,
     stack_is_16_byte_aligned,
 );
@@ -35,6 +42,21 @@ fn argc_matches_initial_stack() {
     let argc = unsafe { *(sp as *const usize) };
     assert_eq!(argc, env::args().len());
     assert_eq!(argc, stack::argc());
+    // The scan start-up ran, run again on the real stack, agrees with the accessors and
+    // with what start-up did with it.
+    // SAFETY: the kernel's initial stack, laid out as `stack::scan` requires.
+    let seen = unsafe { stack::scan(sp as *const usize) };
+    assert_eq!(Some(seen.layout), stack::layout());
+    assert_eq!(seen.layout.argv, stack::argv_ptr());
+    assert_eq!(seen.layout.envp, stack::envp_ptr());
+    assert_eq!(seen.layout.envc, env::vars().len());
+    assert_eq!(seen.layout.auxv, stack::auxv_ptr());
+    assert_eq!(seen.sysinfo, auxv::getauxval(AT_SYSINFO).unwrap_or(0));
+    assert_eq!(
+        seen.secure,
+        auxv::getauxval(auxv::AT_SECURE).unwrap_or(0) != 0
+    );
+    assert_eq!(linux_gate::start::entry_from(&seen), syscall::entry());
 }
 
 /// Runs the `args` example with arguments and an environment no shell would make, and
@@ -87,7 +109,8 @@ fn args_and_env_round_trip() {
 
 /// execve with an empty argv must start and run normally. Linux >= 5.18 substitutes
 /// `{""}` (argc = 1, argv[0] empty); older kernels pass argc = 0. Either is accepted here;
-/// the argc = 0 layout itself is checked on a hand-built stack in `argc_zero_stack_layout`.
+/// argc = 0 itself is run through start-up's own `stack::scan` on hand-built stacks in the
+/// `scan_*` tests.
 fn argc_zero() {
     let path = example_path("args");
     let out = run_capture(&path, &[], &[c"ONLY=1"], b"");
@@ -106,37 +129,181 @@ fn argc_zero() {
     );
 }
 
-/// A stack with argc = 0, as pre-5.18 kernels pass it for an empty argv.
-fn argc_zero_stack_layout() {
-    let env0 = c"HOME=/";
-    let stack: [usize; 9] = [
-        0,                      // argc
-        0,                      // argv's NULL
-        env0.as_ptr() as usize, // envp[0]
-        0,                      // envp's NULL
-        auxv::AT_PAGESZ as usize,
-        4096,
-        auxv::AT_NULL as usize,
-        0,
-        0xdead, // beyond the auxv: must not be read as an entry
-    ];
-    // SAFETY: a well-formed initial stack.
-    let l = unsafe { stack::Layout::parse(stack.as_ptr()) };
-    assert_eq!(l.argc, 0);
-    assert_eq!(l.envc, 1);
-    // SAFETY: the arrays above live until the end of the test.
-    let args: Vec<_> = unsafe { stack::CStrArray::new(l.argv, l.argc) }.collect();
-    assert!(args.is_empty());
-    let envs: Vec<_> = unsafe { stack::CStrArray::new(l.envp, l.envc) }.collect();
-    assert_eq!(envs, [env0]);
-    let aux: Vec<_> = unsafe { auxv::Iter::from_ptr(l.auxv) }.collect();
+const SYSINFO: usize = 0xf7f0_0570;
+
+/// An initial stack as the kernel lays it out: argc, argv and its NULL, envp and its NULL,
+/// the auxv pairs and (AT_NULL, 0). After it come words that must never be read as auxv
+/// entries: (AT_SECURE, 1) and (AT_SYSINFO, 0xdead).
+fn build_stack(
+    argv: &[&core::ffi::CStr],
+    envp: &[&core::ffi::CStr],
+    aux: &[(u32, usize)],
+) -> Vec<usize> {
+    let mut w = Vec::new();
+    w.push(argv.len());
+    w.extend(argv.iter().map(|a| a.as_ptr() as usize));
+    w.push(0);
+    w.extend(envp.iter().map(|e| e.as_ptr() as usize));
+    w.push(0);
+    for &(k, v) in aux {
+        w.extend([k as usize, v]);
+    }
+    w.extend([auxv::AT_NULL as usize, 0]);
+    w.extend([auxv::AT_SECURE as usize, 1, AT_SYSINFO as usize, 0xdead]);
+    w
+}
+
+/// Runs `stack::scan` — the code `_start` runs on the kernel's stack — on `words` (from
+/// `build_stack`) and checks every position and the argv/envp/auxv read through them.
+/// Returns what it found and the syscall entry start-up would set from it (0: int 0x80).
+fn scan_checked(
+    words: &[usize],
+    argv: &[&core::ffi::CStr],
+    envp: &[&core::ffi::CStr],
+    aux: &[(u32, usize)],
+) -> (stack::Seen, usize) {
+    let sp = words.as_ptr();
+    // SAFETY: `build_stack` made a well-formed initial stack, alive for this function.
+    let seen = unsafe { stack::scan(sp) };
+    let l = seen.layout;
+    assert_eq!(l.argc, argv.len());
+    assert_eq!(l.argv as usize, sp as usize + 4);
+    assert_eq!(l.envp as usize, sp as usize + 4 * (argv.len() + 2));
+    assert_eq!(l.envc, envp.len());
     assert_eq!(
-        aux,
-        [auxv::Entry {
-            key: auxv::AT_PAGESZ as usize,
-            value: 4096
-        }]
+        l.auxv as usize,
+        sp as usize + 4 * (argv.len() + envp.len() + 3)
     );
+    // SAFETY: the strings `words` points at live as long as `argv`, i.e. this function.
+    let args: Vec<_> = unsafe { stack::CStrArray::new(l.argv, l.argc) }.collect();
+    assert_eq!(args, argv);
+    // SAFETY: as above, for `envp`.
+    let envs: Vec<_> = unsafe { stack::CStrArray::new(l.envp, l.envc) }.collect();
+    assert_eq!(envs, envp);
+    // SAFETY: `l.auxv` points at pairs ending with AT_NULL, inside `words`.
+    let got: Vec<_> = unsafe { auxv::Iter::from_ptr(l.auxv) }.collect();
+    let want: Vec<_> = aux
+        .iter()
+        .map(|&(key, value)| auxv::Entry {
+            key: key as usize,
+            value,
+        })
+        .collect();
+    assert_eq!(got, want);
+    (seen, linux_gate::start::entry_from(&seen))
+}
+
+/// argc = 0 (as pre-5.18 kernels pass it for an empty argv) with an environment and an
+/// auxv: argv is just its NULL, envp and the auxv are found right after it.
+fn scan_argc_zero_with_env_and_auxv() {
+    let (argv, envp) = ([], [c"HOME=/", c"LINUX_GATE_SYSCALL=vsyscall"]);
+    let aux = [
+        (auxv::AT_PAGESZ, 4096),
+        (AT_SYSINFO, SYSINFO),
+        (auxv::AT_SECURE, 0),
+    ];
+    let w = build_stack(&argv, &envp, &aux);
+    let (seen, entry) = scan_checked(&w, &argv, &envp, &aux);
+    assert_eq!(
+        (seen.sysinfo, seen.secure, seen.switch_int80),
+        (SYSINFO, false, false)
+    );
+    assert_eq!(entry, SYSINFO);
+}
+
+/// argc = 0 and no environment: three words (argc, argv's NULL, envp's NULL), then the auxv.
+fn scan_argc_zero_empty_env() {
+    let aux = [(AT_SYSINFO, SYSINFO)];
+    let w = build_stack(&[], &[], &aux);
+    assert_eq!(&w[..4], [0, 0, 0, AT_SYSINFO as usize]);
+    let (seen, entry) = scan_checked(&w, &[], &[], &aux);
+    assert_eq!(
+        (seen.sysinfo, seen.secure, seen.switch_int80),
+        (SYSINFO, false, false)
+    );
+    assert_eq!(entry, SYSINFO);
+}
+
+/// AT_SECURE = 1 (setuid-like exec) with LINUX_GATE_SYSCALL=int80: the switch is seen but
+/// ignored, and start-up keeps the vDSO entry.
+fn scan_secure_ignores_switch() {
+    let (argv, envp) = ([c"prog", c"x"], [c"A=1", c"LINUX_GATE_SYSCALL=int80"]);
+    let aux = [(AT_SYSINFO, SYSINFO), (auxv::AT_SECURE, 1)];
+    let w = build_stack(&argv, &envp, &aux);
+    let (seen, entry) = scan_checked(&w, &argv, &envp, &aux);
+    assert_eq!(
+        (seen.sysinfo, seen.secure, seen.switch_int80),
+        (SYSINFO, true, true)
+    );
+    assert_eq!(entry, SYSINFO, "AT_SECURE must ignore the switch");
+}
+
+/// LINUX_GATE_SYSCALL=int80 without AT_SECURE (also with argc = 0): int 0x80 is chosen
+/// although AT_SYSINFO is there.
+fn scan_switch_without_secure_forces_int80() {
+    for argv in [&[c"prog"][..], &[]] {
+        let envp = [c"LINUX_GATE_SYSCALL=int80", c"B=2"];
+        let aux = [(AT_SYSINFO, SYSINFO), (auxv::AT_SECURE, 0)];
+        let w = build_stack(argv, &envp, &aux);
+        let (seen, entry) = scan_checked(&w, argv, &envp, &aux);
+        assert_eq!(
+            (seen.sysinfo, seen.secure, seen.switch_int80),
+            (SYSINFO, false, true)
+        );
+        assert_eq!(entry, syscall::int80_entry());
+    }
+}
+
+/// No AT_SYSINFO (qemu-i386 7.2, vdso32=0): int 0x80, with or without the switch, and the
+/// (AT_SYSINFO, 0xdead) pair past AT_NULL is not read.
+fn scan_without_sysinfo() {
+    let aux = [(auxv::AT_PAGESZ, 4096), (auxv::AT_SYSINFO_EHDR, 0)];
+    for envp in [&[c"X=y"][..], &[c"LINUX_GATE_SYSCALL=int80"]] {
+        let w = build_stack(&[], envp, &aux);
+        let (seen, entry) = scan_checked(&w, &[], envp, &aux);
+        assert_eq!((seen.sysinfo, seen.secure), (0, false));
+        assert_eq!(entry, syscall::int80_entry());
+    }
+}
+
+/// The switch is the first `LINUX_GATE_SYSCALL=` string, and its value must be exactly
+/// `int80` (as `getenv` would see it).
+fn scan_switch_first_exact_match_only() {
+    let aux = [(AT_SYSINFO, SYSINFO)];
+    let cases: [(&[&core::ffi::CStr], bool); 7] = [
+        (&[c"LINUX_GATE_SYSCALL=int80"], true),
+        (
+            &[
+                c"A=",
+                c"LINUX_GATE_SYSCALLX=int80",
+                c"LINUX_GATE_SYSCALL=int80",
+            ],
+            true,
+        ),
+        (
+            &[c"LINUX_GATE_SYSCALL=vsyscall", c"LINUX_GATE_SYSCALL=int80"],
+            false,
+        ),
+        (&[c"LINUX_GATE_SYSCALL=int80x"], false),
+        (&[c"LINUX_GATE_SYSCALL=int8"], false),
+        (&[c"LINUX_GATE_SYSCALL=INT80"], false),
+        (&[c"LINUX_GATE_SYSCALL"], false),
+    ];
+    for (envp, int80) in cases {
+        let w = build_stack(&[c"p"], envp, &aux);
+        let (seen, entry) = scan_checked(&w, &[c"p"], envp, &aux);
+        assert_eq!(seen.switch_int80, int80, "{:?}", envp);
+        assert_eq!(entry, if int80 { 0 } else { SYSINFO }, "{:?}", envp);
+        // The same answer as the getenv the rest of the runtime uses.
+        let mut first = None;
+        for e in envp {
+            if let Some(v) = e.to_bytes().strip_prefix(b"LINUX_GATE_SYSCALL=") {
+                first = Some(v);
+                break;
+            }
+        }
+        assert_eq!(first == Some(b"int80".as_slice()), int80, "{:?}", envp);
+    }
 }
 
 /// The auxv found on the initial stack equals what the kernel (or qemu) reports in
@@ -170,11 +337,16 @@ fn maps_line_containing(tag: &str) -> Option<(usize, usize)> {
     ))
 }
 
+/// Whether this process was started with `LINUX_GATE_SYSCALL=int80` on purpose (see
+/// tests/sh/foundation.sh) and start-up may honour it (no AT_SECURE).
+fn forced_int80() -> bool {
+    env::getenv("LINUX_GATE_SYSCALL") == Some(b"int80") && linux_gate::start::env_switches_allowed()
+}
+
 /// Natively the kernel passes AT_SYSINFO and every call goes through it; under qemu-i386
-/// 7.2 there is no vDSO and every call is int 0x80.
+/// 7.2 there is no vDSO and every call is int 0x80. Run with `LINUX_GATE_SYSCALL=int80`
+/// (tests/sh/foundation.sh does), every call is int 0x80 although AT_SYSINFO is there.
 fn mechanism_matches_environment() {
-    let forced = env::getenv("LINUX_GATE_SYSCALL") == Some(b"int80");
-    assert!(!forced, "run the suite without LINUX_GATE_SYSCALL");
     if under_qemu() {
         assert_eq!(
             auxv::getauxval(AT_SYSINFO),
@@ -185,8 +357,13 @@ fn mechanism_matches_environment() {
         assert_eq!(syscall::entry(), syscall::int80_entry());
     } else {
         let sysinfo = auxv::getauxval(AT_SYSINFO).expect("native run has AT_SYSINFO");
-        assert_eq!(syscall::mechanism(), Mechanism::Vsyscall);
-        assert_eq!(syscall::entry(), sysinfo);
+        if forced_int80() {
+            assert_eq!(syscall::mechanism(), Mechanism::Int80);
+            assert_eq!(syscall::entry(), syscall::int80_entry());
+        } else {
+            assert_eq!(syscall::mechanism(), Mechanism::Vsyscall);
+            assert_eq!(syscall::entry(), sysinfo);
+        }
         // __kernel_vsyscall lies inside the [vdso] mapping that starts at AT_SYSINFO_EHDR.
         let (lo, hi) = maps_line_containing("[vdso]").expect("[vdso] in /proc/self/maps");
         assert_eq!(auxv::getauxval(AT_SYSINFO_EHDR), Some(lo));
@@ -195,6 +372,7 @@ fn mechanism_matches_environment() {
     // Calls work whichever way they go.
     assert_eq!(
         process::getpid() as usize,
+        // SAFETY: getpid takes no arguments and only returns a number.
         unsafe { syscall::syscall0(nr::__NR_getpid) }.unwrap()
     );
 }
@@ -317,6 +495,78 @@ fn mmap2_six_args_round_trip() {
         )
     };
     assert_eq!(r, Err(Errno::EBADF));
+    // Which path those six arguments took (tests/sh/foundation.sh runs this test natively
+    // with LINUX_GATE_SYSCALL=int80, so a real kernel's int 0x80 gets them too).
+    let want = if forced_int80() || under_qemu() {
+        Mechanism::Int80
+    } else {
+        Mechanism::Vsyscall
+    };
+    assert_eq!(syscall::mechanism(), want);
+}
+
+/// The mappings of this process, `(start, end)`, from /proc/self/maps (qemu-user shows
+/// the guest's own).
+fn maps() -> Vec<(usize, usize)> {
+    let maps = fs::read(c"/proc/self/maps").expect("read /proc/self/maps");
+    let maps = core::str::from_utf8(&maps).expect("maps is text");
+    maps.lines()
+        .filter_map(|l| {
+            let (a, b) = l.split(' ').next()?.split_once('-')?;
+            Some((
+                usize::from_str_radix(a, 16).ok()?,
+                usize::from_str_radix(b, 16).ok()?,
+            ))
+        })
+        .collect()
+}
+
+/// An mmap2 result at or above 0x80000000 is negative as an i32 but not an error: map a
+/// page with MAP_FIXED_NOREPLACE at a free high address (found in /proc/self/maps at run
+/// time: the native and qemu-i386 layouts differ), and get exactly that address back.
+fn mmap2_high_address_is_not_an_error() {
+    use linux_raw_sys::general::{
+        MAP_ANONYMOUS, MAP_FIXED_NOREPLACE, MAP_PRIVATE, PROT_READ, PROT_WRITE,
+    };
+    let len = 4096;
+    let taken = maps();
+    // Candidates from 0xf0000000 down, 16 MiB apart; the first free one (not overlapping
+    // any mapping) wins. 0xfffff000 itself is -4096: the highest value that is not -errno.
+    let addr = (0x80..=0xf0)
+        .rev()
+        .map(|m: usize| m << 24)
+        .find(|&a| taken.iter().all(|&(lo, hi)| a + len <= lo || hi <= a))
+        .expect("a free page at or above 0x80000000");
+    // SAFETY: a fresh anonymous page at an address no mapping uses (NOREPLACE: the kernel
+    // refuses rather than replace one).
+    let p = unsafe {
+        syscall::syscall6(
+            nr::__NR_mmap2,
+            addr,
+            len,
+            (PROT_READ | PROT_WRITE) as usize,
+            (MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE) as usize,
+            usize::MAX,
+            0,
+        )
+    };
+    assert_eq!(p, Ok(addr), "mmap2 at {:#x}", addr);
+    assert!(addr >= 0x8000_0000 && (addr as i32) < 0);
+    // SAFETY: the page is ours, writable, `len` bytes.
+    let mem = unsafe { core::slice::from_raw_parts_mut(addr as *mut u8, len) };
+    mem[0] = 0x5a;
+    mem[len - 1] = 0xa5;
+    assert_eq!((mem[0], mem[len - 1]), (0x5a, 0xa5));
+    assert!(
+        maps().contains(&(addr, addr + len)),
+        "{:#x} not in /proc/self/maps",
+        addr
+    );
+    // SAFETY: unmapping the page mapped above; `mem` is not used after this.
+    assert_eq!(
+        unsafe { syscall::syscall2(nr::__NR_munmap, addr, len) },
+        Ok(0)
+    );
 }
 
 fn errno_mapping() {
@@ -338,12 +588,32 @@ fn errno_mapping() {
     );
     // SAFETY: an unknown syscall number does nothing.
     assert_eq!(unsafe { syscall::syscall0(9999) }, Err(Errno::ENOSYS));
-    // The boundary of the error convention: -4095 is an error, larger "negative" values
-    // (e.g. high mmap addresses) are not — tested through getppid's positive result.
+    // SAFETY: getppid takes no arguments and only returns a number.
     assert!(unsafe { syscall::syscall0(nr::__NR_getppid) }.is_ok());
     // write to a read-only descriptor
     let f = fs::File::open_read(c"/proc/self/exe").expect("open");
     assert_eq!(f.fd().write(b"x"), Err(Errno::EBADF));
+}
+
+/// The boundary of the kernel's return convention, on `syscall::decode` (what every
+/// `syscallN` returns): `-4095..=-1` is `-errno`; `-4096` and below are results. (A real
+/// result in that range: `mmap2_high_address_is_not_an_error`.)
+fn error_boundary_decode() {
+    use syscall::decode;
+    let neg = |n: isize| n as usize;
+    assert_eq!(decode(neg(-1)), Err(Errno::EPERM));
+    assert_eq!(decode(neg(-1)).unwrap_err().raw(), 1);
+    assert_eq!(decode(neg(-9)), Err(Errno::EBADF));
+    assert_eq!(decode(neg(-38)), Err(Errno::ENOSYS));
+    assert_eq!(decode(neg(-4095)).map_err(Errno::raw), Err(4095));
+    assert_eq!(decode(0xffff_f001), Err(Errno::from_raw(4095)));
+    assert_eq!(decode(neg(-4096)), Ok(0xffff_f000));
+    assert_eq!(decode(0xffff_f000), Ok(0xffff_f000));
+    assert_eq!(decode(neg(-4097)), Ok(0xffff_efff));
+    assert_eq!(decode(0x8000_0000), Ok(0x8000_0000));
+    assert_eq!(decode(0x7fff_ffff), Ok(0x7fff_ffff));
+    assert_eq!(decode(0), Ok(0));
+    assert_eq!(decode(1), Ok(1));
 }
 
 /// A panic prints `panicked at FILE:LINE:COL:` and the message on stderr, flushes what was
