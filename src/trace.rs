@@ -6,19 +6,28 @@
 //! ```text
 //! write(1, "Hello, world!\n", 14) = 14 [vsyscall]
 //! open("/nonexistent", O_RDONLY|O_LARGEFILE) = -1 ENOENT (No such file or directory) [int80]
+//! openat(AT_FDCWD, 0x8, O_RDONLY) = -1 EFAULT (Bad address) [vsyscall]
 //! ```
 //!
 //! The name comes from the syscall number (the table below is built from
 //! `linux_raw_sys::general::__NR_*`); the common calls have their arguments decoded as strace
-//! does (strings escaped and cut at 32 bytes, open flags, `mmap2` protections…), the others
-//! are shown in hex. The bracket says which way the call went into the kernel.
+//! does (buffers escaped and cut at 32 bytes, paths whole up to `PATH_MAX`, open flags,
+//! `mmap2` protections…), the others are shown in hex. The bracket says which way the call
+//! went into the kernel.
+//!
+//! A pointer argument whose memory cannot be read is shown as the bare address (`0x8`), as
+//! strace shows it; the trace never faults on the traced program's bad pointers: it reads
+//! only what the kernel has just read itself, or pages the kernel says are readable (see
+//! `page_readable` in the source). Every line is printed whole, however long: the result and
+//! the bracket always end it.
 //!
 //! Without the feature the hook in `syscall.rs` is not compiled at all: zero cost. The switch
 //! is ignored when `AT_SECURE` is set. Calls that never return (`exit_group`, a successful
 //! `execve`) are not printed; strace shows them as `= ?`.
 //!
-//! The trace's own output goes through [`raw_write`], which does not pass through the traced
-//! `syscallN` functions, so tracing never traces itself.
+//! The trace's own output and probes go through [`syscall::raw_syscall3`], which does not
+//! call the trace hook, so tracing never traces itself. (They do show up under a real
+//! `strace`: `write(2, …)` for the lines, `sigprocmask(0x7fffffff, …)` for the probes.)
 
 use crate::errno::Errno;
 use crate::syscall::{self, nr};
@@ -63,16 +72,40 @@ fn raw_write(fd: usize, mut buf: &[u8]) {
 }
 
 /// A line buffer on the stack: the trace allocates nothing (it may trace the allocator).
+/// A line that fits (almost all do) goes out in one `write`; a longer one (a long path) is
+/// written in pieces as the buffer fills, so nothing is ever cut off.
 struct Line {
     buf: [u8; 512],
     len: usize,
 }
 
+impl Line {
+    const fn new() -> Line {
+        Line {
+            buf: [0; 512],
+            len: 0,
+        }
+    }
+
+    /// Writes out what is buffered, to stderr.
+    fn flush(&mut self) {
+        raw_write(2, &self.buf[..self.len]);
+        self.len = 0;
+    }
+}
+
 impl Write for Line {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        let n = s.len().min(self.buf.len() - self.len);
-        self.buf[self.len..self.len + n].copy_from_slice(&s.as_bytes()[..n]);
-        self.len += n;
+        let mut s = s.as_bytes();
+        while !s.is_empty() {
+            if self.len == self.buf.len() {
+                self.flush();
+            }
+            let n = s.len().min(self.buf.len() - self.len);
+            self.buf[self.len..self.len + n].copy_from_slice(&s[..n]);
+            self.len += n;
+            s = &s[n..];
+        }
         Ok(())
     }
 }
@@ -214,42 +247,154 @@ pub fn quote(w: &mut impl Write, bytes: &[u8], limit: usize) -> fmt::Result {
     Ok(())
 }
 
-/// A NUL-terminated string argument (a path), quoted; `NULL` for a null pointer.
-fn cstr_arg(w: &mut Line, p: usize) -> fmt::Result {
+/// The longest path strace shows (`PATH_MAX - 1` bytes; a longer one gets `...`). Paths are
+/// not cut at [`STRING_LIMIT`]: strace prints them whole.
+pub const PATH_LIMIT: usize = 4095;
+
+/// The page size: readability is per page.
+const PAGE: usize = 4096;
+
+/// The `how` of the probe: no such operation (only 0, 1 and 2 exist).
+const PROBE_HOW: usize = 0x7fff_ffff;
+
+/// Whether the page holding `addr` can be read, asked of the kernel so that a bad address
+/// gives `EFAULT` instead of a SIGSEGV in the traced program.
+///
+/// The trace prints after the call, from the traced process itself, so it cannot read the
+/// program's pointers as strace does (from outside, `process_vm_readv`). It must not simply
+/// dereference them either: the kernel may have rejected a pointer (`EFAULT`), or never looked
+/// at it (`write` to `/dev/null` "succeeds" without reading its buffer; `openat` checks its
+/// flags and `readlink` its size before the path; `write(-1, …)` fails with `EBADF` first).
+///
+/// The probe is the old `sigprocmask(PROBE_HOW, p, NULL)`: the kernel copies the set at `p`
+/// first (`EFAULT` if it cannot) and only then rejects the unknown `how` with `EINVAL`, so the
+/// call changes nothing and `EINVAL` means "readable". Three arguments (the untraced
+/// [`syscall::raw_syscall3`] suffices), no descriptor needed (a pipe probe would take fd
+/// numbers the program expects), and it works under qemu-i386 too, which does not implement
+/// `process_vm_readv` (`ENOSYS`) but checks the guest page the same way. The kernel reads 4
+/// bytes, qemu 8: the probed 8 bytes are kept inside `addr`'s page. Any other answer (a
+/// kernel without the call, a seccomp filter) counts as unreadable: the address is printed.
+///
+/// A page is readable or not as a whole, so one probe per page covers every byte in it.
+/// (Another thread could unmap the page between probe and read; the trace does not guard
+/// against that race.)
+fn page_readable(addr: usize) -> bool {
+    let page = addr & !(PAGE - 1);
+    // (`probe` is 0 only for `addr` 0: a null set, not read, answers 0: "unreadable", right.)
+    let probe = addr.min(page + (PAGE - 8));
+    // SAFETY: with an unknown `how` the call only reads 4 (qemu: 8) bytes at `probe`, through
+    // the kernel, which reports a bad address as EFAULT; it changes no state.
+    let r = unsafe { syscall::raw_syscall3(nr::__NR_sigprocmask, PROBE_HOW, probe, 0) };
+    r == Err(Errno::EINVAL)
+}
+
+/// Whether the `len` bytes at `p` can all be read, probing each page they touch.
+fn readable(p: usize, len: usize) -> bool {
+    if len == 0 {
+        return true;
+    }
+    let Some(last) = p.checked_add(len - 1) else {
+        return false;
+    };
+    let mut page = p & !(PAGE - 1);
+    loop {
+        if !page_readable(page.max(p)) {
+            return false;
+        }
+        if page >= last & !(PAGE - 1) {
+            return true;
+        }
+        page += PAGE;
+    }
+}
+
+/// What the traced call's result tells about a path argument.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Path {
+    /// The call succeeded: the kernel copied the whole string, up to its NUL (within
+    /// `PATH_MAX`), before doing anything else. Readable without asking.
+    Read,
+    /// `EFAULT` from a call whose only pointer is this path: the kernel could not read it up
+    /// to a NUL within `PATH_MAX` bytes, exactly when strace prints the address. Not touched.
+    Fault,
+    /// Any other error: the kernel may have failed before reading it (`EINVAL` for bad open
+    /// flags or a `readlink` size of 0). Each page is probed before it is read.
+    Unknown,
+}
+
+impl Path {
+    /// The state for the only pointer argument of a call that returned `result`.
+    fn of(result: Result<usize, Errno>) -> Path {
+        match result {
+            Ok(_) => Path::Read,
+            Err(Errno::EFAULT) => Path::Fault,
+            Err(_) => Path::Unknown,
+        }
+    }
+}
+
+/// A NUL-terminated string argument (a path), quoted as strace quotes paths: whole, up to
+/// [`PATH_LIMIT`] bytes; `NULL` for a null pointer, the address if it cannot be read up to its
+/// NUL or `PATH_MAX` bytes (strace reads as many).
+fn cstr_arg(w: &mut impl Write, p: usize, state: Path) -> fmt::Result {
     if p == 0 {
         return w.write_str("NULL");
     }
-    // SAFETY: the kernel just accepted (or rejected) this pointer as a path; a program that
-    // passes a wild pointer would have crashed in its own code first in all but contrived
-    // cases. We read at most a bounded number of bytes.
-    let bytes = unsafe { bounded_cstr(p as *const u8, 4096) };
-    quote(w, bytes, usize::MAX)
+    let len = match state {
+        Path::Fault => None,
+        Path::Read | Path::Unknown => cstr_len(p, PATH_LIMIT + 1, state == Path::Read),
+    };
+    let Some(n) = len else {
+        return ptr(w, p);
+    };
+    // SAFETY: `cstr_len` has checked (or the kernel has shown) these `n` bytes readable.
+    let bytes = unsafe { core::slice::from_raw_parts(p as *const u8, n) };
+    quote(w, bytes, PATH_LIMIT)
 }
 
-/// # Safety
-/// `p` must point at readable memory up to a NUL or `max` bytes.
-unsafe fn bounded_cstr(p: *const u8, max: usize) -> &'static [u8] {
+/// The length of the string at `p` (up to its NUL, at most `max`), or `None` if a byte of it
+/// cannot be read. `known` says the kernel has just read it all; otherwise each page is probed
+/// before its first byte is read.
+fn cstr_len(p: usize, max: usize, known: bool) -> Option<usize> {
     let mut n = 0;
-    // SAFETY: the caller's contract.
-    while n < max && unsafe { *p.add(n) } != 0 {
+    while n < max {
+        let a = p.checked_add(n)?;
+        if !known && (n == 0 || a % PAGE == 0) && !page_readable(a) {
+            return None;
+        }
+        // SAFETY: `a` lies in the string the kernel has just copied (`known`), or in a page the
+        // probe above (for this page's first byte read) has found readable.
+        if unsafe { core::ptr::read_volatile(a as *const u8) } == 0 {
+            break;
+        }
         n += 1;
     }
-    // SAFETY: the `n` bytes just read.
-    unsafe { core::slice::from_raw_parts(p, n) }
+    Some(n)
 }
 
-/// A buffer argument of `len` bytes, quoted (strace's `-s 32`).
-fn buf_arg(w: &mut Line, p: usize, len: usize) -> fmt::Result {
+/// A buffer argument of `len` bytes, quoted as strace does (`-s 32`): the first
+/// [`STRING_LIMIT`] bytes, then `...` if there are more. `NULL` for a null pointer, the address
+/// if those bytes cannot all be read. Always probed: a successful call does not prove the
+/// kernel read the buffer (`write` to `/dev/null` does not).
+fn buf_arg(w: &mut impl Write, p: usize, len: usize) -> fmt::Result {
     if p == 0 {
         return w.write_str("NULL");
     }
-    // SAFETY: the kernel has just read (write) or filled (read) these `len` bytes.
-    let bytes = unsafe { core::slice::from_raw_parts(p as *const u8, len.min(STRING_LIMIT + 1)) };
-    quote(w, bytes, STRING_LIMIT)
+    let shown = len.min(STRING_LIMIT);
+    if !readable(p, shown) {
+        return ptr(w, p);
+    }
+    // SAFETY: `readable` has just found every page of these `shown` bytes readable.
+    let bytes = unsafe { core::slice::from_raw_parts(p as *const u8, shown) };
+    quote(w, bytes, STRING_LIMIT)?;
+    if len > shown {
+        w.write_str("...")?;
+    }
+    Ok(())
 }
 
 /// Bit flags as `A|B|0x40`, or `zero` when none is set.
-fn flags(w: &mut Line, mut v: u32, table: &[(u32, &str)], zero: &str) -> fmt::Result {
+fn flags(w: &mut impl Write, mut v: u32, table: &[(u32, &str)], zero: &str) -> fmt::Result {
     if v == 0 {
         return w.write_str(zero);
     }
@@ -292,7 +437,7 @@ const OPEN_FLAGS: &[(u32, &str)] = &[
 ];
 
 /// `O_RDONLY|O_LARGEFILE`-style open flags.
-fn open_flags(w: &mut Line, v: u32) -> fmt::Result {
+fn open_flags(w: &mut impl Write, v: u32) -> fmt::Result {
     w.write_str(match v & g::O_ACCMODE {
         g::O_RDONLY => "O_RDONLY",
         g::O_WRONLY => "O_WRONLY",
@@ -326,7 +471,7 @@ const MAP: &[(u32, &str)] = &[
 ];
 
 /// A pointer: `NULL` or hex.
-fn ptr(w: &mut Line, p: usize) -> fmt::Result {
+fn ptr(w: &mut impl Write, p: usize) -> fmt::Result {
     if p == 0 {
         w.write_str("NULL")
     } else {
@@ -335,8 +480,16 @@ fn ptr(w: &mut Line, p: usize) -> fmt::Result {
 }
 
 /// Decodes the arguments of the calls strace users see most; everything else in hex.
-fn args(w: &mut Line, nr: u32, a: &[usize], result: Result<usize, Errno>) -> fmt::Result {
+///
+/// Only paths and buffers are read from memory (structs such as `stat`, `timespec` or
+/// `sigaction`, and `execve`'s argv, are shown as addresses), and only as `cstr_arg` and
+/// `buf_arg` allow: never a pointer the kernel reported bad, nothing unprobed that the kernel
+/// did not just read itself. All of it happens after the call (a successful `execve` is never
+/// printed), so the memory is seen as the kernel left it.
+fn args(w: &mut impl Write, nr: u32, a: &[usize], result: Result<usize, Errno>) -> fmt::Result {
     let fd = |i: usize| a[i] as i32;
+    // The calls below with one path and no other pointer.
+    let path = Path::of(result);
     match (nr, a.len()) {
         (nr::__NR_write, 3) => {
             write!(w, "{}, ", fd(0))?;
@@ -352,7 +505,7 @@ fn args(w: &mut Line, nr: u32, a: &[usize], result: Result<usize, Errno>) -> fmt
             write!(w, ", {}", a[2])
         }
         (nr::__NR_open, 2 | 3) => {
-            cstr_arg(w, a[0])?;
+            cstr_arg(w, a[0], path)?;
             w.write_str(", ")?;
             open_flags(w, a[1] as u32)?;
             if a.len() == 3 && a[1] as u32 & (g::O_CREAT | g::O_TMPFILE) != 0 {
@@ -366,7 +519,7 @@ fn args(w: &mut Line, nr: u32, a: &[usize], result: Result<usize, Errno>) -> fmt
             } else {
                 write!(w, "{}, ", fd(0))?;
             }
-            cstr_arg(w, a[1])?;
+            cstr_arg(w, a[1], path)?;
             w.write_str(", ")?;
             open_flags(w, a[2] as u32)?;
             if a.len() == 4 && a[2] as u32 & (g::O_CREAT | g::O_TMPFILE) != 0 {
@@ -374,9 +527,15 @@ fn args(w: &mut Line, nr: u32, a: &[usize], result: Result<usize, Errno>) -> fmt
             }
             Ok(())
         }
-        (nr::__NR_unlink | nr::__NR_chdir | nr::__NR_rmdir, 1) => cstr_arg(w, a[0]),
+        (nr::__NR_unlink | nr::__NR_chdir | nr::__NR_rmdir, 1) => cstr_arg(w, a[0], path),
         (nr::__NR_readlink, 3) => {
-            cstr_arg(w, a[0])?;
+            // Two pointers: an EFAULT may be the buffer's, so the path is probed then.
+            let state = if result.is_ok() {
+                Path::Read
+            } else {
+                Path::Unknown
+            };
+            cstr_arg(w, a[0], state)?;
             w.write_str(", ")?;
             match result {
                 Ok(n) => buf_arg(w, a[1], n)?,
@@ -446,7 +605,8 @@ fn args(w: &mut Line, nr: u32, a: &[usize], result: Result<usize, Errno>) -> fmt
     }
 }
 
-/// Formats one trace line (without the newline): `name(args) = result [mechanism]`.
+/// Formats one trace line (without the newline): `name(args) = result [mechanism]`. Never
+/// cut: a long path is written whole, and the result and bracket always follow.
 pub fn format(
     w: &mut impl Write,
     nr: u32,
@@ -454,35 +614,28 @@ pub fn format(
     result: Result<usize, Errno>,
     mech: syscall::Mechanism,
 ) -> fmt::Result {
-    let mut line = Line {
-        buf: [0; 512],
-        len: 0,
-    };
     match name(nr) {
-        Some(n) => line.write_str(n)?,
-        None => write!(line, "syscall_{:#x}", nr)?,
+        Some(n) => w.write_str(n)?,
+        None => write!(w, "syscall_{:#x}", nr)?,
     }
-    line.write_char('(')?;
-    args(&mut line, nr, a, result)?;
-    line.write_str(") = ")?;
+    w.write_char('(')?;
+    args(w, nr, a, result)?;
+    w.write_str(") = ")?;
     match result {
-        Ok(v) if matches!(nr, nr::__NR_brk | nr::__NR_mmap2) => write!(line, "{:#x}", v)?,
-        Ok(v) => write!(line, "{}", v as isize)?,
+        Ok(v) if matches!(nr, nr::__NR_brk | nr::__NR_mmap2) => write!(w, "{:#x}", v)?,
+        Ok(v) => write!(w, "{}", v as isize)?,
         Err(e) => {
-            line.write_str("-1 ")?;
+            w.write_str("-1 ")?;
             match e.name() {
-                Some(n) => line.write_str(n)?,
-                None => write!(line, "E{}", e.raw())?,
+                Some(n) => w.write_str(n)?,
+                None => write!(w, "E{}", e.raw())?,
             }
             if let Some(m) = e.message() {
-                write!(line, " ({})", m)?;
+                write!(w, " ({})", m)?;
             }
         }
     }
-    write!(line, " [{}]", mech.name())?;
-    // Everything written above is ASCII ([`quote`] escapes every other byte), so a cut at
-    // the buffer's end cannot split a UTF-8 sequence.
-    w.write_str(core::str::from_utf8(&line.buf[..line.len]).unwrap_or("?"))
+    write!(w, " [{}]", mech.name())
 }
 
 /// The hook `syscall.rs` calls after every syscall when the feature is on.
@@ -490,13 +643,10 @@ pub fn after(nr: u32, a: &[usize], result: Result<usize, Errno>) {
     if !enabled() || BUSY.swap(true, Ordering::Acquire) {
         return;
     }
-    let mut line = Line {
-        buf: [0; 512],
-        len: 0,
-    };
+    let mut line = Line::new();
+    // `Line` never fails: it writes out what it holds when full.
     let _ = format(&mut line, nr, a, result, syscall::mechanism());
-    let end = line.len.min(line.buf.len() - 1);
-    line.buf[end] = b'\n';
-    raw_write(2, &line.buf[..end + 1]);
+    let _ = line.write_char('\n');
+    line.flush();
     BUSY.store(false, Ordering::Release);
 }

@@ -11,8 +11,8 @@ if ! (cd "$ROOT" && cargo build -q --features trace --target-dir "$TDIR" --examp
     exit 0
 fi
 # Programs whose syscalls are all returning ones (a successful execve or exit_group is not
-# printed by the trace; strace prints it as "= ?").
-progs="syscalls hello auxv stack c-hello c-auxv maps"
+# printed by the trace; strace prints it as "= ?"). trace-fault: bad pointers.
+progs="syscalls hello auxv stack c-hello c-auxv maps trace-fault"
 
 # The trace's lines from a stderr that may also hold the program's own messages; writes to
 # fd 2 are left out on both sides (the trace's own are never traced, strace sees them).
@@ -20,40 +20,103 @@ trace_lines() {
     grep -E '^[a-z0-9_]+\(.*\) = .* \[[a-z0-9]+\]$' "$TMP/tr" | grep -v '^write(2, ' > "$TMP/lines"
 }
 
-for p in $progs; do
+# vs_tracer NAME OUT PROG [ARGS...]: one run of PROG (stdout to OUT, status in $status)
+# with the trace on, under strace -f natively (every line must match), under qemu-i386
+# -strace in the qemu run (names and results). Leaves the trace's lines in $TMP/lines.
+# Both tracers also show the trace's page probes (`sigprocmask(0x7fffffff, …)`, see
+# src/trace.rs), which are left out like its writes to fd 2.
+vs_tracer() {
+    name=$1 out=$2; shift 2
     if native; then
-        LINUX_GATE_TRACE=1 strace -f -o "$TMP/st" "$T/$p" a > /dev/null 2> "$TMP/tr"
-        # strace: drop the pid, the execve, the trace's own writes to fd 2, exit_group and
-        # the exit line; squeeze the padding before " = ".
-        sed 's/^[0-9]* *//' "$TMP/st" | grep -v -e '^execve(' -e '^write(2, ' -e '^exit_group(' -e '^+++ ' \
-            | sed 's/) *= /) = /' > "$TMP/want"
+        LINUX_GATE_TRACE=1 strace -f -o "$TMP/st" "$@" > "$out" 2> "$TMP/tr"
+        status=$?
+        # strace: drop the pid, the execve, the trace's own writes to fd 2 and probes,
+        # exit_group and the exit line; squeeze the padding before " = ".
+        sed 's/^[0-9]* *//' "$TMP/st" | grep -v -e '^execve(' -e '^write(2, ' -e '^exit_group(' \
+            -e '^+++ ' -e '^sigprocmask(0x7fffffff ' | sed 's/) *= /) = /' > "$TMP/want"
         # every trace line names the mechanism: natively the vDSO's __kernel_vsyscall.
         trace_lines
         bad=$(grep -vc ' \[vsyscall\]$' "$TMP/lines")
         sed 's/ \[vsyscall\]$//' "$TMP/lines" > "$TMP/got"
         n=$(wc -l < "$TMP/got")
         if [ "$bad" = 0 ] && [ "$n" -gt 0 ] && diff -u "$TMP/want" "$TMP/got"; then
-            ok "trace_vs_strace_$p"
+            ok "trace_vs_strace_$name"
         else
-            fail "trace_vs_strace_$p" "$n lines, $bad without [vsyscall]"
+            fail "trace_vs_strace_$name" "$n lines, $bad without [vsyscall]"
         fi
     else
-        LINUX_GATE_TRACE=1 qemu-i386 -strace -D "$TMP/qs" "$T/$p" a > /dev/null 2> "$TMP/tr"
+        LINUX_GATE_TRACE=1 qemu-i386 -strace -D "$TMP/qs" "$@" > "$out" 2> "$TMP/tr"
+        status=$?
         # qemu: "PID name(args) = result", errors as "-1 errno=N (message)", hex with zeros.
         norm() { sed -E 's/-1 (errno=[0-9]+|E[A-Z0-9]+) /-1 /; s/= 0x0*([0-9a-f])/= 0x\1/'; }
-        sed 's/^[0-9]* //' "$TMP/qs" | grep -v -e '^write(2,' -e '^exit_group(' \
+        sed 's/^[0-9]* //' "$TMP/qs" | grep -v -e '^write(2,' -e '^exit_group(' -e '^sigprocmask(2147483647,' \
             | sed -E 's/^([a-z0-9_]+)\(.*\) = (.*)$/\1 = \2/' | norm > "$TMP/want"
         trace_lines
         bad=$(grep -vc ' \[int80\]$' "$TMP/lines")
         sed -E 's/ \[int80\]$//; s/^([a-z0-9_]+)\(.*\) = (.*)$/\1 = \2/' "$TMP/lines" | norm > "$TMP/got"
         n=$(wc -l < "$TMP/got")
         if [ "$bad" = 0 ] && [ "$n" -gt 0 ] && diff -u "$TMP/want" "$TMP/got"; then
-            ok "trace_vs_qemu_strace_$p"
+            ok "trace_vs_qemu_strace_$name"
         else
-            fail "trace_vs_qemu_strace_$p" "$n lines, $bad without [int80]"
+            fail "trace_vs_qemu_strace_$name" "$n lines, $bad without [int80]"
         fi
     fi
+}
+
+for p in $progs; do
+    vs_tracer "$p" /dev/null "$T/$p" a
 done
+
+if native; then mech=vsyscall; else mech=int80; fi
+
+# Bad pointers (examples/trace-fault.rs): the kernel answers EFAULT, or never reads them
+# (write to /dev/null, EBADF/EINVAL first). The trace must not fault on them: same status
+# with the trace on as off (0: every call returned what the kernel returns), and the
+# pointers shown as strace shows them, the bare address. Stdout a regular file here, so
+# that write(1, 0x8, 10) fails with EFAULT (on /dev/null above it "succeeds").
+run "$T/trace-fault" > "$TMP/out" 2> /dev/null
+off=$?
+vs_tracer trace-fault-file "$TMP/out" "$T/trace-fault"
+LINUX_GATE_TRACE=1 run "$T/trace-fault" > "$TMP/out" 2> "$TMP/tr"
+on=$?
+trace_lines
+missing=0
+for want in 'openat(AT_FDCWD, 0x8, O_RDONLY) = -1 EFAULT (Bad address)' \
+    'open(0x8, O_RDONLY) = -1 EFAULT (Bad address)' 'unlink(NULL) = -1 EFAULT (Bad address)' \
+    'chdir(0x8) = -1 EFAULT (Bad address)' 'write(1, 0x8, 10) = -1 EFAULT (Bad address)' \
+    'write(-1, 0x8, 10) = -1 E' 'write(3, 0x8, 10) = ' 'readlink(0x8, 0x' \
+    'readlink("/nonexistent/link", 0x' 'write(3, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"..., 64) = ' \
+    'readlink("/aaaaaaaaaaaa", 0x'; do
+    if ! awk -v w="$want" 'index($0, w) == 1 { f = 1 } END { exit !f }' "$TMP/lines"; then
+        echo "trace-fault: no line starting: $want"
+        missing=$((missing + 1))
+    fi
+done
+# The strings that run into the unmapped page (two paths, 32 bytes of a buffer): the
+# address, never a quoted string.
+edge=$(grep -cE '^(openat\(AT_FDCWD, |readlink\(|write\(3, )0x[0-9a-f]{5,}, .* \['$mech'\]$' "$TMP/lines")
+if [ "$off:$on:$status" = 0:0:0 ] && [ "$missing" = 0 ] && [ "$edge" = 3 ]; then
+    ok trace_bad_pointers
+else
+    fail trace_bad_pointers \
+        "status $off off, $on on, $status traced; $missing lines missing; $edge of 3 addresses"
+fi
+
+# Long lines are never cut: a 700-byte path (ENAMETOOLONG: one component > NAME_MAX) and a
+# 5000-byte one (> PATH_MAX) are printed as strace prints paths (whole up to 4095 bytes,
+# then "..."), and the result and [mechanism] still end the line.
+a700=$(head -c 700 /dev/zero | tr '\0' a) a5000=$(head -c 5000 /dev/zero | tr '\0' a)
+vs_tracer cat-long-paths /dev/null "$T/cat" "/$a700" "/$a5000"
+end=", O_RDONLY|O_LARGEFILE|O_CLOEXEC) = -1 ENAMETOOLONG (File name too long) [$mech]"
+l700=$(grep -cxF "openat(AT_FDCWD, \"/$a700\"$end" "$TMP/lines")
+cut=$(head -c 4094 /dev/zero | tr '\0' a)  # "/" and 4094 bytes: strace's 4095, then "..."
+l5000=$(grep -cxF "openat(AT_FDCWD, \"/$cut\"...$end" "$TMP/lines")
+if [ "$status:$l700:$l5000" = 1:1:1 ]; then
+    ok trace_long_path_line_whole
+else
+    fail trace_long_path_line_whole "cat status $status; lines: 700-byte path $l700, 5000-byte $l5000"
+    grep -o '^.\{60\}' "$TMP/lines"
+fi
 
 # Paths and flags of open() agree with qemu's decoding too (qemu run) / strace (native run:
 # already covered above, line for line).
