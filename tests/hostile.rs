@@ -438,8 +438,10 @@ fn allocation_failure_reports_and_aborts() {
     let pid = process::fork().expect("fork");
     if pid == 0 {
         let _ = process::dup2(ew, Fd::STDERR);
-        // Like `ulimit -v 65536` (qemu ignores RLIMIT_AS for its guest; there the 4 GiB
-        // address space of an i386 process runs out instead).
+        // Like `ulimit -v 65536`, but set by the guest itself: qemu-i386 ignores a
+        // `setrlimit(RLIMIT_AS)` from its guest, so there the 4 GiB address space of an i386
+        // process runs out instead. (A `ulimit -v` set *before* qemu starts limits qemu
+        // itself, which then cannot reserve its JIT buffer or the guest space, and exits 1.)
         let lim = [64usize << 20, 64usize << 20];
         // SAFETY: setrlimit reads a struct rlimit (two longs).
         let _ = unsafe {
