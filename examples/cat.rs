@@ -1,22 +1,53 @@
-//! `cat [FILE]...`: GNU cat without options. No file, or `-`, is standard input.
+//! `cat [-u] [--] [FILE]...`: GNU cat without its formatting options. No file, or `-`, is
+//! standard input.
 //!
 //! Data goes straight from `read` to `write` through one 128 KiB buffer (GNU's size), so
 //! throughput is the kernel's. A file that cannot be read is reported
 //! (`cat: nosuch: No such file or directory`) and skipped, status 1; a write error ends
 //! the program at once (`cat: write error: No space left on device`, status 1). Writing
 //! into a closed pipe raises SIGPIPE, which kills it silently, as it does GNU cat.
+//!
+//! An input that is the output itself (`cat s >> s`) is refused as GNU cat 9.1 refuses it:
+//! when standard output is a regular file and the input is the same file (same device and
+//! inode) with its read offset below its size, copying would never reach the end, so it is
+//! reported (`cat: s: input file is output file`) and skipped, status 1.
+//!
+//! Options are parsed as GNU's getopt does: anywhere among the operands, until the first
+//! `--`; `-` alone is an operand. `-u` is accepted and ignored (as GNU ignores it). An
+//! option GNU cat does not have is refused with GNU's words (`cat: invalid option -- 'x'`
+//! or `cat: unrecognized option '--x'`, then `Try 'cat --help' for more information.`,
+//! status 1). GNU's formatting options (`-A -b -e -E -n -s -t -T -v` and their long
+//! forms) and `--help`/`--version` are not implemented: they are refused with
+//! `cat: option '-n' is not supported`, status 1, before anything is read.
 #![no_std]
 #![no_main]
 
 extern crate alloc;
 
-use linux_gate::fs::File;
+use alloc::vec::Vec;
+use core::ffi::CStr;
+use linux_gate::fs::{self, File, Metadata, SeekFrom};
 use linux_gate::quote::{complain, program_name};
 use linux_gate::{Errno, Fd, env, exit};
 
 linux_gate::entry!(main);
 
 const BUF: usize = 128 * 1024;
+
+/// GNU cat's short options; all but `u` (ignored) are unimplemented here.
+const SHORT: &[u8] = b"AbeEnstTuv";
+/// GNU cat's long options (all unimplemented here).
+const LONG: &[&[u8]] = &[
+    b"show-all",
+    b"number-nonblank",
+    b"show-ends",
+    b"number",
+    b"squeeze-blank",
+    b"show-tabs",
+    b"show-nonprinting",
+    b"help",
+    b"version",
+];
 
 enum Failure {
     Read(Errno),
@@ -35,14 +66,90 @@ fn copy(from: Fd, buf: &mut [u8]) -> Result<(), Failure> {
     }
 }
 
+fn usage_error(prog: &[u8], what: core::fmt::Arguments<'_>) -> i32 {
+    complain(prog, None, &what);
+    let mut l = Vec::from(&b"Try '"[..]);
+    l.extend_from_slice(prog);
+    l.extend_from_slice(b" --help' for more information.\n");
+    let _ = Fd::STDERR.write_all(&l);
+    1
+}
+
+/// Splits the arguments into operands, or returns the exit status of a refused option.
+fn parse(prog: &[u8]) -> Result<Vec<&'static CStr>, i32> {
+    let mut operands = Vec::new();
+    // The first unimplemented GNU option, reported only if no invalid one follows.
+    let mut unsupported: Option<&'static [u8]> = None;
+    let mut options_done = false;
+    for arg in env::args().skip(1) {
+        let a = arg.to_bytes();
+        if options_done || a.len() < 2 || a[0] != b'-' {
+            operands.push(arg);
+        } else if a == b"--" {
+            options_done = true;
+        } else if let Some(long) = a.strip_prefix(b"--") {
+            let name = long.split(|&b| b == b'=').next().unwrap_or(long);
+            if !LONG.iter().any(|l| l.starts_with(name)) {
+                let shown = alloc::string::String::from_utf8_lossy(a);
+                return Err(usage_error(
+                    prog,
+                    format_args!("unrecognized option '{}'", shown),
+                ));
+            }
+            unsupported.get_or_insert(a);
+        } else {
+            for &c in &a[1..] {
+                if !SHORT.contains(&c) {
+                    let c = c as char;
+                    return Err(usage_error(prog, format_args!("invalid option -- '{}'", c)));
+                }
+            }
+            if a[1..].iter().any(|&c| c != b'u') {
+                unsupported.get_or_insert(a);
+            }
+        }
+    }
+    if let Some(o) = unsupported {
+        let shown = alloc::string::String::from_utf8_lossy(o);
+        complain(
+            prog,
+            None,
+            &format_args!("option '{}' is not supported", shown),
+        );
+        return Err(1);
+    }
+    Ok(operands)
+}
+
+/// GNU cat 9.1's test: output is a regular file, the input is that same file, and
+/// reading it from where it stands would not end before what is being appended.
+fn is_output(fd: Fd, out: &Metadata) -> bool {
+    let Ok(m) = fs::fstat(fd) else { return false };
+    if !out.is_file() || m.dev != out.dev || m.ino != out.ino {
+        return false;
+    }
+    // A failing lseek counts as offset -1, below any size, as in GNU's signed compare.
+    fs::seek(fd, SeekFrom::Current(0)).map_or(true, |pos| pos < m.size)
+}
+
 fn main() -> i32 {
     let prog = program_name(b"cat");
+    let operands = match parse(prog) {
+        Ok(o) => o,
+        Err(status) => return status,
+    };
+    let out = match fs::fstat(Fd::STDOUT) {
+        Ok(m) => m,
+        Err(e) => {
+            complain(prog, None, &format_args!("standard output: {}", e));
+            return 1;
+        }
+    };
     let mut buf = alloc::vec![0u8; BUF];
     let mut status = 0;
     // No operands means standard input; `None` stands for it.
-    let operands = env::args().skip(1).map(Some);
-    let stdin_only = core::iter::once(None).take(if env::args().len() > 1 { 0 } else { 1 });
-    for path in operands.chain(stdin_only) {
+    let stdin_only = core::iter::once(None).take(if operands.is_empty() { 1 } else { 0 });
+    for path in operands.iter().copied().map(Some).chain(stdin_only) {
         let name = path.map_or(&b"-"[..], |p| p.to_bytes());
         let file = match path {
             Some(p) if name != b"-" => match File::open_read(p) {
@@ -56,6 +163,11 @@ fn main() -> i32 {
             _ => None,
         };
         let fd = file.as_ref().map_or(Fd::STDIN, File::fd);
+        if is_output(fd, &out) {
+            complain(prog, Some(name), &"input file is output file");
+            status = 1;
+            continue;
+        }
         match copy(fd, &mut buf) {
             Ok(()) => {}
             Err(Failure::Read(e)) => {

@@ -1,15 +1,22 @@
-//! `env [-i] [-0] [-u NAME]... [NAME=VALUE]... [COMMAND [ARG]...]`: GNU env.
+//! `env [-i0] [-u NAME]... [NAME=VALUE]... [COMMAND [ARG]...]`: GNU env.
 //!
 //! Without a command it prints the (modified) environment, one `NAME=value` per line (NUL
 //! after each with `-0`), bytes exactly as received. With a command it runs it with that
 //! environment, searching `PATH` like `execvp`; a command that cannot be found exits 127
 //! (`env: 'cmd': No such file or directory`), one that cannot be run exits 126.
+//!
+//! Options are parsed as GNU's getopt does for env: short ones may be combined (`-i0`,
+//! `-iu NAME`, `-uNAME`); long ones are `--ignore-environment`, `--null`, `--unset=NAME`
+//! (or `--unset NAME`); they end at the first operand, at `--`, or at `-` (which means
+//! `-i`). GNU env's `-C`, `-S`, `-v` and other long options are not implemented: they are
+//! refused (`env: option '-C' is not supported`, status 125).
 #![no_std]
 #![no_main]
 
 extern crate alloc;
 
 use alloc::ffi::CString;
+use alloc::string::String;
 use alloc::vec::Vec;
 use core::ffi::CStr;
 use linux_gate::quote::{complain, complain_with, program_name};
@@ -60,22 +67,87 @@ fn main() -> i32 {
     let mut vars: Vec<&'static CStr> = env::vars().collect();
     let mut nul = false;
     let mut args = env::args().skip(1).peekable();
-    // Options, then assignments.
+    // Options, as GNU's getopt with "+": up to the first operand or `--`. Short options may
+    // be combined (`-i0`, `-iu NAME`, `-uNAME`); `-` alone means `-i` and ends them.
+    let mut unset: Vec<&'static [u8]> = Vec::new();
     while let Some(a) = args.next_if(|a| a.to_bytes().first() == Some(&b'-')) {
-        match a.to_bytes() {
-            b"-" | b"-i" | b"--ignore-environment" => vars.clear(),
-            b"-0" | b"--null" => nul = true,
-            b"--" => break,
-            b"-u" | b"--unset" => match args.next() {
-                Some(n) => vars.retain(|v| name_of(v.to_bytes()) != n.to_bytes()),
-                None => return usage(prog, format_args!("option requires an argument -- 'u'")),
-            },
-            o => {
-                let c = o.get(1).copied().unwrap_or(b'?') as char;
-                return usage(prog, format_args!("invalid option -- '{}'", c));
+        let a = a.to_bytes();
+        if a == b"-" {
+            vars.clear();
+            break;
+        }
+        if a == b"--" {
+            break;
+        }
+        if let Some(long) = a.strip_prefix(b"--") {
+            let (name, value) = match long.iter().position(|&b| b == b'=') {
+                Some(i) => (&long[..i], Some(&long[i + 1..])),
+                None => (long, None),
+            };
+            match (name, value) {
+                (b"ignore-environment", None) => vars.clear(),
+                (b"null", None) => nul = true,
+                (b"unset", Some(v)) => unset.push(v),
+                (b"unset", None) => match args.next() {
+                    Some(n) => unset.push(n.to_bytes()),
+                    None => {
+                        return usage(prog, format_args!("option '--unset' requires an argument"));
+                    }
+                },
+                (b"ignore-environment" | b"null", Some(_)) => {
+                    let n = String::from_utf8_lossy(name);
+                    return usage(
+                        prog,
+                        format_args!("option '--{}' doesn't allow an argument", n),
+                    );
+                }
+                _ => {
+                    let o = String::from_utf8_lossy(a);
+                    return usage(prog, format_args!("unrecognized option '{}'", o));
+                }
+            }
+            continue;
+        }
+        let mut i = 1;
+        while let Some(&c) = a.get(i) {
+            i += 1;
+            match c {
+                b'i' => vars.clear(),
+                b'0' => nul = true,
+                b'u' => {
+                    if i < a.len() {
+                        unset.push(&a[i..]);
+                    } else {
+                        match args.next() {
+                            Some(n) => unset.push(n.to_bytes()),
+                            None => {
+                                return usage(
+                                    prog,
+                                    format_args!("option requires an argument -- 'u'"),
+                                );
+                            }
+                        }
+                    }
+                    break;
+                }
+                // GNU env's other options: real, but not implemented here.
+                b'C' | b'S' | b'v' => {
+                    let c = c as char;
+                    complain(
+                        prog,
+                        None,
+                        &format_args!("option '-{}' is not supported", c),
+                    );
+                    return 125;
+                }
+                _ => {
+                    let c = c as char;
+                    return usage(prog, format_args!("invalid option -- '{}'", c));
+                }
             }
         }
     }
+    vars.retain(|v| !unset.contains(&name_of(v.to_bytes())));
     while let Some(a) = args.next_if(|a| a.to_bytes().contains(&b'=')) {
         let name = name_of(a.to_bytes());
         match vars.iter_mut().find(|v| name_of(v.to_bytes()) == name) {

@@ -4,7 +4,9 @@
 //! No operand lists `.`. Operands that are not directories are printed first, then each
 //! directory; with more than one operand each directory gets a `name:` header, with blank
 //! lines between. A missing operand is reported (`ls: cannot access 'x': No such file or
-//! directory`) and the status is 2, as GNU's.
+//! directory`) and the status is 2, as GNU's. An operand that `stat` cannot follow because
+//! it is a dangling symbolic link (`ENOENT`) is looked at with `lstat` instead and listed
+//! as the link itself, as GNU 9.1 does (a link loop, `ELOOP`, stays an error there too).
 #![no_std]
 #![no_main]
 
@@ -15,7 +17,8 @@ use core::ffi::CStr;
 use linux_gate::dir;
 use linux_gate::fs;
 use linux_gate::quote::{complain, complain_with, program_name};
-use linux_gate::{env, io};
+use linux_gate::{Errno, Fd, env, io};
+use linux_raw_sys::general::AT_SYMLINK_NOFOLLOW;
 
 linux_gate::entry!(main);
 
@@ -36,7 +39,7 @@ fn main() -> i32 {
                 let mut l = Vec::from(&b"Try '"[..]);
                 l.extend_from_slice(prog);
                 l.extend_from_slice(b" --help' for more information.\n");
-                let _ = linux_gate::Fd::STDERR.write_all(&l);
+                let _ = Fd::STDERR.write_all(&l);
                 return 2;
             }
             continue;
@@ -53,6 +56,11 @@ fn main() -> i32 {
         match fs::metadata(op) {
             Ok(m) if m.is_dir() => dirs.push(op),
             Ok(_) => files.push(op),
+            Err(Errno::ENOENT)
+                if fs::statx(Fd::from_raw(fs::AT_FDCWD), op, AT_SYMLINK_NOFOLLOW).is_ok() =>
+            {
+                files.push(op)
+            }
             Err(e) => {
                 complain_with(prog, (b"cannot access ", op.to_bytes()), &e);
                 status = 2;

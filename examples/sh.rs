@@ -12,6 +12,10 @@
 //!   with a handler that does nothing, so the signal only interrupts its `wait4` (which is
 //!   retried), while the child — whose handlers `execve` resets to the default — dies.
 //!
+//! NUL bytes in the input are dropped, as dash drops them. `exit n` takes what dash takes
+//! (blanks around, a sign, `0..=2147483647`) and otherwise says `exit: Illegal number`,
+//! status 2.
+//!
 //! At end of input it exits with the status of the last command, like `sh < script`.
 #![no_std]
 #![no_main]
@@ -214,14 +218,33 @@ fn cd(args: &[Vec<u8>]) -> i32 {
     }
 }
 
-/// `exit [n]`.
+/// dash's `number()`: optional blanks, an optional sign, decimal digits, optional blanks;
+/// the value must be in `0..=i32::MAX` (so `-0` is 0 but `-1` is refused).
+fn dash_number(s: &[u8]) -> Option<i32> {
+    let blank = |b: &u8| b" \t\n\x0b\x0c\r".contains(b);
+    let start = s.iter().position(|b| !blank(b)).unwrap_or(s.len());
+    let end = s.iter().rposition(|b| !blank(b)).map_or(start, |i| i + 1);
+    let t = s.get(start..end)?;
+    let (negative, digits) = match t.first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut n: i32 = 0;
+    for &d in digits {
+        n = n.checked_mul(10)?.checked_add(i32::from(d - b'0'))?;
+    }
+    (!negative || n == 0).then_some(n)
+}
+
+/// `exit [n]`: `n` as dash reads it; anything else is `Illegal number`, status 2.
 fn exit_builtin(args: &[Vec<u8>], status: i32) -> ! {
     let code = match args.get(1) {
         None => status,
-        Some(n) => match core::str::from_utf8(n)
-            .ok()
-            .and_then(|s| s.parse::<i32>().ok())
-        {
+        Some(n) => match dash_number(n) {
             Some(n) => n & 0xff,
             None => {
                 eprintln!("sh: exit: Illegal number: {}", show(n));
@@ -230,6 +253,17 @@ fn exit_builtin(args: &[Vec<u8>], status: i32) -> ! {
         },
     };
     exit::exit(code)
+}
+
+/// A redirection target with a NUL byte, which no system call can take. The input is
+/// read without NUL bytes (as dash reads it), so this is a guard, not a path scripts take.
+fn nul_name(f: &[u8], what: &str) -> ! {
+    eprintln!(
+        "sh: cannot {} {}: file name contains a NUL byte",
+        what,
+        show(f)
+    );
+    exit::_exit(2)
 }
 
 /// Opens the redirections and execs the command; in a forked child. Never returns.
@@ -246,7 +280,7 @@ fn run_child(cmd: &Command, status: i32) -> ! {
                 eprintln!("sh: cannot open {}: {}", show(f), e);
                 exit::_exit(2);
             }
-            None => exit::_exit(2),
+            None => nul_name(f, "open"),
         }
     }
     for (target, fd) in [(&cmd.stdout, Fd::STDOUT), (&cmd.stderr, Fd::STDERR)] {
@@ -260,7 +294,7 @@ fn run_child(cmd: &Command, status: i32) -> ! {
                 eprintln!("sh: cannot create {}: {}", show(f), e);
                 exit::_exit(2);
             }
-            None => exit::_exit(2),
+            None => nul_name(f, "create"),
         }
     }
     let Some(name) = cmd.words.first() else {
@@ -389,7 +423,10 @@ impl Lines {
             let mut chunk = [0u8; 4096];
             match Fd::STDIN.read(&mut chunk) {
                 Ok(0) => self.eof = true,
-                Ok(n) => self.buf.extend_from_slice(&chunk[..n]),
+                // NUL bytes are dropped, as dash drops them.
+                Ok(n) => self
+                    .buf
+                    .extend(chunk[..n].iter().copied().filter(|&b| b != 0)),
                 Err(Errno::EINTR) => {}
                 Err(e) => {
                     eprintln!("sh: read: {}", e);

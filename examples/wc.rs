@@ -8,7 +8,8 @@
 //!   1 when a single count of a single input is asked for.
 //! * With several files a `total` line follows. A file that cannot be opened is reported
 //!   and skipped (status 1); one that cannot be read (a directory) is reported and counted
-//!   as empty.
+//!   as empty. Errors on standard input name it as GNU does: `wc: 'standard input': Is a
+//!   directory` when no file is given, `wc: -: …` for an explicit `-`.
 #![no_std]
 #![no_main]
 
@@ -206,7 +207,13 @@ fn main() -> i32 {
         };
         let (c, err) = count(file.as_ref().map_or(Fd::STDIN, File::fd));
         if let Some(e) = err {
-            complain(prog, Some(name), &e);
+            // GNU names implicit standard input in words, an explicit `-` as given.
+            let shown = if stdin_only {
+                &b"standard input"[..]
+            } else {
+                name
+            };
+            complain(prog, Some(shown), &e);
             status = 1;
         }
         total.lines += c.lines;

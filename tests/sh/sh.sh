@@ -85,8 +85,24 @@ S
 script exitbad <<'S'
 exit foo
 S
+# NUL bytes in the input: dash drops them (so `> \0f` creates `f`), and so does ours.
+printf 'echo x > DIR/\0f\necho $?\ncat DIR/f\necho a\0b "c\0d" '"'"'e\0f'"'"'\nech\0o joined\n' | script nul
+# exit's argument as dash's number() reads it; anything else: Illegal number, status 2.
+exits=""
+i=0
+for arg in -1 +3 "' 4 '" 99999999999 2147483647 2147483648 -0 256 "''" 010 1x; do
+    i=$((i + 1))
+    echo "exit $arg" | script "exit$i"
+    exits="$exits exit$i"
+done
+script exitpipe <<'S'
+exit -1 | cat
+echo $?
+exit 5 | cat
+echo $?
+S
 
-for s in words status pipes redirect builtins signals exitbad; do
+for s in words status pipes redirect builtins signals exitbad nul $exits exitpipe; do
     sed "s|DIR|$D|g" "$TMP/$s.sh" > "$TMP/$s.run"
     (cd "$TMP" && HOME=/tmp $RUNNER "$SH" < "$TMP/$s.run" > "$TMP/$s.out1" 2> "$TMP/$s.err1"); rc1=$?
     rm -f "$D"/*
