@@ -1,60 +1,84 @@
-//! The global allocator: a `linked_list_allocator` heap whose arena grows on demand with
-//! `brk`, and `mmap2` for large blocks (or when `brk` cannot grow).
+//! The global allocator: size classes with O(1) free lists, carved from a `brk` arena (or,
+//! when `brk` cannot grow, from 1 MiB `mmap2` chunks), and `mmap2` for large blocks.
 //!
-//! * Small blocks come from one contiguous arena that starts at the program break and is
-//!   extended a chunk at a time (`brk(new_end)`; the kernel returns the new break, or the
-//!   old one on failure).
-//! * Blocks of [`MMAP_THRESHOLD`] bytes or more get their own anonymous mapping and are
-//!   `munmap`ped on free, so big buffers go back to the kernel.
-//! * Small blocks (up to [`SMALL_MAX`] = 4 KiB, alignment ≤ 8) are rounded up to a size
-//!   class — a multiple of 8 up to 256 bytes, then 512, 1024, 2048 or 4096 — and, when
-//!   freed, kept on a free list per class instead of going back to the first-fit list.
-//!   `linked_list_allocator` frees by walking its address-ordered list of holes to merge
-//!   neighbours — O(holes) per free — so a program freeing 10⁵ blocks in random order would
-//!   spend seconds to minutes there (0.4 ms per 512-byte free at 10⁵); with the per-class
-//!   lists, alloc and free of a small block are O(1). The price: freed small blocks stay
-//!   blocks of their class, and a request just above a power of two (e.g. 300 bytes in a
-//!   512-byte block) wastes up to half its block.
-//! * When neither source has memory, `alloc` returns null and Rust's allocation-error path
-//!   runs `alloc_error` below: `memory allocation of N bytes failed` on stderr, then abort
+//! * Every request of up to [`SMALL_MAX`] = 64 KiB is rounded up to a *size class*: a
+//!   multiple of 8 up to 256 bytes, then four classes per doubling — 320, 384, 448, 512,
+//!   640, 768, 896, 1024, … 65536 (each step a quarter of the power of two below). A block
+//!   never goes back to the kernel: when freed it goes on the free list of its class
+//!   (its first word links to the next), and the next request of that class takes it
+//!   back. Both are O(1), whatever the number of blocks or the order of the frees. There is
+//!   no header: the class follows from the `Layout` the caller passes to `dealloc`.
+//! * A class with an empty list takes a fresh block from the *current region* by bumping a
+//!   pointer. The region is the program break's arena (`brk(new_end)`; the kernel returns
+//!   the new break, or the old one on failure), grown by at least 64 KiB at a time. Once
+//!   `brk` fails — `ulimit -d`, or a mapping just above the break — it is not asked again:
+//!   the rest of the region is cut into blocks for the free lists, and the next region is
+//!   a 1 MiB anonymous mapping, and so on. (Without this, a page per small block: 4 GiB of
+//!   address space gone after 100 MiB of 24-byte blocks.)
+//! * Requests larger than 64 KiB ([`MMAP_THRESHOLD`] bytes or more, or less with the
+//!   alignment padding below) get their own anonymous mapping and are `munmap`ped on free,
+//!   so big buffers go back to the kernel. `dealloc`
+//!   tells the two kinds apart by the layout's size, the same test `alloc` made, so it is
+//!   right for every origin: arena, chunk or own mapping.
+//! * Alignment: class blocks are 8-aligned. A request for more (rare: `u128`, cache-line or
+//!   page-aligned types) takes a block of `size + align` bytes and returns the first aligned
+//!   address past one word; that word holds the block's start for `dealloc`. Large blocks
+//!   are page-aligned; for more, the mapping is made `align` bytes longer and trimmed.
+//! * Memory: with no header, a block costs exactly its class; rounding up to a class wastes
+//!   at most 7 bytes up to 256 bytes and under 25 % above (e.g. 4097 bytes take 5120), and
+//!   nothing for a power of two. The price of O(1) free: a freed block stays a block of its
+//!   class, so memory freed in one class is not reused by another.
+//! * When no memory is left, `alloc` returns null and Rust's allocation-error path runs
+//!   `alloc_error` below: `memory allocation of N bytes failed` on stderr, then abort
 //!   (`SIGABRT`), exactly as std does. (Without this handler a `no_std` program would
 //!   *panic* instead: exit 101 with a `panicked at` message.)
 
 use crate::syscall::{self, nr};
 use core::alloc::{GlobalAlloc, Layout};
+use core::mem::size_of;
 use core::ptr::{self, NonNull};
-use linked_list_allocator::Heap;
 use linux_raw_sys::general::{MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE};
 
-/// Requests at least this large are served by their own `mmap2`.
-pub const MMAP_THRESHOLD: usize = 128 * 1024;
-/// The arena grows by at least this much at a time.
+/// The largest size class: requests (plus alignment padding) up to this come from the
+/// arena, the rest get their own mapping.
+pub const SMALL_MAX: usize = 64 * 1024;
+/// Requests of at least this many bytes are served by their own `mmap2`.
+pub const MMAP_THRESHOLD: usize = SMALL_MAX + 1;
+/// The brk arena grows by at least this much at a time.
 const GROW_CHUNK: usize = 64 * 1024;
+/// Once brk has failed, regions are mappings of this size.
+const MAP_CHUNK: usize = 1024 * 1024;
 const PAGE: usize = 4096;
-/// Requests up to this size (with alignment ≤ 8) use the per-class free lists.
-pub const SMALL_MAX: usize = 4096;
+/// Every class block is aligned to this (and is a multiple of it).
 const SMALL_ALIGN: usize = 8;
-/// Up to this size the classes are every multiple of [`SMALL_ALIGN`]; above, powers of two.
+/// Up to this size the classes are every multiple of [`SMALL_ALIGN`].
 const FINE_MAX: usize = 256;
 const FINE_CLASSES: usize = FINE_MAX / SMALL_ALIGN;
-/// 32 fine classes (8, 16, … 256), then 512, 1024, 2048, 4096.
+/// Above [`FINE_MAX`], each doubling is split into this many classes.
+const STEPS: usize = 4;
+/// 32 fine classes (8, 16, … 256), then 4 per doubling from 320 to 65536: 64 in all.
 const CLASSES: usize =
-    FINE_CLASSES + (SMALL_MAX.trailing_zeros() - FINE_MAX.trailing_zeros()) as usize;
+    FINE_CLASSES + STEPS * (SMALL_MAX.trailing_zeros() - FINE_MAX.trailing_zeros()) as usize;
 
-/// A freed small block: its first word links to the next free block of the same size.
+/// A freed block: its first word links to the next free block of the same class.
 struct FreeBlock {
     next: Option<NonNull<FreeBlock>>,
 }
 
 struct Arena {
-    heap: Heap,
-    /// Current program break (end of the arena); 0 until first use.
+    /// The current region is `[bump, limit)`: fresh blocks are cut from its bottom.
+    bump: usize,
+    limit: usize,
+    /// The program break (the top of the brk arena); 0 until first use.
     brk: usize,
-    /// `brk` refused once: stop trying.
+    /// brk refused once: regions are mappings from then on.
     brk_failed: bool,
-    /// Free lists of small blocks; `small[i]` holds blocks of `(i + 1) * 8` bytes for
-    /// `i < 32`, then of 512, 1024, 2048 and 4096 bytes.
-    small: [Option<NonNull<FreeBlock>>; CLASSES],
+    /// Bytes obtained from the kernel for class blocks (brk arena and chunks).
+    size: usize,
+    /// Bytes of class blocks handed out and not yet freed.
+    used: usize,
+    /// Free lists: `free[i]` holds blocks of `class_size(i)` bytes.
+    free: [Option<NonNull<FreeBlock>>; CLASSES],
 }
 
 /// The allocator installed as `#[global_allocator]` by this crate.
@@ -88,10 +112,10 @@ pub fn map_anonymous(len: usize) -> Option<NonNull<u8>> {
     r.ok().and_then(|a| NonNull::new(a as *mut u8))
 }
 
-/// `munmap` of a region from [`map_anonymous`].
+/// `munmap` of a region from [`map_anonymous`] (or a page-aligned part of one).
 ///
 /// # Safety
-/// `(p, len)` must be exactly a mapping made by `map_anonymous`, no longer in use.
+/// `(p, len)` must lie within a mapping made by `map_anonymous`, no longer in use.
 pub unsafe fn unmap(p: *mut u8, len: usize) {
     // SAFETY: the caller owns the mapping.
     let _ = unsafe { syscall::syscall2(nr::__NR_munmap, p as usize, len) };
@@ -101,47 +125,138 @@ fn round_up(n: usize, to: usize) -> Option<usize> {
     Some(n.checked_add(to - 1)? & !(to - 1))
 }
 
+/// The class of a block of at least `size` bytes: its free-list index and block size, or
+/// `None` above [`SMALL_MAX`].
+fn class_of(size: usize) -> Option<(usize, usize)> {
+    if size <= FINE_MAX {
+        let i = size.saturating_sub(1) / SMALL_ALIGN;
+        return Some((i, (i + 1) * SMALL_ALIGN));
+    }
+    if size > SMALL_MAX {
+        return None;
+    }
+    // s lies in [2^p, 2^(p+1)) with 8 ≤ p ≤ 15; the classes in (2^p, 2^(p+1)] are
+    // 5, 6, 7, 8 steps of 2^(p-2), and q = s >> (p-2) (4 … 7) says which one rounds s+1 up.
+    let s = size - 1;
+    let p = (usize::BITS - 1 - s.leading_zeros()) as usize;
+    let shift = p - 2;
+    let q = s >> shift;
+    let i = FINE_CLASSES + (p - FINE_MAX.trailing_zeros() as usize) * STEPS + (q - STEPS);
+    Some((i, (q + 1) << shift))
+}
+
+/// The block size of class `i` (the inverse of [`class_of`]).
+fn class_size(i: usize) -> usize {
+    if i < FINE_CLASSES {
+        return (i + 1) * SMALL_ALIGN;
+    }
+    let j = i - FINE_CLASSES;
+    (j % STEPS + STEPS + 1) << (j / STEPS + FINE_MAX.trailing_zeros() as usize - 2)
+}
+
+/// The bytes a class block must hold for `layout` — the size, plus room to align and to
+/// keep the block's start for an alignment above 8 — or `None` if it needs its own mapping.
+fn class_bytes(layout: Layout) -> Option<usize> {
+    let n = if layout.align() <= SMALL_ALIGN {
+        layout.size()
+    } else {
+        layout.size().checked_add(layout.align())?
+    };
+    (n <= SMALL_MAX).then_some(n)
+}
+
 impl Arena {
-    /// Grows the arena by at least `need` bytes. Returns false when brk cannot.
-    fn grow(&mut self, need: usize) -> bool {
-        if self.brk_failed {
-            return false;
+    /// Puts the block at `addr` on free list `i`.
+    ///
+    /// # Safety
+    /// `addr` is an unused block of `class_size(i)` bytes, 8-aligned, owned by the arena.
+    unsafe fn push(&mut self, i: usize, addr: usize) {
+        if let Some(slot) = self.free.get_mut(i)
+            && let Some(b) = NonNull::new(addr as *mut FreeBlock)
+        {
+            // SAFETY: the block is ours, unused, aligned and large enough for a link.
+            unsafe { b.write(FreeBlock { next: *slot }) };
+            *slot = Some(b);
         }
-        if self.brk == 0 {
-            let start = sys_brk(0);
-            let Some(start) = round_up(start, 16) else {
-                return false;
-            };
-            if start == 0 {
-                self.brk_failed = true;
-                return false;
-            }
-            self.brk = start;
-        }
-        let Some(want) = need
-            .checked_add(64)
-            .and_then(|n| round_up(n.max(GROW_CHUNK), PAGE))
-        else {
-            return false;
-        };
-        let Some(new_end) = self.brk.checked_add(want) else {
-            return false;
-        };
-        if sys_brk(new_end) != new_end {
-            self.brk_failed = true;
-            return false;
-        }
-        let old = self.brk;
-        self.brk = new_end;
-        if self.heap.size() == 0 {
-            // SAFETY: [old, new_end) was just obtained from brk and is owned by us alone.
-            unsafe { self.heap.init(old as *mut u8, want) };
+    }
+
+    /// A block of class `i` (`block` bytes): from its free list, else cut from the region.
+    fn take(&mut self, i: usize, block: usize) -> Option<usize> {
+        // `get_mut`, not `[i]`: `i < CLASSES` by construction, and this way no bounds-check
+        // panic path is linked into every program that allocates.
+        let addr = if let Some(slot) = self.free.get_mut(i)
+            && let Some(b) = *slot
+        {
+            // SAFETY: blocks on the list are free, ours, and hold a `FreeBlock`.
+            *slot = unsafe { b.as_ref().next };
+            b.as_ptr() as usize
         } else {
-            // SAFETY: the arena is contiguous: its top is `old`, and brk just made [old,
-            // new_end) ours.
-            unsafe { self.heap.extend(want) };
+            if self.limit - self.bump < block && !self.refill(block) {
+                return None;
+            }
+            self.bump += block;
+            self.bump - block
+        };
+        self.used += block;
+        Some(addr)
+    }
+
+    /// Makes room for at least `need` (≤ 64 KiB) bytes in the region: grows the brk arena
+    /// or, once brk has failed, starts a new mapped chunk. False when the kernel refuses.
+    fn refill(&mut self, need: usize) -> bool {
+        if !self.brk_failed {
+            if self.brk == 0 {
+                let start = sys_brk(0);
+                let Some(bottom) = round_up(start, SMALL_ALIGN) else {
+                    return false;
+                };
+                self.brk = start;
+                (self.bump, self.limit) = (bottom, bottom);
+            }
+            // The region is the arena's top: extend it in place.
+            if self.brk != 0
+                && let Some(new_end) = self
+                    .limit
+                    .checked_add(need.max(GROW_CHUNK))
+                    .and_then(|e| round_up(e, PAGE))
+                && sys_brk(new_end) == new_end
+            {
+                self.size += new_end - self.brk;
+                (self.brk, self.limit) = (new_end, new_end);
+                return true;
+            }
+            self.brk_failed = true;
         }
+        self.retire();
+        let len = need.max(MAP_CHUNK);
+        let Some(p) = map_anonymous(len) else {
+            return false;
+        };
+        self.size += len;
+        self.bump = p.as_ptr() as usize;
+        self.limit = self.bump + len;
         true
+    }
+
+    /// Cuts what is left of the region into the largest blocks that fit and puts them on
+    /// their free lists, so leaving a region wastes nothing.
+    fn retire(&mut self) {
+        // The region's size is a multiple of 8, and so is every class below 256: this
+        // ends with nothing left.
+        while self.limit - self.bump >= SMALL_ALIGN {
+            let rest = self.limit - self.bump;
+            let Some((mut i, mut block)) = class_of(rest.min(SMALL_MAX)) else {
+                return;
+            };
+            if block > rest {
+                // The class above `rest` (never a fine one: those are exact): one below.
+                i -= 1;
+                block = class_size(i);
+            }
+            // SAFETY: [bump, bump + block) is unused region memory, 8-aligned.
+            unsafe { self.push(i, self.bump) };
+            self.bump += block;
+        }
     }
 }
 
@@ -150,22 +265,27 @@ impl BrkHeap {
     pub const fn new() -> BrkHeap {
         BrkHeap {
             arena: spin::Mutex::new(Arena {
-                heap: Heap::empty(),
+                bump: 0,
+                limit: 0,
                 brk: 0,
                 brk_failed: false,
-                small: [None; CLASSES],
+                size: 0,
+                used: 0,
+                free: [None; CLASSES],
             }),
         }
     }
 
-    /// Bytes currently handed out from the brk arena (not counting mmap'd blocks).
+    /// Bytes of class blocks (requests up to 64 KiB, rounded up to their class) currently
+    /// handed out; mapped large blocks are not counted.
     pub fn arena_used(&self) -> usize {
-        self.arena.lock().heap.used()
+        self.arena.lock().used
     }
 
-    /// Size of the brk arena.
+    /// Bytes obtained from the kernel for class blocks: the brk arena plus, after brk
+    /// failed, the mapped chunks. Nothing is given back, so this is also the peak.
     pub fn arena_size(&self) -> usize {
-        self.arena.lock().heap.size()
+        self.arena.lock().size
     }
 }
 
@@ -175,104 +295,77 @@ impl Default for BrkHeap {
     }
 }
 
-fn is_big(layout: Layout) -> bool {
-    layout.size() >= MMAP_THRESHOLD && layout.align() <= PAGE
+/// The page-rounded length of a large block's own mapping.
+fn big_len(layout: Layout) -> Option<usize> {
+    round_up(layout.size(), PAGE)
 }
 
-/// The free-list index and block layout for a small request, or `None` for the rest.
-fn small_class(layout: Layout) -> Option<(usize, Layout)> {
-    let size = layout.size();
-    if size > SMALL_MAX || layout.align() > SMALL_ALIGN {
-        return None;
-    }
-    let (i, block) = if size <= FINE_MAX {
-        let i = size.saturating_sub(1) / SMALL_ALIGN;
-        (i, (i + 1) * SMALL_ALIGN)
-    } else {
-        let block = size.next_power_of_two();
-        let i = FINE_CLASSES + (block.trailing_zeros() - FINE_MAX.trailing_zeros()) as usize - 1;
-        (i, block)
-    };
-    let block = Layout::from_size_align(block, SMALL_ALIGN).ok()?;
-    Some((i, block))
-}
-
-// SAFETY: blocks come either from the linked-list heap (which honours layout) or from
-// page-aligned private mappings sized for the layout; dealloc sends each back where it came
-// from, decided by the same `is_big(layout)` test.
+// SAFETY: a class block has at least `class_bytes(layout)` bytes, 8-aligned, and more
+// alignment is made inside it; a large block is a fresh mapping of the page-rounded size,
+// aligned as asked. Blocks are never shared: a block is on a free list, or in the region
+// past `bump`, or handed out — exactly one. `dealloc` applies the same `class_bytes` test
+// as `alloc`, so each block goes back where it came from.
 unsafe impl GlobalAlloc for BrkHeap {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if is_big(layout) {
-            let Some(len) = round_up(layout.size(), PAGE) else {
+        let align = layout.align();
+        let Some(n) = class_bytes(layout) else {
+            let Some(len) = big_len(layout) else {
                 return ptr::null_mut();
             };
-            return map_anonymous(len).map_or(ptr::null_mut(), |p| p.as_ptr());
-        }
-        let mut arena = self.arena.lock();
-        let class = small_class(layout);
-        let layout = match class {
-            Some((i, block)) => {
-                // `get_mut`, not `[i]`: `i < CLASSES` by construction, and this way no
-                // bounds-check panic path is linked into every program that allocates.
-                if let Some(slot) = arena.small.get_mut(i)
-                    && let Some(b) = *slot
-                {
-                    // SAFETY: blocks on the list are free, ours, and hold a `FreeBlock`.
-                    *slot = unsafe { b.as_ref().next };
-                    return b.as_ptr().cast();
-                }
-                block
+            if align <= PAGE {
+                return map_anonymous(len).map_or(ptr::null_mut(), |p| p.as_ptr());
             }
-            None => layout,
+            // Map `align` bytes more, then unmap the ends so that what remains starts aligned.
+            let Some(p) = len.checked_add(align).and_then(map_anonymous) else {
+                return ptr::null_mut();
+            };
+            let start = p.as_ptr() as usize;
+            let head = start.wrapping_neg() & (align - 1);
+            // SAFETY: both ends are page-aligned parts of the fresh mapping, outside
+            // [start + head, start + head + len), the block returned.
+            unsafe {
+                unmap(p.as_ptr(), head);
+                unmap(p.as_ptr().wrapping_add(head + len), align - head);
+            }
+            return p.as_ptr().wrapping_add(head);
         };
-        loop {
-            if let Ok(p) = arena.heap.allocate_first_fit(layout) {
-                return p.as_ptr();
-            }
-            if !arena.grow(layout.size().saturating_add(layout.align())) {
-                break;
-            }
+        let Some((i, block)) = class_of(n) else {
+            return ptr::null_mut();
+        };
+        let Some(addr) = self.arena.lock().take(i, block) else {
+            return ptr::null_mut();
+        };
+        if align <= SMALL_ALIGN {
+            return addr as *mut u8;
         }
-        drop(arena);
-        // brk is exhausted or refused: a private mapping still satisfies small requests.
-        if layout.align() <= PAGE
-            && let Some(len) = round_up(layout.size().max(1), PAGE)
-        {
-            // Small blocks join their free list when freed; the others are leaked (rare: only
-            // after brk failed).
-            return map_anonymous(len).map_or(ptr::null_mut(), |p| p.as_ptr());
-        }
-        ptr::null_mut()
+        // The first aligned address with a word free below it; at most `align` bytes in,
+        // since both are multiples of 8 and `align` ≥ 16.
+        let user = (addr + size_of::<usize>() + align - 1) & !(align - 1);
+        // SAFETY: the word below `user` lies in the block (user ≥ addr + one word) and is
+        // word-aligned.
+        unsafe { (user as *mut usize).sub(1).write(addr) };
+        user as *mut u8
     }
 
     unsafe fn dealloc(&self, p: *mut u8, layout: Layout) {
-        if is_big(layout) {
-            if let Some(len) = round_up(layout.size(), PAGE) {
-                // SAFETY: `alloc` mapped exactly this for a big layout.
+        let Some(n) = class_bytes(layout) else {
+            if let Some(len) = big_len(layout) {
+                // SAFETY: `alloc` mapped exactly `len` bytes at `p` for this layout.
                 unsafe { unmap(p, len) };
             }
             return;
-        }
-        let mut arena = self.arena.lock();
-        if let Some((i, _)) = small_class(layout)
-            && let Some(slot) = arena.small.get_mut(i)
-            && let Some(nn) = NonNull::new(p.cast::<FreeBlock>())
-        {
-            // SAFETY: `p` was allocated with a small layout, so it has room for (and the
-            // alignment of) a `FreeBlock`, and the caller gives it up.
-            unsafe { nn.write(FreeBlock { next: *slot }) };
-            *slot = Some(nn);
-            return;
-        }
-        let start = arena.heap.bottom() as usize;
-        let end = start + arena.heap.size();
-        let addr = p as usize;
-        if addr >= start
-            && addr < end
-            && let Some(nn) = NonNull::new(p)
-        {
-            // SAFETY: `p` came from this heap with this layout.
-            unsafe { arena.heap.deallocate(nn, layout) };
+        };
+        let addr = if layout.align() <= SMALL_ALIGN {
+            p as usize
+        } else {
+            // SAFETY: `alloc` stored the block's start in the word below `p`.
+            unsafe { (p as *const usize).sub(1).read() }
+        };
+        if let Some((i, block)) = class_of(n) {
+            let mut arena = self.arena.lock();
+            arena.used -= block;
+            // SAFETY: the block came from `take(i, …)` and the caller gives it up.
+            unsafe { arena.push(i, addr) };
         }
     }
 }

@@ -28,6 +28,8 @@ linux_gate::tests!(
     open_errors_are_errno,
     heap_small_and_large,
     heap_small_blocks_freed_in_any_order_are_reused,
+    heap_blocks_up_to_64k_and_large_freed_in_any_order,
+    heap_without_brk_takes_big_chunks_and_reuses_them,
     hello_std_output_into_a_pipe,
     allocation_failure_aborts_with_std_message,
 );
@@ -260,6 +262,199 @@ fn heap_small_blocks_freed_in_any_order_are_reused() {
             i
         );
     }
+}
+
+/// The mappings of this process, from `/proc/self/maps` (qemu-i386 shows the guest's):
+/// how many lines, and how many bytes in all.
+fn mappings() -> (usize, usize) {
+    let maps = fs::read(c"/proc/self/maps").unwrap();
+    let (mut lines, mut bytes) = (0, 0);
+    for line in maps.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        let range = line.split(|&b| b == b' ').next().unwrap();
+        let mut ends = range
+            .split(|&b| b == b'-')
+            .map(|h| usize::from_str_radix(core::str::from_utf8(h).unwrap(), 16).unwrap());
+        let (lo, hi) = (ends.next().unwrap(), ends.next().unwrap());
+        lines += 1;
+        bytes += hi - lo;
+    }
+    (lines, bytes)
+}
+
+/// A fixed permutation of `0..n` (Fisher–Yates with a 32-bit LCG).
+fn shuffled(n: usize, seed: u32) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut x = seed;
+    for i in (1..n).rev() {
+        x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        order.swap(i, x as usize % (i + 1));
+    }
+    order
+}
+
+/// Allocates a block for each layout, fills block `i` with the byte `i + salt`, and checks
+/// the alignment.
+fn alloc_filled(layouts: &[alloc::alloc::Layout], salt: u8, ptrs: &mut Vec<*mut u8>) {
+    for (i, &l) in layouts.iter().enumerate() {
+        // SAFETY: a non-zero-size layout; the block is filled before it is read.
+        let p = unsafe { alloc::alloc::alloc(l) };
+        assert!(!p.is_null(), "allocation {} of {:?} failed", i, l);
+        assert_eq!(p as usize % l.align(), 0, "{:?} at {:p}", l, p);
+        // SAFETY: `p` has `l.size()` bytes.
+        unsafe { core::ptr::write_bytes(p, (i as u8).wrapping_add(salt), l.size()) };
+        ptrs.push(p);
+    }
+}
+
+/// Checks that every block still holds its own byte: no two blocks share memory.
+fn check_filled(layouts: &[alloc::alloc::Layout], salt: u8, ptrs: &[*mut u8]) {
+    for (i, (&l, &p)) in layouts.iter().zip(ptrs).enumerate() {
+        // SAFETY: `p` holds `l.size()` initialised bytes.
+        let b = unsafe { core::slice::from_raw_parts(p, l.size()) };
+        let want = (i as u8).wrapping_add(salt);
+        assert!(b.iter().all(|&y| y == want), "block {} was overwritten", i);
+    }
+}
+
+/// Frees every block, in `order`.
+fn free_all(layouts: &[alloc::alloc::Layout], ptrs: &mut Vec<*mut u8>, order: &[usize]) {
+    for &i in order {
+        // SAFETY: allocated by `alloc_filled` with this layout, freed once.
+        unsafe { alloc::alloc::dealloc(ptrs[i], layouts[i]) };
+    }
+    ptrs.clear();
+}
+
+/// Blocks of 8, 32 and 64 KiB (the largest size classes), 4097 and 5000 bytes (classes
+/// between powers of two), 100,000 bytes (its own mapping), and over-aligned ones (64 B to
+/// 16 KiB, both kinds), freed in a shuffled order: each large block's mapping goes back to
+/// the kernel; the second round takes no new memory, and every block keeps its own
+/// pattern.
+fn heap_blocks_up_to_64k_and_large_freed_in_any_order() {
+    use alloc::alloc::Layout;
+    let kinds = [
+        (8192, 8),
+        (32768, 8),
+        (65536, 8),
+        (100_000, 8),
+        (4097, 4),
+        (5000, 64),
+        (20_000, 4096),
+        (3000, 16384),
+        (70_000, 16384),
+    ];
+    let n = 900;
+    let layouts: Vec<Layout> = (0..n)
+        .map(|i| {
+            let (size, align) = kinds[i % kinds.len()];
+            Layout::from_size_align(size, align).unwrap()
+        })
+        .collect();
+    let big: usize = layouts
+        .iter()
+        .filter(|l| l.size() > linux_gate::heap::SMALL_MAX)
+        .map(|l| l.size().next_multiple_of(4096))
+        .sum();
+    let order = shuffled(n, 11);
+    let mut ptrs: Vec<*mut u8> = Vec::with_capacity(n);
+    alloc_filled(&layouts, 0, &mut ptrs);
+    check_filled(&layouts, 0, &ptrs);
+    let arena = linux_gate::heap::HEAP.arena_size();
+    let (_, mapped) = mappings();
+    free_all(&layouts, &mut ptrs, &order);
+    let (_, after_free) = mappings();
+    assert!(
+        after_free + big <= mapped,
+        "large blocks not unmapped: {} -> {} bytes mapped, {} in large blocks",
+        mapped,
+        after_free,
+        big
+    );
+    alloc_filled(&layouts, 7, &mut ptrs);
+    assert_eq!(
+        linux_gate::heap::HEAP.arena_size(),
+        arena,
+        "the second round took more memory"
+    );
+    check_filled(&layouts, 7, &ptrs);
+    free_all(&layouts, &mut ptrs, &order);
+}
+
+/// When `brk` cannot grow — here a page mapped 8 MiB above the program break is in its way
+/// — the heap goes on in 1 MiB mapped chunks: ~50 MiB of 24-, 1000-, 8192- and 65536-byte
+/// blocks take about their own size in new mappings (one page per block would take 4 GiB),
+/// in few new lines of `/proc/self/maps`; freed in a shuffled order, they are reused for the
+/// same requests without new memory, and no two blocks share memory.
+fn heap_without_brk_takes_big_chunks_and_reuses_them() {
+    use alloc::alloc::Layout;
+    use linux_gate::syscall::{self, nr};
+    use linux_raw_sys::general::{
+        MAP_ANONYMOUS, MAP_FIXED_NOREPLACE, MAP_PRIVATE, PROT_READ, PROT_WRITE,
+    };
+    const MIB: usize = 1 << 20;
+    let mut layouts = Vec::new();
+    for (size, total) in [
+        (24, 16 * MIB),
+        (1000, 16 * MIB),
+        (8192, 8 * MIB),
+        (65536, 8 * MIB),
+    ] {
+        layouts.extend((0..total / size).map(|_| Layout::from_size_align(size, 8).unwrap()));
+    }
+    let requested: usize = layouts.iter().map(|l| l.size()).sum();
+    let order = shuffled(layouts.len(), 5);
+    let mut ptrs: Vec<*mut u8> = Vec::with_capacity(layouts.len());
+    // SAFETY: brk(0) only reads the current break.
+    let brk = || unsafe { syscall::syscall1(nr::__NR_brk, 0) }.unwrap();
+    let wall = brk().next_multiple_of(4096) + 8 * MIB;
+    // SAFETY: a fresh anonymous page at an address no mapping uses (NOREPLACE: the kernel
+    // refuses rather than replace one).
+    let r = unsafe {
+        syscall::syscall6(
+            nr::__NR_mmap2,
+            wall,
+            4096,
+            (PROT_READ | PROT_WRITE) as usize,
+            (MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE) as usize,
+            usize::MAX,
+            0,
+        )
+    };
+    assert_eq!(r, Ok(wall), "mapping a page at {:#x}", wall);
+    let brk0 = brk();
+    let (lines0, bytes0) = mappings();
+    alloc_filled(&layouts, 0, &mut ptrs);
+    let (lines1, bytes1) = mappings();
+    assert!(brk() <= wall, "the break passed the page in its way");
+    assert!(
+        ptrs.iter().any(|&p| !(brk0..wall).contains(&(p as usize))),
+        "no block outside the brk arena"
+    );
+    let grown = bytes1 - bytes0;
+    assert!(
+        grown <= requested + requested / 32 + 2 * MIB,
+        "{} bytes requested took {} bytes of new mappings",
+        requested,
+        grown
+    );
+    assert!(
+        lines1 - lines0 <= requested / MIB + 8,
+        "{} new lines in /proc/self/maps for {} bytes",
+        lines1 - lines0,
+        requested
+    );
+    check_filled(&layouts, 0, &ptrs);
+    free_all(&layouts, &mut ptrs, &order);
+    alloc_filled(&layouts, 3, &mut ptrs);
+    let (_, bytes2) = mappings();
+    assert!(
+        bytes2 <= bytes1 + MIB,
+        "the second round took new memory: {} -> {} bytes mapped",
+        bytes1,
+        bytes2
+    );
+    check_filled(&layouts, 3, &ptrs);
+    free_all(&layouts, &mut ptrs, &order);
 }
 
 /// Into a pipe, stdout is fully buffered: many `println!`s arrive as one write, intact.
