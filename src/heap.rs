@@ -1,20 +1,33 @@
-//! The global allocator: size classes with O(1) free lists, carved from a `brk` arena (or,
-//! when `brk` cannot grow, from 1 MiB `mmap2` chunks), and `mmap2` for large blocks.
+//! The global allocator: a front end of size classes with O(1) free lists (like a
+//! tcache), over a back end that is [`linked_list_allocator`] owning the `brk` arena —
+//! then, when `brk` cannot grow, 1 MiB `mmap2` chunks — and `mmap2` for large blocks.
 //!
-//! * Every request of up to [`SMALL_MAX`] = 64 KiB is rounded up to a *size class*: a
-//!   multiple of 8 up to 256 bytes, then four classes per doubling — 320, 384, 448, 512,
-//!   640, 768, 896, 1024, … 65536 (each step a quarter of the power of two below). A block
-//!   never goes back to the kernel: when freed it goes on the free list of its class
-//!   (its first word links to the next), and the next request of that class takes it
-//!   back. Both are O(1), whatever the number of blocks or the order of the frees. There is
-//!   no header: the class follows from the `Layout` the caller passes to `dealloc`.
-//! * A class with an empty list takes a fresh block from the *current region* by bumping a
-//!   pointer. The region is the program break's arena (`brk(new_end)`; the kernel returns
-//!   the new break, or the old one on failure), grown by at least 64 KiB at a time. Once
-//!   `brk` fails — `ulimit -d`, or a mapping just above the break — it is not asked again:
-//!   the rest of the region is cut into blocks for the free lists, and the next region is
-//!   a 1 MiB anonymous mapping, and so on. (Without this, a page per small block: 4 GiB of
-//!   address space gone after 100 MiB of 24-byte blocks.)
+//! * **Front end.** Every request of up to [`SMALL_MAX`] = 64 KiB is rounded up to a *size
+//!   class*: a multiple of 8 up to 256 bytes, then four classes per doubling — 320, 384,
+//!   448, 512, 640, 768, 896, 1024, … 65536 (each step a quarter of the power of two
+//!   below). A block never goes back to the back end: when freed it goes on the free list
+//!   of its class (its first word links to the next), and the next request of that class
+//!   takes it back. Both are O(1), whatever the number of blocks or the order of the
+//!   frees. There is no header: the class follows from the `Layout` the caller passes to
+//!   `dealloc`.
+//! * **Back end: the brk arena.** A class with an empty list takes a fresh block from a
+//!   [`linked_list_allocator::Heap`] that owns the program break's arena — all of it not
+//!   yet handed to the front end: `allocate_first_fit(block bytes, align 8)`. When that
+//!   is too small the arena grows (`brk(new_end)`; the kernel returns the new break, or
+//!   the old one on failure), at least 64 KiB at a time, and since the arena is
+//!   contiguous the `Heap` is set up anew (`Heap::new`) over its free tail plus the new
+//!   bytes. (`Heap::extend` would do the same through the general free path, whose panic
+//!   formatting costs over 1 KiB in every program.) Since blocks handed to the free lists
+//!   never go back to the `Heap`, its hole list is always a single hole at the arena's
+//!   tail (blocks and arena edges are multiples of 8, so no padding holes either): first
+//!   fit takes the first hole and growing replaces it, so both are O(1) — the linked list
+//!   never has a second node to walk.
+//! * **Back end: mapped chunks.** Once `brk` fails — `ulimit -d`, or a mapping just above
+//!   the break — it is not asked again: the `Heap`'s free tail is cut into blocks for the
+//!   free lists, and fresh blocks come from 1 MiB anonymous mappings by bumping a pointer
+//!   (the rest of each chunk is cut up the same way when the next one starts). (Without
+//!   this, a page per small block: 4 GiB of address space gone after 100 MiB of 24-byte
+//!   blocks.)
 //! * Requests larger than 64 KiB ([`MMAP_THRESHOLD`] bytes or more, or less with the
 //!   alignment padding below) get their own anonymous mapping and are `munmap`ped on free,
 //!   so big buffers go back to the kernel. `dealloc`
@@ -37,6 +50,7 @@ use crate::syscall::{self, nr};
 use core::alloc::{GlobalAlloc, Layout};
 use core::mem::size_of;
 use core::ptr::{self, NonNull};
+use linked_list_allocator::Heap;
 use linux_raw_sys::general::{MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE};
 
 /// The largest size class: requests (plus alignment padding) up to this come from the
@@ -44,7 +58,7 @@ use linux_raw_sys::general::{MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE};
 pub const SMALL_MAX: usize = 64 * 1024;
 /// Requests of at least this many bytes are served by their own `mmap2`.
 pub const MMAP_THRESHOLD: usize = SMALL_MAX + 1;
-/// The brk arena grows by at least this much at a time.
+/// The brk arena (the back end `Heap`) grows by at least this much at a time.
 const GROW_CHUNK: usize = 64 * 1024;
 /// Once brk has failed, regions are mappings of this size.
 const MAP_CHUNK: usize = 1024 * 1024;
@@ -66,13 +80,19 @@ struct FreeBlock {
 }
 
 struct Arena {
-    /// The current region is `[bump, limit)`: fresh blocks are cut from its bottom.
+    /// The back end while brk works: owns the part of the brk arena not yet cut into
+    /// blocks, `[brk - heap.free(), brk)`, as its single hole. Empty (size 0) until the
+    /// first growth.
+    heap: Heap,
+    /// The program break (the top of the brk arena and of `heap`); 0 until `heap` is
+    /// initialized.
+    brk: usize,
+    /// brk refused once: fresh blocks come from mapped chunks from then on.
+    brk_failed: bool,
+    /// After brk failed, the current chunk's unused part `[bump, limit)`: fresh blocks are
+    /// cut from its bottom.
     bump: usize,
     limit: usize,
-    /// The program break (the top of the brk arena); 0 until first use.
-    brk: usize,
-    /// brk refused once: regions are mappings from then on.
-    brk_failed: bool,
     /// Bytes obtained from the kernel for class blocks (brk arena and chunks).
     size: usize,
     /// Bytes of class blocks handed out and not yet freed.
@@ -86,7 +106,8 @@ pub struct BrkHeap {
     arena: spin::Mutex<Arena>,
 }
 
-// SAFETY: all state is behind the spin lock.
+// SAFETY: all state (the free lists' and the `Heap`'s raw pointers included) is behind the
+// spin lock.
 unsafe impl Sync for BrkHeap {}
 
 fn sys_brk(addr: usize) -> usize {
@@ -180,7 +201,7 @@ impl Arena {
         }
     }
 
-    /// A block of class `i` (`block` bytes): from its free list, else cut from the region.
+    /// A block of class `i` (`block` bytes): from its free list, else a fresh one.
     fn take(&mut self, i: usize, block: usize) -> Option<usize> {
         // `get_mut`, not `[i]`: `i < CLASSES` by construction, and this way no bounds-check
         // panic path is linked into every program that allocates.
@@ -191,55 +212,102 @@ impl Arena {
             *slot = unsafe { b.as_ref().next };
             b.as_ptr() as usize
         } else {
-            if self.limit - self.bump < block && !self.refill(block) {
-                return None;
-            }
-            self.bump += block;
-            self.bump - block
+            self.fresh(block)?
         };
         self.used += block;
         Some(addr)
     }
 
-    /// Makes room for at least `need` (≤ 64 KiB) bytes in the region: grows the brk arena
-    /// or, once brk has failed, starts a new mapped chunk. False when the kernel refuses.
-    fn refill(&mut self, need: usize) -> bool {
+    /// A fresh block of `block` (≤ 64 KiB, a multiple of 8) bytes, 8-aligned: first fit
+    /// from the brk arena's `Heap` (its single tail hole: O(1)), growing the arena when the
+    /// hole is too small; once brk has failed, bumped from the current mapped chunk.
+    fn fresh(&mut self, block: usize) -> Option<usize> {
         if !self.brk_failed {
-            if self.brk == 0 {
-                let start = sys_brk(0);
-                let Some(bottom) = round_up(start, SMALL_ALIGN) else {
-                    return false;
-                };
-                self.brk = start;
-                (self.bump, self.limit) = (bottom, bottom);
-            }
-            // The region is the arena's top: extend it in place.
-            if self.brk != 0
-                && let Some(new_end) = self
-                    .limit
-                    .checked_add(need.max(GROW_CHUNK))
-                    .and_then(|e| round_up(e, PAGE))
-                && sys_brk(new_end) == new_end
+            let layout = Layout::from_size_align(block, SMALL_ALIGN).ok()?;
+            // (`brk` is 0 while the heap is empty, uninitialized: grow it first.)
+            if ((self.brk != 0 && self.heap.free() >= block) || self.grow_brk(block))
+                && let Ok(p) = self.heap.allocate_first_fit(layout)
             {
-                self.size += new_end - self.brk;
-                (self.brk, self.limit) = (new_end, new_end);
-                return true;
+                return Some(p.as_ptr() as usize);
             }
+            // brk refused (or, which cannot happen, the grown heap had no room): leave the
+            // arena for good, its free tail cut into blocks.
             self.brk_failed = true;
+            if self.brk != 0 {
+                self.retire_heap();
+            }
         }
-        self.retire();
-        let len = need.max(MAP_CHUNK);
-        let Some(p) = map_anonymous(len) else {
+        if self.limit - self.bump < block {
+            self.retire();
+            let len = block.max(MAP_CHUNK);
+            let p = map_anonymous(len)?;
+            self.size += len;
+            self.bump = p.as_ptr() as usize;
+            self.limit = self.bump + len;
+        }
+        self.bump += block;
+        Some(self.bump - block)
+    }
+
+    /// Grows the brk arena so that the `Heap` has at least `need` (≤ 64 KiB) free bytes:
+    /// by at least [`GROW_CHUNK`], to a page boundary. False when the kernel refuses.
+    ///
+    /// The `Heap` is then made anew over its old free tail plus the new bytes — one
+    /// contiguous range ending at the new break — rather than `Heap::extend`ed: `extend`
+    /// frees the new bytes through the general `deallocate` path, whose `Bad free?` panic
+    /// formatting alone costs over 1 KiB in every program that allocates (the println!
+    /// hello's 8 KiB budget), and with a single hole the result is the same.
+    fn grow_brk(&mut self, need: usize) -> bool {
+        // `start`: the break now; `tail`: where the heap's free bytes begin (they run to
+        // the break: its single hole is the arena's tail); `lack`: what they lack.
+        let (start, tail, lack) = if self.brk == 0 {
+            let start = sys_brk(0);
+            let Some(bottom) = round_up(start, SMALL_ALIGN) else {
+                return false;
+            };
+            (start, bottom, need)
+        } else {
+            let free = self.heap.free();
+            (self.brk, self.brk - free, need.saturating_sub(free))
+        };
+        let Some(new_end) = start
+            .max(tail)
+            .checked_add(lack.max(GROW_CHUNK))
+            .and_then(|e| round_up(e, PAGE))
+        else {
             return false;
         };
-        self.size += len;
-        self.bump = p.as_ptr() as usize;
-        self.limit = self.bump + len;
+        if start == 0 || sys_brk(new_end) != new_end {
+            return false;
+        }
+        // SAFETY: [tail, start) is the old heap's free tail — no block handed out lies there,
+        // and the old `Heap`, replaced here, has nothing else free — and [start, new_end) is
+        // fresh memory the kernel just added below the break. Neither is used by anything
+        // else or ever given back (the break only grows), so the range is valid for
+        // 'static. It is 8-aligned, a multiple of 8 long, and 64 KiB or more.
+        self.heap = unsafe { Heap::new(tail as *mut u8, new_end - tail) };
+        self.size += new_end - start;
+        self.brk = new_end;
         true
     }
 
-    /// Cuts what is left of the region into the largest blocks that fit and puts them on
-    /// their free lists, so leaving a region wastes nothing.
+    /// Hands the `Heap`'s free tail (`[top - free, top)`, its single hole) to the free lists
+    /// as blocks: it is taken from the `Heap` as one allocation, then cut like a chunk's
+    /// rest by [`Arena::retire`].
+    fn retire_heap(&mut self) {
+        let rest = self.heap.free();
+        if rest >= SMALL_ALIGN
+            && let Ok(layout) = Layout::from_size_align(rest, SMALL_ALIGN)
+            && let Ok(p) = self.heap.allocate_first_fit(layout)
+        {
+            self.bump = p.as_ptr() as usize;
+            self.limit = self.bump + rest;
+            self.retire();
+        }
+    }
+
+    /// Cuts what is left of `[bump, limit)` into the largest blocks that fit and puts them
+    /// on their free lists, so leaving a region wastes nothing.
     fn retire(&mut self) {
         // The region's size is a multiple of 8, and so is every class below 256: this
         // ends with nothing left.
@@ -265,10 +333,11 @@ impl BrkHeap {
     pub const fn new() -> BrkHeap {
         BrkHeap {
             arena: spin::Mutex::new(Arena {
-                bump: 0,
-                limit: 0,
+                heap: Heap::empty(),
                 brk: 0,
                 brk_failed: false,
+                bump: 0,
+                limit: 0,
                 size: 0,
                 used: 0,
                 free: [None; CLASSES],
@@ -302,8 +371,8 @@ fn big_len(layout: Layout) -> Option<usize> {
 
 // SAFETY: a class block has at least `class_bytes(layout)` bytes, 8-aligned, and more
 // alignment is made inside it; a large block is a fresh mapping of the page-rounded size,
-// aligned as asked. Blocks are never shared: a block is on a free list, or in the region
-// past `bump`, or handed out — exactly one. `dealloc` applies the same `class_bytes` test
+// aligned as asked. Blocks are never shared: a block is on a free list, or in the `Heap`'s
+// free tail or a chunk's part past `bump`, or handed out — exactly one. `dealloc` applies the same `class_bytes` test
 // as `alloc`, so each block goes back where it came from.
 unsafe impl GlobalAlloc for BrkHeap {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
