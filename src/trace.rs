@@ -479,6 +479,60 @@ fn ptr(w: &mut impl Write, p: usize) -> fmt::Result {
     }
 }
 
+/// C's `%#03o`, as strace prints modes: a leading 0, at least three digits (`0666`, `000`).
+fn c_octal(w: &mut impl Write, v: u32) -> fmt::Result {
+    if v == 0 {
+        w.write_str("000")
+    } else {
+        write!(w, "0{:02o}", v)
+    }
+}
+
+/// A `struct stat64` the way strace abbreviates it: the file type and permission bits,
+/// then `st_rdev` for device files or `st_size` for the rest, then `...`:
+/// `{st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}`.
+fn stat_summary(w: &mut impl Write, st: &g::stat64) -> fmt::Result {
+    const TYPES: [(u32, &str); 7] = [
+        (g::S_IFREG, "S_IFREG"),
+        (g::S_IFDIR, "S_IFDIR"),
+        (g::S_IFCHR, "S_IFCHR"),
+        (g::S_IFBLK, "S_IFBLK"),
+        (g::S_IFIFO, "S_IFIFO"),
+        (g::S_IFLNK, "S_IFLNK"),
+        (g::S_IFSOCK, "S_IFSOCK"),
+    ];
+    let mode = st.st_mode;
+    let kind = mode & g::S_IFMT;
+    w.write_str("{st_mode=")?;
+    match TYPES.iter().find(|(t, _)| *t == kind) {
+        Some((_, name)) => write!(w, "{}|", name)?,
+        None => {
+            c_octal(w, kind)?;
+            w.write_str("|")?
+        }
+    }
+    for (bit, name) in [
+        (g::S_ISUID, "S_ISUID"),
+        (g::S_ISGID, "S_ISGID"),
+        (g::S_ISVTX, "S_ISVTX"),
+    ] {
+        if mode & bit != 0 {
+            write!(w, "{}|", name)?;
+        }
+    }
+    c_octal(w, mode & 0o7777 & !(g::S_ISUID | g::S_ISGID | g::S_ISVTX))?;
+    if kind == g::S_IFCHR || kind == g::S_IFBLK {
+        // The kernel's `new_encode_dev`: minor in bits 0-7 and 20-31, major in 8-19.
+        let rdev = st.st_rdev;
+        let major = ((rdev >> 8) & 0xfff) | ((rdev >> 32) & !0xfff);
+        let minor = (rdev & 0xff) | ((rdev >> 12) & !0xff);
+        write!(w, ", st_rdev=makedev({:#x}, {:#x})", major, minor)?;
+    } else {
+        write!(w, ", st_size={}", st.st_size)?;
+    }
+    w.write_str(", ...}")
+}
+
 /// Decodes the arguments of the calls strace users see most; everything else in hex.
 ///
 /// Only paths and buffers are read from memory (structs such as `stat`, `timespec` or
@@ -542,6 +596,19 @@ fn args(w: &mut impl Write, nr: u32, a: &[usize], result: Result<usize, Errno>) 
                 Err(_) => ptr(w, a[1])?,
             }
             write!(w, ", {}", a[2])
+        }
+        (nr::__NR_fstat64, 2) => {
+            write!(w, "{}, ", fd(0))?;
+            match result {
+                Ok(_) if a[1] != 0 => {
+                    // SAFETY: the call succeeded, so the kernel has just written a whole
+                    // `struct stat64` at `a[1]`: it is mapped and writable. Read unaligned,
+                    // as the caller chose the address.
+                    let st = unsafe { (a[1] as *const g::stat64).read_unaligned() };
+                    stat_summary(w, &st)
+                }
+                _ => ptr(w, a[1]),
+            }
         }
         (nr::__NR_close | nr::__NR_exit | nr::__NR_exit_group, 1) => write!(w, "{}", fd(0)),
         (nr::__NR_dup2, 2) => write!(w, "{}, {}", fd(0), fd(1)),
