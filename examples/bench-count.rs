@@ -24,9 +24,7 @@ extern crate alloc;
 #[path = "bench/util.rs"]
 mod util;
 
-use core::arch::asm;
 use core::hint::black_box;
-use linux_gate::syscall::nr;
 use linux_gate::time::{self, Clock};
 use linux_gate::{auxv, env, eprintln, process};
 use linux_raw_sys::general::__kernel_timespec;
@@ -47,44 +45,9 @@ fn main() -> i32 {
                 eprintln!("bench-count: no AT_SYSINFO");
                 return 1;
             };
-            if n == 0 {
-                return 0;
-            }
-            // SAFETY: `__kernel_vsyscall` preserves every register but eax; getppid has no
-            // arguments and no effects. It pushes onto our stack, hence no `nostack`.
-            unsafe {
-                asm!(
-                    "2:",
-                    "mov eax, {nr}",
-                    "call {entry}",
-                    "dec {n}",
-                    "jnz 2b",
-                    nr = const nr::__NR_getppid,
-                    entry = in(reg) entry,
-                    n = inout(reg) n => _,
-                    out("eax") _,
-                );
-            }
+            util::ref_vsyscall(entry, n);
         }
-        b"asm-int80" => {
-            if n == 0 {
-                return 0;
-            }
-            // SAFETY: int 0x80 changes only eax; getppid has no arguments and no effects.
-            unsafe {
-                asm!(
-                    "2:",
-                    "mov eax, {nr}",
-                    "int 0x80",
-                    "dec {n}",
-                    "jnz 2b",
-                    nr = const nr::__NR_getppid,
-                    n = inout(reg) n => _,
-                    out("eax") _,
-                    options(nostack),
-                );
-            }
-        }
+        b"asm-int80" => util::ref_int80(n),
         b"clock" => {
             for _ in 0..n {
                 let _ = black_box(time::clock_gettime(Clock::MONOTONIC));

@@ -23,51 +23,12 @@ extern crate alloc;
 #[path = "bench/util.rs"]
 mod util;
 
-use core::arch::asm;
 use core::hint::black_box;
-use linux_gate::syscall::{self, nr};
+use linux_gate::syscall;
 use linux_gate::{auxv, println, process};
-use util::{Milli, Tenths, median, per_call_dns, ratio_milli, time_ns};
+use util::{Milli, Tenths, median, per_call_dns, ratio_milli, ref_int80, ref_vsyscall, time_ns};
 
 linux_gate::entry!(main);
-
-/// `n` × `getppid` by `call *entry` in asm: the reference for the vsyscall path.
-fn ref_vsyscall(entry: usize, n: u64) {
-    // SAFETY: `entry` is AT_SYSINFO, `__kernel_vsyscall`: it preserves every register but
-    // eax and returns with `ret`; getppid has no arguments and no effects. It pushes onto
-    // our stack, hence no `nostack`.
-    unsafe {
-        asm!(
-            "2:",
-            "mov eax, {nr}",
-            "call {entry}",
-            "dec {n}",
-            "jnz 2b",
-            nr = const nr::__NR_getppid,
-            entry = in(reg) entry,
-            n = inout(reg) n as usize => _,
-            out("eax") _,
-        );
-    }
-}
-
-/// `n` × `getppid` by a raw `int $0x80` in asm: the reference for the int80 path.
-fn ref_int80(n: u64) {
-    // SAFETY: int 0x80 changes only eax; getppid has no arguments and no effects.
-    unsafe {
-        asm!(
-            "2:",
-            "mov eax, {nr}",
-            "int 0x80",
-            "dec {n}",
-            "jnz 2b",
-            nr = const nr::__NR_getppid,
-            n = inout(reg) n as usize => _,
-            out("eax") _,
-            options(nostack),
-        );
-    }
-}
 
 /// `n` × the runtime's `getppid()`.
 fn runtime_getppid(n: u64) {
@@ -121,7 +82,7 @@ fn main() -> i32 {
             let (r, t) = pair(
                 runs,
                 calls,
-                || ref_vsyscall(at_sysinfo, calls),
+                || ref_vsyscall(at_sysinfo, calls as usize),
                 || runtime_getppid(calls),
             );
             row("vsyscall  reference: call *AT_SYSINFO (asm)", r, None);
@@ -147,7 +108,7 @@ fn main() -> i32 {
     let (r, t) = pair(
         runs,
         int80_calls,
-        || ref_int80(int80_calls),
+        || ref_int80(int80_calls as usize),
         || runtime_getppid(int80_calls),
     );
     // SAFETY: restoring the entry `_start` chose.

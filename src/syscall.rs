@@ -215,17 +215,8 @@ pub unsafe fn syscall2(nr: u32, a1: usize, a2: usize) -> Result<usize, Errno> {
 /// As for [`syscall0`].
 #[inline]
 pub unsafe fn syscall3(nr: u32, a1: usize, a2: usize, a3: usize) -> Result<usize, Errno> {
-    let ret: usize;
-    // SAFETY: as in syscall0.
-    unsafe {
-        asm!(
-            ENTER!(),
-            entry = sym LINUX_GATE_SYSCALL_ENTRY,
-            inlateout("eax") nr as usize => ret,
-            in("ebx") a1, in("ecx") a2, in("edx") a3,
-        );
-    }
-    traced!(nr, [a1, a2, a3], decode(ret))
+    // SAFETY: the caller's contract, passed on; `raw_syscall3` is this call minus the trace.
+    traced!(nr, [a1, a2, a3], unsafe { raw_syscall3(nr, a1, a2, a3) })
 }
 
 /// A system call with four arguments; the fourth belongs in `esi`, which `asm!` cannot

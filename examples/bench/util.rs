@@ -1,5 +1,6 @@
 //! Shared by the `bench-*` examples (included with `#[path]`, not an example itself):
-//! a monotonic clock in nanoseconds, medians, and argument parsing.
+//! a monotonic clock in nanoseconds, medians, argument parsing, and the hand-written
+//! `getppid` loops the runtime's syscall paths are measured against.
 //!
 //! Timing uses the runtime's own `time::clock_gettime(CLOCK_MONOTONIC)` — a vDSO call of
 //! ~20 ns natively, a system call under qemu-i386 — read once before and once after a whole
@@ -7,8 +8,56 @@
 
 #![allow(dead_code)]
 
+use core::arch::asm;
+use linux_gate::syscall::nr;
 use linux_gate::time::{self, Clock};
 use linux_gate::{env, eprintln};
+
+/// `n` × `getppid` by `mov eax, 64; call *entry` in asm: the reference for the vsyscall
+/// path (`entry` = AT_SYSINFO).
+pub fn ref_vsyscall(entry: usize, n: usize) {
+    if n == 0 {
+        return;
+    }
+    // SAFETY: `entry` is AT_SYSINFO, `__kernel_vsyscall`: it preserves every register but
+    // eax and returns with `ret`; getppid has no arguments and no effects. It pushes onto
+    // our stack, hence no `nostack`.
+    unsafe {
+        asm!(
+            "2:",
+            "mov eax, {nr}",
+            "call {entry}",
+            "dec {n}",
+            "jnz 2b",
+            nr = const nr::__NR_getppid,
+            entry = in(reg) entry,
+            n = inout(reg) n => _,
+            out("eax") _,
+        );
+    }
+}
+
+/// `n` × `getppid` by a raw `mov eax, 64; int $0x80` in asm: the reference for the int80
+/// path.
+pub fn ref_int80(n: usize) {
+    if n == 0 {
+        return;
+    }
+    // SAFETY: int 0x80 changes only eax; getppid has no arguments and no effects.
+    unsafe {
+        asm!(
+            "2:",
+            "mov eax, {nr}",
+            "int 0x80",
+            "dec {n}",
+            "jnz 2b",
+            nr = const nr::__NR_getppid,
+            n = inout(reg) n => _,
+            out("eax") _,
+            options(nostack),
+        );
+    }
+}
 
 /// Nanoseconds on `CLOCK_MONOTONIC`.
 pub fn now_ns() -> u64 {
