@@ -19,10 +19,13 @@
 use core::ffi::CStr;
 use core::sync::atomic::{AtomicPtr, Ordering};
 
-// Only the initial `esp` is kept: everything else is found from it by `scan` (argv = sp + 1,
-// envp = argv + argc + 1, auxv = envp + envc + 1, counting envp up to its NULL), so start-up
-// stores one word and a program that never asks pays for nothing more.
+// Only the initial `esp` is kept at start-up: everything else is found from it by `scan`
+// (argv = sp + 1, envp = argv + argc + 1, auxv = envp + envc + 1, counting envp up to its
+// NULL), so start-up stores one word and a program that never asks pays for nothing more.
 static SP: AtomicPtr<usize> = AtomicPtr::new(core::ptr::null_mut());
+// Where the auxv starts, remembered by the first `layout()` that walked envp to find it
+// (null until then): the only part of the layout that costs a walk.
+static AUXV: AtomicPtr<usize> = AtomicPtr::new(core::ptr::null_mut());
 
 /// Where the parts of an initial stack start.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,10 +115,7 @@ unsafe fn walk_args_env<const SWITCH: bool>(sp: *const usize) -> (Layout, bool) 
     // difference, at the latest at the string's NUL (the pattern's only NUL is its last
     // byte).
     unsafe {
-        // sp → argc, then argc argv pointers and their NULL: envp starts argc + 2 words up.
-        let argc = *sp;
-        let argv = sp.add(1) as *const *const u8;
-        let envp = argv.add(argc + 1);
+        let (argc, argv, envp) = arrays(sp);
         let mut var_ptr = envp;
         loop {
             let var = *var_ptr;
@@ -144,6 +144,21 @@ unsafe fn walk_args_env<const SWITCH: bool>(sp: *const usize) -> (Layout, bool) 
         };
         // `LINUX_GATE_SYSCALL=int80` and its NUL: the value is exactly `int80`.
         (layout, matched == SWITCH_INT80.len())
+    }
+}
+
+/// `argc`, and where `argv` and `envp` start: `sp` → argc, then argc argv pointers and
+/// their NULL, so envp starts argc + 2 words up.
+///
+/// # Safety
+/// `sp` must point at an initial stack's `argc`.
+#[inline(always)]
+unsafe fn arrays(sp: *const usize) -> (usize, *const *const u8, *const *const u8) {
+    // SAFETY: the caller guarantees `argc` at `sp` and the argv array after it.
+    unsafe {
+        let argc = *sp;
+        let argv = sp.add(1) as *const *const u8;
+        (argc, argv, argv.add(argc + 1))
     }
 }
 
@@ -191,15 +206,33 @@ pub fn initial_sp() -> usize {
 
 /// The layout of this process's initial stack, found by the same code as start-up's
 /// [`scan`] (its first half, without the switch check: the auxv pairs are not read) —
-/// `None` before start-up. Out of line: one copy serves every accessor.
+/// `None` before start-up. The walk over envp happens once; later calls take the auxv
+/// position it found and derive the rest in O(1). Out of line: one copy serves every
+/// accessor.
 #[inline(never)]
 pub fn layout() -> Option<Layout> {
     let sp = SP.load(Ordering::Relaxed);
     if sp.is_null() {
         return None;
     }
-    // SAFETY: `init` recorded the kernel's initial stack, which lives as long as the process.
-    Some(unsafe { walk_args_env::<false>(sp) }.0)
+    let auxv = AUXV.load(Ordering::Relaxed);
+    if auxv.is_null() {
+        // SAFETY: `init` recorded the kernel's initial stack, which lives as long as the
+        // process.
+        let layout = unsafe { walk_args_env::<false>(sp) }.0;
+        AUXV.store(layout.auxv as *mut usize, Ordering::Relaxed);
+        return Some(layout);
+    }
+    // SAFETY: as above; `auxv` was found on this same stack.
+    let (argc, argv, envp) = unsafe { arrays(sp) };
+    Some(Layout {
+        argc,
+        argv,
+        envp,
+        // The words from envp to the auxv: the strings and the NULL.
+        envc: (auxv as usize - envp as usize) / size_of::<usize>() - 1,
+        auxv,
+    })
 }
 
 /// `argc` as the kernel passed it (0 is possible; 0 before start-up).
