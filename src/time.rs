@@ -329,15 +329,26 @@ unsafe extern "C" fn vdso32_adapter(clock: i32, ts: *mut __kernel_timespec) -> i
 /// `ts` must be valid for writing one `__kernel_timespec` (the prototype every
 /// [`ClockGettime64Fn`] shares).
 unsafe extern "C" fn syscall64_adapter(clock: i32, ts: *mut __kernel_timespec) -> i32 {
+    // SAFETY: the caller's contract, passed on.
+    let r = unsafe { syscall64(clock, ts) };
+    if r == -(Errno::ENOSYS.raw() as i32) {
+        NO_TIME64_SYSCALLS.store(true, Ordering::Relaxed);
+        CLOCK_GETTIME.store(syscall32_adapter as *mut (), Ordering::Relaxed);
+        // SAFETY: as above.
+        return unsafe { syscall32_adapter(clock, ts) };
+    }
+    r
+}
+
+/// The `clock_gettime64` system call, no fallback.
+///
+/// # Safety
+/// `ts` must be valid for writing one `__kernel_timespec` (the prototype every
+/// [`ClockGettime64Fn`] shares).
+unsafe extern "C" fn syscall64(clock: i32, ts: *mut __kernel_timespec) -> i32 {
     // SAFETY: the kernel writes one struct __kernel_timespec to `ts` (valid, per the caller).
     match unsafe { syscall::syscall2(nr::__NR_clock_gettime64, clock as usize, ts as usize) } {
         Ok(_) => 0,
-        Err(Errno::ENOSYS) => {
-            NO_TIME64_SYSCALLS.store(true, Ordering::Relaxed);
-            CLOCK_GETTIME.store(syscall32_adapter as *mut (), Ordering::Relaxed);
-            // SAFETY: as above.
-            unsafe { syscall32_adapter(clock, ts) }
-        }
         Err(e) => -(e.raw() as i32),
     }
 }
@@ -397,47 +408,22 @@ pub fn clock_gettime(clock: Clock) -> Result<Timespec, Errno> {
 /// without a vDSO, e.g. under qemu-i386 7.2) is `Err(ENOSYS)`, as is a system call the
 /// kernel lacks.
 pub fn clock_gettime_by(path: Path, clock: Clock) -> Result<Timespec, Errno> {
+    // The same functions the hot path resolves to, minus the ENOSYS fallback of
+    // `syscall64_adapter`.
     let f = vdso_fns();
-    match path {
-        Path::Vdso64 => {
-            let g = f.clock_gettime64.ok_or(Errno::ENOSYS)?;
-            let mut ts = ZERO64;
-            // SAFETY: a vDSO function with this prototype; it writes one __kernel_timespec.
-            vdso_result(unsafe { g(clock.0, &mut ts) })?;
-            Timespec::from_kernel(&ts).ok_or(Errno::EINVAL)
-        }
-        Path::Vdso32 => {
-            let g = f.clock_gettime.ok_or(Errno::ENOSYS)?;
-            let mut ts = ZERO32;
-            // SAFETY: a vDSO function with this prototype; it writes one struct timespec.
-            vdso_result(unsafe { g(clock.0, &mut ts) })?;
-            Timespec::from_old(&ts).ok_or(Errno::EINVAL)
-        }
-        Path::Syscall64 => {
-            let mut ts = ZERO64;
-            // SAFETY: the kernel writes one struct __kernel_timespec to &ts.
-            unsafe {
-                syscall::syscall2(
-                    nr::__NR_clock_gettime64,
-                    clock.0 as usize,
-                    &mut ts as *mut _ as usize,
-                )
-            }?;
-            Timespec::from_kernel(&ts).ok_or(Errno::EINVAL)
-        }
-        Path::Syscall32 => {
-            let mut ts = ZERO32;
-            // SAFETY: the kernel writes one struct timespec to &ts.
-            unsafe {
-                syscall::syscall2(
-                    nr::__NR_clock_gettime,
-                    clock.0 as usize,
-                    &mut ts as *mut _ as usize,
-                )
-            }?;
-            Timespec::from_old(&ts).ok_or(Errno::EINVAL)
-        }
-    }
+    let g: ClockGettime64Fn = match path {
+        Path::Vdso64 => f.clock_gettime64.ok_or(Errno::ENOSYS)?,
+        Path::Vdso32 => f
+            .clock_gettime
+            .map(|_| vdso32_adapter as _)
+            .ok_or(Errno::ENOSYS)?,
+        Path::Syscall64 => syscall64,
+        Path::Syscall32 => syscall32_adapter,
+    };
+    let mut ts = ZERO64;
+    // SAFETY: every `ClockGettime64Fn` writes at most one __kernel_timespec to `ts`.
+    vdso_result(unsafe { g(clock.0, &mut ts) })?;
+    Timespec::from_kernel(&ts).ok_or(Errno::EINVAL)
 }
 
 /// The time on `clock` by system call only (`clock_gettime64`, then `clock_gettime` on
