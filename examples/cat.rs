@@ -27,7 +27,7 @@ extern crate alloc;
 use alloc::vec::Vec;
 use core::ffi::CStr;
 use linux_gate::fs::{self, File, Metadata, SeekFrom};
-use linux_gate::quote::{complain, program_name};
+use linux_gate::quote::{complain, program_name, usage_error};
 use linux_gate::{Errno, Fd, env, exit};
 
 linux_gate::entry!(main);
@@ -66,12 +66,8 @@ fn copy(from: Fd, buf: &mut [u8]) -> Result<(), Failure> {
     }
 }
 
-fn usage_error(prog: &[u8], what: core::fmt::Arguments<'_>) -> i32 {
-    complain(prog, None, &what);
-    let mut l = Vec::from(&b"Try '"[..]);
-    l.extend_from_slice(prog);
-    l.extend_from_slice(b" --help' for more information.\n");
-    let _ = Fd::STDERR.write_all(&l);
+fn usage(prog: &[u8], what: core::fmt::Arguments<'_>) -> i32 {
+    usage_error(prog, &what);
     1
 }
 
@@ -91,17 +87,14 @@ fn parse(prog: &[u8]) -> Result<Vec<&'static CStr>, i32> {
             let name = long.split(|&b| b == b'=').next().unwrap_or(long);
             if !LONG.iter().any(|l| l.starts_with(name)) {
                 let shown = alloc::string::String::from_utf8_lossy(a);
-                return Err(usage_error(
-                    prog,
-                    format_args!("unrecognized option '{}'", shown),
-                ));
+                return Err(usage(prog, format_args!("unrecognized option '{}'", shown)));
             }
             unsupported.get_or_insert(a);
         } else {
             for &c in &a[1..] {
                 if !SHORT.contains(&c) {
                     let c = c as char;
-                    return Err(usage_error(prog, format_args!("invalid option -- '{}'", c)));
+                    return Err(usage(prog, format_args!("invalid option -- '{}'", c)));
                 }
             }
             if a[1..].iter().any(|&c| c != b'u') {

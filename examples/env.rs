@@ -19,8 +19,8 @@ use alloc::ffi::CString;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::ffi::CStr;
-use linux_gate::quote::{complain, complain_with, program_name};
-use linux_gate::{Errno, Fd, env, io, process};
+use linux_gate::quote::{complain, complain_with, program_name, usage_error};
+use linux_gate::{Errno, env, io, process};
 
 linux_gate::entry!(main);
 
@@ -29,11 +29,7 @@ fn name_of(entry: &[u8]) -> &[u8] {
 }
 
 fn usage(prog: &[u8], what: core::fmt::Arguments<'_>) -> i32 {
-    complain(prog, None, &what);
-    let mut l = Vec::from(&b"Try '"[..]);
-    l.extend_from_slice(prog);
-    l.extend_from_slice(b" --help' for more information.\n");
-    let _ = Fd::STDERR.write_all(&l);
+    usage_error(prog, &what);
     125
 }
 

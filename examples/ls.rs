@@ -16,7 +16,7 @@ use alloc::vec::Vec;
 use core::ffi::CStr;
 use linux_gate::dir;
 use linux_gate::fs;
-use linux_gate::quote::{complain, complain_with, program_name};
+use linux_gate::quote::{complain, complain_with, program_name, usage_error};
 use linux_gate::{Errno, Fd, env, io};
 use linux_raw_sys::general::AT_SYMLINK_NOFOLLOW;
 
@@ -35,11 +35,7 @@ fn main() -> i32 {
             }
             if let Some(&bad) = a[1..].iter().find(|b| !b"1a".contains(b)) {
                 let bad = bad as char;
-                complain(prog, None, &format_args!("invalid option -- '{}'", bad));
-                let mut l = Vec::from(&b"Try '"[..]);
-                l.extend_from_slice(prog);
-                l.extend_from_slice(b" --help' for more information.\n");
-                let _ = Fd::STDERR.write_all(&l);
+                usage_error(prog, &format_args!("invalid option -- '{}'", bad));
                 return 2;
             }
             continue;

@@ -18,7 +18,7 @@ extern crate alloc;
 use alloc::vec::Vec;
 use core::ffi::CStr;
 use linux_gate::fs::{self, File};
-use linux_gate::quote::{complain, program_name, quote_into};
+use linux_gate::quote::{complain, program_name, quote_into, usage_error};
 use linux_gate::{Errno, Fd, env, io};
 
 linux_gate::entry!(main);
@@ -66,13 +66,8 @@ fn count(fd: Fd) -> (Counts, Option<Errno>) {
     }
 }
 
-fn usage_error(prog: &[u8], what: core::fmt::Arguments<'_>) -> i32 {
-    complain(prog, None, &what);
-    let mut line = Vec::new();
-    line.extend_from_slice(b"Try '");
-    line.extend_from_slice(prog);
-    line.extend_from_slice(b" --help' for more information.\n");
-    let _ = Fd::STDERR.write_all(&line);
+fn usage(prog: &[u8], what: core::fmt::Arguments<'_>) -> i32 {
+    usage_error(prog, &what);
     1
 }
 
@@ -129,7 +124,7 @@ fn main() -> i32 {
             b"--bytes" => which.bytes = true,
             _ if a.starts_with(b"--") => {
                 let name = core::str::from_utf8(a).unwrap_or("--?");
-                return usage_error(prog, format_args!("unrecognized option '{}'", name));
+                return usage(prog, format_args!("unrecognized option '{}'", name));
             }
             _ => {
                 for &f in &a[1..] {
@@ -139,7 +134,7 @@ fn main() -> i32 {
                         b'c' => which.bytes = true,
                         _ => {
                             let f = f as char;
-                            return usage_error(prog, format_args!("invalid option -- '{}'", f));
+                            return usage(prog, format_args!("invalid option -- '{}'", f));
                         }
                     }
                 }

@@ -91,6 +91,17 @@ pub fn complain(prog: &[u8], name: Option<&[u8]>, message: &dyn core::fmt::Displ
     diagnostic(prog, name.map(|n| (&[][..], n)), false, message)
 }
 
+/// A usage error as GNU tools report one: `prog: MESSAGE`, then
+/// `Try 'prog --help' for more information.` — both on stderr.
+pub fn usage_error(prog: &[u8], message: &dyn core::fmt::Display) {
+    complain(prog, None, message);
+    let mut line = Vec::with_capacity(48);
+    line.extend_from_slice(b"Try '");
+    line.extend_from_slice(prog);
+    line.extend_from_slice(b" --help' for more information.\n");
+    let _ = Fd::STDERR.write_all(&line);
+}
+
 /// Like [`complain`], with a prefix before an always-quoted name:
 /// `prog: cannot access 'x': message` is `complain_with(prog, (b"cannot access ", b"x"), …)`.
 pub fn complain_with(prog: &[u8], name: (&[u8], &[u8]), message: &dyn core::fmt::Display) {
