@@ -75,6 +75,26 @@ out=$(run "$RELEASE/bench-alloc" 32 10000 1000); rc=$?
 rows=$(echo "$out" | awk '$1 ~ /^[0-9]+$/ && ($2 == "fifo" || $2 == "shuffled") && $6 >= $5 { n++ } END { print n + 0 }')
 if [ $rc = 0 ] && [ "$rows" = 3 ]; then ok bench_alloc_rows; else fail bench_alloc_rows "rc=$rc rows=$rows"; fi
 
+# bench/hello-floor.S, the size floor: it must do what hello does, or its size proves
+# nothing. Output, status 1 on a write error; natively, the syscalls go through the vDSO
+# (stepcount charges vDSO steps to `syscall`) unless the first LINUX_GATE_SYSCALL= says int80.
+floor=$REFS/hello-floor
+out=$(run "$floor"); rc=$?
+if [ $rc = 0 ] && [ "$out" = "Hello, world!" ]; then ok floor_hello_output; else
+    fail floor_hello_output "rc=$rc out=$out"; fi
+run "$floor" > /dev/full 2>/dev/null
+rc=$?; if [ $rc = 1 ]; then ok floor_hello_write_error; else fail floor_hello_write_error "rc=$rc"; fi
+if native; then
+    nm -n --defined-only "$floor" > "$TMP/floor.syms"
+    vdso_steps() { "$REFS/stepcount" "$TMP/floor.syms" "$@" 2>&1 >/dev/null |
+        awk '$3 == "syscall" { print $2 }'; }
+    a=$(vdso_steps "$floor")
+    b=$(LINUX_GATE_SYSCALL=int80 vdso_steps "$floor")
+    c=$(LINUX_GATE_SYSCALL=int800 vdso_steps "$floor")
+    if [ "${a:-0}" -gt 0 ] && [ "$b" = 0 ] && [ "${c:-0}" -gt 0 ]; then ok floor_hello_switch; else
+        fail floor_hello_switch "vDSO steps: default=$a int80=$b int800=$c"; fi
+fi
+
 # scripts/size's figures are strip(1) and stat(1) of the same files; no W+X segment.
 if native; then
     "$ROOT/scripts/size" > "$TMP/size" 2>&1
