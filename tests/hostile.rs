@@ -22,6 +22,7 @@ linux_gate::tests!(
     env_largest_single_string,
     env_too_long_string_is_e2big,
     env_one_megabyte_variable_is_e2big,
+    env_100000_longer_variables_are_e2big,
     argv_invalid_utf8_and_escapes,
     child_killed_by_every_signal,
     sigpipe_kills_by_default,
@@ -177,6 +178,43 @@ fn env_one_megabyte_variable_is_e2big() {
         try_exec(&example_path("args"), &[b"args"], &envp),
         Ok(WaitStatus::Exited(0))
     );
+}
+
+fn env_100000_longer_variables_are_e2big() {
+    // 100,000 variables of 13 bytes with the NUL: 1,300,000 B of strings. The kernel's total
+    // limit is a quarter of the stack rlimit (at most 6 MiB), and it charges each argv/envp
+    // pointer at *its* pointer size, 8 bytes, even for a 32-bit program: 800,016 B more, in
+    // all just over the 2 MiB of an 8 MiB rlimit. Counted at 4 bytes a pointer it would fit.
+    let vars: Vec<Vec<u8>> = (0..100_000)
+        .map(|i| format!("V{:09}=1", i).into_bytes())
+        .collect();
+    let envp: Vec<&[u8]> = vars.iter().map(|v| v.as_slice()).collect();
+    let strings: usize = vars.iter().map(|v| v.len() + 1).sum();
+    assert_eq!(strings, 1_300_000);
+    let mut lim = [0usize; 2];
+    // SAFETY: ugetrlimit writes a struct rlimit (two longs) into `lim`.
+    unsafe {
+        linux_gate::syscall::syscall2(
+            linux_gate::syscall::nr::__NR_ugetrlimit,
+            linux_raw_sys::general::RLIMIT_STACK as usize,
+            lim.as_mut_ptr() as usize,
+        )
+    }
+    .expect("getrlimit(RLIMIT_STACK)");
+    let limit = (lim[0] / 4).min(6 << 20);
+    let pointers = (envp.len() + 2) * 8;
+    let want = if strings + pointers > limit {
+        Err(Errno::E2BIG)
+    } else {
+        Ok(WaitStatus::Exited(0))
+    };
+    // What the README's row says, on the usual 8 MiB stack rlimit: E2BIG, although the
+    // same strings with 4-byte pointers (1,700,008 B) would be under the limit.
+    if lim[0] == 8 << 20 {
+        assert_eq!(want, Err(Errno::E2BIG));
+        assert!(strings + (envp.len() + 2) * 4 < limit);
+    }
+    assert_eq!(try_exec(&example_path("args"), &[b"args"], &envp), want);
 }
 
 fn argv_invalid_utf8_and_escapes() {

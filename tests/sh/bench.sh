@@ -98,10 +98,20 @@ fi
 # scripts/size's figures are strip(1) and stat(1) of the same files; no W+X segment.
 if native; then
     "$ROOT/scripts/size" > "$TMP/size" 2>&1
-    strip -o "$TMP/h" "$RELEASE/hello"
-    want=$(stat -c %s "$TMP/h")
-    got=$(awk '/^hello: write\+exit/ { print $6 }' "$TMP/size")
-    if [ "$got" = "$want" ]; then ok size_table_matches_strip; else fail size_table_matches_strip "$got != $want"; fi
+    # Every row's "stripped" column: the number after the first number (unstripped).
+    bad=""
+    for pair in "exit only|$RELEASE/bench-exit" "hello: write+exit|$RELEASE/hello" \
+        "hello: println!|$RELEASE/bench-println" "cat |$RELEASE/cat" "sh |$RELEASE/sh" \
+        "hand asm hello|$REFS/hello-asm" "hand asm, hello's|$REFS/hello-floor" \
+        "glibc 2.36 static|$REFS/hello-glibc"; do
+        label=${pair%%|*} file=${pair#*|}
+        strip -o "$TMP/s" "$file"
+        want=$(stat -c %s "$TMP/s")
+        got=$(awk -v l="$label" 'index($0, l) == 1 {
+            for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) { print $(i + 1); exit } }' "$TMP/size")
+        [ "$got" = "$want" ] || bad="$bad $label: $got != $want;"
+    done
+    if [ -z "$bad" ]; then ok size_table_matches_strip; else fail size_table_matches_strip "$bad"; fi
     if grep -q 'W+X' "$TMP/size"; then fail size_no_wx "see scripts/size"; else ok size_no_wx; fi
     # The section-header-less hello: runs, readelf -l reads it, gdb steps through it.
     ss=$REFS/size/hello.sstrip
@@ -109,8 +119,10 @@ if native; then
         [ "$(readelf -hW "$ss" | awk '/Number of section headers/ { print $NF }')" = 0 ]
     passed size_sstrip_runs_and_reads
     entry=$(readelf -hW "$ss" | awk '/Entry point/ { print $NF }')
-    gdb -q -batch -ex starti -ex 'p/x $pc' -ex stepi -ex 'p/x $pc' "$ss" > "$TMP/g" 2>&1
-    if grep -q "= $entry\$" "$TMP/g" && grep -c '^\$[0-9] = 0x' "$TMP/g" | grep -q 2; then
+    gdb -q -batch -ex starti -ex 'p/x $pc' -ex 'x/i $pc' -ex stepi -ex 'p/x $pc' "$ss" > "$TMP/g" 2>&1
+    # x/i at the entry disassembles _start's first instruction, `xor %ebp,%ebp`.
+    if grep -q "= $entry\$" "$TMP/g" && grep -c '^\$[0-9] = 0x' "$TMP/g" | grep -q 2 &&
+        grep -q "^=> $entry:.*xor  *%ebp,%ebp" "$TMP/g"; then
         ok size_sstrip_gdb; else fail size_sstrip_gdb "$(tail -3 "$TMP/g")"; fi
 fi
 
