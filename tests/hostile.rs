@@ -29,6 +29,7 @@ linux_gate::tests!(
     epipe_when_sigpipe_ignored,
     print_to_closed_pipe_reports_error,
     write_interrupted_by_signal,
+    write_all_survives_signals,
     read_interrupted_by_signal,
     allocation_failure_reports_and_aborts,
     stack_overflow_is_sigsegv,
@@ -435,6 +436,62 @@ fn write_interrupted_by_signal() {
     signal::set_timer(20_000, 0).expect("timer");
     assert_eq!(w.write(b"z"), Err(Errno::EINTR));
     assert_eq!(COUNT.load(Ordering::SeqCst), 2);
+}
+
+/// `write_all` of 1 MiB into a pipe that a child drains slowly, with SIGALRM (no
+/// SA_RESTART) every 5 ms: the writes come back short or fail with EINTR, and `write_all`
+/// must carry on until every byte has arrived, in order.
+fn write_all_survives_signals() {
+    signal::set_action(
+        signal::SIGALRM,
+        Action::Handler(count),
+        Flags::NONE,
+        SigSet::EMPTY,
+    )
+    .expect("sigaction");
+    let pattern = |i: usize| (i * 7 % 251) as u8;
+    let (r, w) = process::pipe2(0).expect("pipe2");
+    let pid = process::fork().expect("fork");
+    if pid == 0 {
+        let _ = fs::close(w);
+        let mut buf = [0u8; 16384];
+        let (mut total, mut wrong) = (0usize, 0usize);
+        loop {
+            // SAFETY: nanosleep reads a timespec; 12 ms between reads keeps the pipe full.
+            let ts = [0usize, 12_000_000];
+            let _ = unsafe {
+                linux_gate::syscall::syscall2(
+                    linux_gate::syscall::nr::__NR_nanosleep,
+                    ts.as_ptr() as usize,
+                    0,
+                )
+            };
+            match r.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    wrong += (0..n).filter(|&i| buf[i] != pattern(total + i)).count();
+                    total += n;
+                }
+                Err(Errno::EINTR) => {}
+                Err(_) => exit::_exit(2),
+            }
+        }
+        // 0: all 1 MiB, every byte right; else 10 + how many 64 KiB arrived.
+        exit::_exit(if total == 1 << 20 && wrong == 0 {
+            0
+        } else {
+            10 + (total >> 16) as i32
+        });
+    }
+    let _ = fs::close(r);
+    let big: Vec<u8> = (0..1usize << 20).map(pattern).collect();
+    signal::set_timer(5_000, 5_000).expect("timer");
+    let res = w.write_all(&big);
+    signal::set_timer(0, 0).expect("timer off");
+    let _ = fs::close(w);
+    assert_eq!(res, Ok(()));
+    assert!(COUNT.load(Ordering::SeqCst) > 0, "no signal arrived");
+    assert_eq!(process::wait(pid).expect("wait"), WaitStatus::Exited(0));
 }
 
 fn read_interrupted_by_signal() {
