@@ -73,6 +73,13 @@ done
 printf 'hi\n' > "$TMP/in1"; mkdir "$TMP/dir"; chmod 1777 "$TMP/dir"
 vs_tracer cat-fstat "$TMP/catout" "$T/cat" "$TMP/in1" "$TMP/dir"
 
+# Buffers with non-printable bytes: strace's shortest octal escape, three digits only
+# before an octal digit ("\18" but "\0017"), and the C escapes; cat reads and writes them.
+printf '\0018\0017\001a\0009\t"\\\013\014\r\377' > "$TMP/oct"
+vs_tracer cat-octal "$TMP/octout" "$T/cat" "$TMP/oct"
+if cmp -s "$TMP/oct" "$TMP/octout"; then ok trace_cat_octal_output; else
+    fail trace_cat_octal_output "cat's output differs from its input"; fi
+
 if native; then mech=vsyscall; else mech=int80; fi
 
 # Bad pointers (examples/trace-fault.rs): the kernel answers EFAULT, or never reads them
