@@ -22,7 +22,8 @@ use linux_gate::io::{self, Fd};
 linux_gate::entry!(main);
 
 fn main() -> i32 {
-    for e in auxv::entries() {
+    // AT_IGNORE/AT_IGNOREPPC entries are there to be skipped, and glibc prints nothing for them.
+    for e in auxv::entries().filter(|e| auxv::shown_by_glibc(e.key)) {
         let r = match (auxv::name(e.key), auxv::form(e.key)) {
             (Some(name), Some(form)) => {
                 let label = auxv::Label(name);

@@ -17,6 +17,36 @@ pub use linux_raw_sys::auxvec::{
 };
 pub use linux_raw_sys::auxvec::{AT_HWCAP3, AT_HWCAP4};
 
+// Keys other architectures' kernels pass, which glibc's `LD_SHOW_AUXV` still names, so the
+// `auxv` example can print them as glibc does. `linux-raw-sys` generates them only for
+// those architectures (PowerPC's `<asm/auxvec.h>`; SuperH's for `AT_FPUCW`).
+/// SuperH: the FPU control word the kernel set.
+pub const AT_FPUCW: u32 = 18;
+/// PowerPC: data cache block size.
+pub const AT_DCACHEBSIZE: u32 = 19;
+/// PowerPC: instruction cache block size.
+pub const AT_ICACHEBSIZE: u32 = 20;
+/// PowerPC: unified cache block size.
+pub const AT_UCACHEBSIZE: u32 = 21;
+/// PowerPC: an entry to skip, like `AT_IGNORE`.
+pub const AT_IGNOREPPC: u32 = 22;
+/// PowerPC: L1 instruction cache size.
+pub const AT_L1I_CACHESIZE: u32 = 40;
+/// PowerPC: L1 instruction cache geometry (line size, associativity).
+pub const AT_L1I_CACHEGEOMETRY: u32 = 41;
+/// PowerPC: L1 data cache size.
+pub const AT_L1D_CACHESIZE: u32 = 42;
+/// PowerPC: L1 data cache geometry.
+pub const AT_L1D_CACHEGEOMETRY: u32 = 43;
+/// PowerPC: L2 cache size.
+pub const AT_L2_CACHESIZE: u32 = 44;
+/// PowerPC: L2 cache geometry.
+pub const AT_L2_CACHEGEOMETRY: u32 = 45;
+/// PowerPC: L3 cache size.
+pub const AT_L3_CACHESIZE: u32 = 46;
+/// PowerPC: L3 cache geometry.
+pub const AT_L3_CACHEGEOMETRY: u32 = 47;
+
 /// One auxv entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
@@ -105,6 +135,11 @@ pub fn name(key: usize) -> Option<&'static str> {
         AT_PLATFORM => "PLATFORM",
         AT_HWCAP => "HWCAP",
         AT_CLKTCK => "CLKTCK",
+        AT_FPUCW => "FPUCW",
+        AT_DCACHEBSIZE => "DCACHEBSIZE",
+        AT_ICACHEBSIZE => "ICACHEBSIZE",
+        AT_UCACHEBSIZE => "UCACHEBSIZE",
+        AT_IGNOREPPC => "IGNOREPPC",
         AT_SECURE => "SECURE",
         AT_BASE_PLATFORM => "BASE_PLATFORM",
         AT_RANDOM => "RANDOM",
@@ -117,6 +152,14 @@ pub fn name(key: usize) -> Option<&'static str> {
         AT_SYSINFO => "SYSINFO",
         AT_SYSINFO_EHDR => "SYSINFO_EHDR",
         AT_MINSIGSTKSZ => "MINSIGSTKSZ",
+        AT_L1I_CACHESIZE => "L1I_CACHESIZE",
+        AT_L1I_CACHEGEOMETRY => "L1I_CACHEGEOMETRY",
+        AT_L1D_CACHESIZE => "L1D_CACHESIZE",
+        AT_L1D_CACHEGEOMETRY => "L1D_CACHEGEOMETRY",
+        AT_L2_CACHESIZE => "L2_CACHESIZE",
+        AT_L2_CACHEGEOMETRY => "L2_CACHEGEOMETRY",
+        AT_L3_CACHESIZE => "L3_CACHESIZE",
+        AT_L3_CACHEGEOMETRY => "L3_CACHEGEOMETRY",
         _ => return None,
     })
 }
@@ -128,7 +171,7 @@ pub enum Form {
     Dec,
     /// Hexadecimal with `0x` (addresses, flags).
     Hex,
-    /// Hexadecimal without `0x` (`AT_NOTELF`).
+    /// Hexadecimal without `0x` (`AT_NOTELF`, `AT_FPUCW`).
     HexBare,
     /// i386 glibc decodes `AT_HWCAP` into CPU feature names: `AT_HWCAP:    fpu vme de …`
     /// (see [`hwcap_names`]).
@@ -170,16 +213,27 @@ pub fn hwcap_names(hwcap: usize) -> impl Iterator<Item = &'static str> {
 }
 
 /// glibc's presentation of a key's value (from `_dl_show_auxv`, glibc 2.36), or `None` for
-/// keys it does not know (`AT_RSEQ_*` among them), which it prints as `AT_??? (0xKEY): 0xVALUE`.
+/// keys it does not know, which it prints as `AT_??? (0xKEY): 0xVALUE`: `AT_RSEQ_*`,
+/// PowerPC's cache shapes, and `AT_HWCAP3`/`AT_HWCAP4` (newer than glibc 2.36). glibc prints
+/// nothing at all for [`AT_IGNORE`] and [`AT_IGNOREPPC`] ([`shown_by_glibc`]).
+/// `tests/sh/foundation.sh` checks every key against glibc's own output.
 pub fn form(key: usize) -> Option<Form> {
     Some(match key as u32 {
         AT_EXECFD | AT_PHENT | AT_PHNUM | AT_PAGESZ | AT_UID | AT_EUID | AT_GID | AT_EGID
-        | AT_CLKTCK | AT_SECURE | AT_MINSIGSTKSZ => Form::Dec,
+        | AT_CLKTCK | AT_SECURE | AT_MINSIGSTKSZ | AT_L1I_CACHESIZE | AT_L1D_CACHESIZE
+        | AT_L2_CACHESIZE | AT_L3_CACHESIZE => Form::Dec,
         AT_PHDR | AT_BASE | AT_FLAGS | AT_ENTRY | AT_SYSINFO | AT_SYSINFO_EHDR | AT_RANDOM
-        | AT_HWCAP2 | AT_HWCAP3 | AT_HWCAP4 => Form::Hex,
-        AT_NOTELF => Form::HexBare,
+        | AT_HWCAP2 | AT_DCACHEBSIZE | AT_ICACHEBSIZE | AT_UCACHEBSIZE | AT_L1I_CACHEGEOMETRY
+        | AT_L1D_CACHEGEOMETRY | AT_L2_CACHEGEOMETRY | AT_L3_CACHEGEOMETRY => Form::Hex,
+        AT_NOTELF | AT_FPUCW => Form::HexBare,
         AT_HWCAP => Form::HwcapNames,
         AT_PLATFORM | AT_EXECFN | AT_BASE_PLATFORM => Form::Str,
         _ => return None,
     })
+}
+
+/// Whether glibc's `LD_SHOW_AUXV` prints an entry with this key at all: not for
+/// `AT_IGNORE` and `AT_IGNOREPPC`, entries there only to be skipped.
+pub fn shown_by_glibc(key: usize) -> bool {
+    !matches!(key as u32, AT_IGNORE | AT_IGNOREPPC)
 }
