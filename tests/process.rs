@@ -17,6 +17,8 @@ linux_gate::tests!(
     fork_pids_agree_with_proc,
     wait_decodes_exit_codes,
     wait_decodes_signal_stop_continue,
+    wait_status_decodes_raw_words,
+    wait_status_reports_real_core_dump,
     exit_hooks_only_in_caller,
     pipe_dup2_dup3,
     chdir_getcwd_match_proc,
@@ -132,6 +134,113 @@ fn wait_decodes_signal_stop_continue() {
         }
     );
     assert_eq!(st.code(), 137);
+}
+
+/// The status words as the kernel builds them (`kernel/exit.c`, `kernel/signal.c`) and
+/// glibc's `W*` macros take them apart: `code << 8` for an exit; the signal number in the
+/// low 7 bits, plus 0x80 if a core was dumped, for a death by signal; `sig << 8 | 0x7f` for
+/// a stop; 0xffff for a continue.
+fn wait_status_decodes_raw_words() {
+    let signaled = |signal, core| WaitStatus::Signaled { signal, core };
+    let cases = [
+        (0x0000, WaitStatus::Exited(0)),
+        (0x0100, WaitStatus::Exited(1)),
+        (0xff00, WaitStatus::Exited(255)),
+        (0x0009, signaled(9, false)),
+        (0x000f, signaled(15, false)),
+        // WCOREDUMP: bit 7 is a flag, not part of the signal number.
+        (0x0086, signaled(6, true)),
+        (0x008b, signaled(11, true)),
+        (0x137f, WaitStatus::Stopped(19)),
+        (0x147f, WaitStatus::Stopped(20)),
+        (0x057f, WaitStatus::Stopped(5)),
+        (0xffff, WaitStatus::Continued),
+    ];
+    for (raw, want) in cases {
+        assert_eq!(WaitStatus::from_raw(raw), want, "raw {:#06x}", raw);
+    }
+    // What a shell reports: 128 + signal, core dump or not (bash says 134 after an abort).
+    assert_eq!(WaitStatus::from_raw(0x86).code(), 134);
+    assert_eq!(WaitStatus::from_raw(0x06).code(), 134);
+    assert_eq!(WaitStatus::from_raw(0x8b).code(), 139);
+}
+
+/// `prlimit64(0, RLIMIT_CORE, &{limit, limit}, NULL)`: sets this process's core-size limit.
+fn set_core_limit(limit: u64) -> Result<(), Errno> {
+    let new = [limit, limit];
+    // SAFETY: `struct rlimit64` is two u64s (soft, hard); the kernel only reads it; the old
+    // value is not requested (null).
+    unsafe {
+        linux_gate::syscall::syscall4(
+            linux_gate::syscall::nr::__NR_prlimit64,
+            0,
+            linux_raw_sys::general::RLIMIT_CORE as usize,
+            new.as_ptr() as usize,
+            0,
+        )
+    }
+    .map(|_| ())
+}
+
+/// A child that aborts with an unlimited RLIMIT_CORE in a fresh directory dumps core: the
+/// kernel sets bit 7 of the status (decoded as `core: true`, signal still 6) and the file it
+/// wrote is an i386 ELF core. Only natively (qemu-i386 writes its own core file and then
+/// kills itself with the core limit at 0), and only where `core_pattern` is a plain file
+/// name (not `|program`, not a path, no `%` specifiers), so no crash handler is involved.
+fn wait_status_reports_real_core_dump() {
+    if under_qemu() {
+        return;
+    }
+    let pattern = fs::read(c"/proc/sys/kernel/core_pattern").expect("core_pattern");
+    let pattern = pattern.trim_ascii();
+    if pattern.is_empty() || pattern.iter().any(|b| b"|/%".contains(b)) {
+        linux_gate::eprintln!(
+            "note: core_pattern {:?} is not a plain file name; no real core dump",
+            pattern.escape_ascii()
+        );
+        return;
+    }
+    let uses_pid =
+        fs::read(c"/proc/sys/kernel/core_uses_pid").is_ok_and(|v| v.trim_ascii() == b"1");
+    let dir = alloc::format!("/tmp/linux-gate-core-{}", process::getpid());
+    let dir_c = alloc::ffi::CString::new(dir.clone()).expect("path");
+    fs::mkdir(&dir_c, 0o700).expect("mkdir");
+    let pid = process::fork().expect("fork");
+    if pid == 0 {
+        if process::chdir(&dir_c).is_err() || set_core_limit(!0).is_err() {
+            exit::_exit(77);
+        }
+        let _ = signal::set_default(signal::SIGABRT);
+        let _ = signal::raise(signal::SIGABRT);
+        exit::_exit(1);
+    }
+    let st = process::wait(pid).expect("wait");
+    let name = if uses_pid {
+        alloc::format!("{}/{}.{}", dir, pattern.escape_ascii(), pid)
+    } else {
+        alloc::format!("{}/{}", dir, pattern.escape_ascii())
+    };
+    let name = alloc::ffi::CString::new(name).expect("path");
+    let core = fs::read(&name);
+    let _ = fs::unlink(&name);
+    fs::rmdir(&dir_c).expect("rmdir: the directory holds only the core");
+    if st == WaitStatus::Exited(77) {
+        linux_gate::eprintln!("note: cannot raise RLIMIT_CORE; no real core dump");
+        return;
+    }
+    assert_eq!(
+        st,
+        WaitStatus::Signaled {
+            signal: signal::SIGABRT,
+            core: true
+        }
+    );
+    // Independently of the status word: the file is there, an ELF core (e_type 4 = ET_CORE)
+    // for i386 (e_machine 3 = EM_386).
+    let core = core.expect("core file");
+    assert_eq!(&core[..4], b"\x7fELF");
+    assert_eq!(u16::from_le_bytes([core[16], core[17]]), 4);
+    assert_eq!(u16::from_le_bytes([core[18], core[19]]), 3);
 }
 
 static HOOK_FD: AtomicI32 = AtomicI32::new(-1);
