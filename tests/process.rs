@@ -7,7 +7,7 @@
 extern crate alloc;
 
 use alloc::vec::Vec;
-use core::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicI32, AtomicU64, AtomicUsize, Ordering};
 use linux_gate::process::{self, ExecError, WaitStatus};
 use linux_gate::signal::{self, Action, Flags, How, SigSet};
 use linux_gate::testing::{example_path, inherited_env, run_capture, under_qemu};
@@ -34,6 +34,7 @@ linux_gate::tests!(
     entry_realigns_any_stack,
     mask_blocks_and_pending,
     mask_matches_proc_status,
+    rt_signal_mask_and_pending_above_32,
     alt_stack_used,
     uncatchable_signals_refused,
     read_interrupted_reports_eintr,
@@ -680,6 +681,69 @@ fn mask_matches_proc_status() {
     assert_eq!(signal::pending().unwrap(), SigSet::of(15));
     // Exit before unblocking, or SIGTERM would kill this test.
     exit::_exit(0);
+}
+
+/// The blocked mask as the handler saw it (rt_sigprocmask from inside the handler).
+static MASK_SEEN: AtomicU64 = AtomicU64::new(0);
+
+fn record_mask(sig: i32) {
+    MASK_SEEN.store(signal::mask().map_or(!0, |m| m.0), Ordering::SeqCst);
+    counting(sig);
+}
+
+/// Real-time signal 40 lives in the high word of the kernel's two-word `sigset_t` (bits
+/// 32–63): the mask read back, the previous mask, the pending set, a handler's `sa_mask`
+/// and the mask inside the handler must all carry it.
+fn rt_signal_mask_and_pending_above_32() {
+    const RT: i32 = 40;
+    let usr1 = signal::SIGUSR1;
+    signal::set_mask(How::SetMask, SigSet::EMPTY).expect("clear");
+    signal::set_action(
+        RT,
+        Action::Handler(record_mask),
+        Flags::NONE,
+        SigSet::of(41),
+    )
+    .expect("sigaction");
+    let d = signal::disposition_of(RT).expect("read back");
+    assert_eq!(d.handler, signal::signal_entry());
+    assert_eq!(d.mask, SigSet::of(41));
+
+    signal::set_mask(How::SetMask, SigSet::of(RT)).expect("mask");
+    assert_eq!(signal::mask().unwrap(), SigSet::of(RT));
+    assert_eq!(
+        signal::set_mask(How::Block, SigSet::of(usr1)).unwrap(),
+        SigSet::of(RT),
+        "previous mask"
+    );
+    let blocked = SigSet::of(RT).with(usr1);
+    assert_eq!(signal::mask().unwrap(), blocked);
+    if !under_qemu() {
+        // The kernel's own account (qemu shows its own mask, not the guest's).
+        assert_eq!(status_mask("SigBlk:"), blocked.0);
+    }
+
+    signal::raise(RT).expect("raise");
+    assert_eq!(COUNT.load(Ordering::SeqCst), 0, "blocked: not delivered");
+    assert_eq!(signal::pending().unwrap(), SigSet::of(RT));
+    if !under_qemu() {
+        assert_eq!(
+            status_mask("SigPnd:") | status_mask("ShdPnd:"),
+            SigSet::of(RT).0
+        );
+    }
+
+    // Unblocking delivers it before set_mask returns. Inside the handler the mask was the
+    // old one plus sa_mask (41) plus the signal itself.
+    signal::set_mask(How::Unblock, SigSet::of(RT)).expect("unblock");
+    assert_eq!(COUNT.load(Ordering::SeqCst), 1);
+    assert_eq!(LAST.load(Ordering::SeqCst), RT);
+    assert_eq!(
+        MASK_SEEN.load(Ordering::SeqCst),
+        SigSet::of(usr1).with(41).with(RT).0
+    );
+    assert_eq!(signal::pending().unwrap(), SigSet::EMPTY);
+    assert_eq!(signal::mask().unwrap(), SigSet::of(usr1));
 }
 
 static ALT_ADDR: AtomicUsize = AtomicUsize::new(0);
