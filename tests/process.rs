@@ -35,6 +35,8 @@ linux_gate::tests!(
     mask_blocks_and_pending,
     mask_matches_proc_status,
     rt_signal_mask_and_pending_above_32,
+    resethand_restores_default_after_one_delivery,
+    nodefer_leaves_signal_unblocked_in_handler,
     alt_stack_used,
     uncatchable_signals_refused,
     read_interrupted_reports_eintr,
@@ -744,6 +746,118 @@ fn rt_signal_mask_and_pending_above_32() {
     );
     assert_eq!(signal::pending().unwrap(), SigSet::EMPTY);
     assert_eq!(signal::mask().unwrap(), SigSet::of(usr1));
+}
+
+/// `SA_RESETHAND` (the System V "one-shot" handler): the first delivery resets the
+/// disposition to `SIG_DFL`, so the next one takes the default action.
+fn resethand_restores_default_after_one_delivery() {
+    use linux_raw_sys::general::{SA_NODEFER, SA_RESETHAND};
+    let usr1 = signal::SIGUSR1;
+    signal::set_mask(How::SetMask, SigSet::EMPTY).expect("clear");
+    signal::set_action(
+        usr1,
+        Action::Handler(record_mask),
+        Flags::RESETHAND,
+        SigSet::EMPTY,
+    )
+    .expect("sigaction");
+    let d = signal::disposition_of(usr1).expect("read back");
+    assert_eq!(d.handler, signal::signal_entry());
+    assert_ne!(d.flags & SA_RESETHAND, 0, "{:#x}", d.flags);
+    assert_eq!(d.flags & SA_NODEFER, 0, "{:#x}", d.flags);
+    if !under_qemu() {
+        assert_ne!(status_mask("SigCgt:") & SigSet::of(usr1).0, 0);
+    }
+
+    signal::raise(usr1).expect("raise");
+    assert_eq!(COUNT.load(Ordering::SeqCst), 1);
+    // Linux still blocks the signal during a one-shot handler (POSIX would allow SA_NODEFER
+    // to be implied; Linux does not imply it).
+    assert_eq!(MASK_SEEN.load(Ordering::SeqCst), SigSet::of(usr1).0);
+    assert_eq!(signal::disposition_of(usr1).expect("read back").handler, 0);
+    if !under_qemu() {
+        assert_eq!(
+            status_mask("SigCgt:") & SigSet::of(usr1).0,
+            0,
+            "no longer caught"
+        );
+    }
+
+    // The default action really is back: a child inheriting the disposition dies of it.
+    let pid = process::fork().expect("fork");
+    if pid == 0 {
+        let _ = signal::raise(usr1);
+        exit::_exit(0);
+    }
+    assert_eq!(
+        process::wait(pid),
+        Ok(WaitStatus::Signaled {
+            signal: usr1,
+            core: false
+        })
+    );
+    assert_eq!(COUNT.load(Ordering::SeqCst), 1);
+}
+
+static DEPTH: AtomicUsize = AtomicUsize::new(0);
+static MAX_DEPTH: AtomicUsize = AtomicUsize::new(0);
+
+/// Raises its own signal again on the first call: nested if the signal is not blocked
+/// while the handler runs, otherwise delivered after the handler returns.
+fn reentrant(sig: i32) {
+    let d = DEPTH.fetch_add(1, Ordering::SeqCst) + 1;
+    MAX_DEPTH.fetch_max(d, Ordering::SeqCst);
+    if COUNT.fetch_add(1, Ordering::SeqCst) == 0 {
+        let _ = signal::raise(sig);
+    }
+    DEPTH.fetch_sub(1, Ordering::SeqCst);
+}
+
+/// A handler normally runs with its own signal blocked (so it cannot interrupt itself);
+/// `SA_NODEFER` leaves it unblocked, while `sa_mask` still applies.
+fn nodefer_leaves_signal_unblocked_in_handler() {
+    use linux_raw_sys::general::SA_NODEFER;
+    let (usr1, usr2) = (signal::SIGUSR1, signal::SIGUSR2);
+    signal::set_mask(How::SetMask, SigSet::EMPTY).expect("clear");
+
+    signal::set_handler(usr1, record_mask).expect("sigaction");
+    assert_eq!(signal::disposition_of(usr1).unwrap().flags & SA_NODEFER, 0);
+    signal::raise(usr1).expect("raise");
+    assert_eq!(MASK_SEEN.load(Ordering::SeqCst), SigSet::of(usr1).0);
+
+    signal::set_action(
+        usr1,
+        Action::Handler(record_mask),
+        Flags::NODEFER,
+        SigSet::of(usr2),
+    )
+    .expect("sigaction");
+    assert_ne!(signal::disposition_of(usr1).unwrap().flags & SA_NODEFER, 0);
+    signal::raise(usr1).expect("raise");
+    assert_eq!(COUNT.load(Ordering::SeqCst), 2);
+    assert_eq!(MASK_SEEN.load(Ordering::SeqCst), SigSet::of(usr2).0);
+    // The mask is restored when the handler returns.
+    assert_eq!(signal::mask().unwrap(), SigSet::EMPTY);
+
+    // The same, observed without rt_sigprocmask: a handler that raises its own signal.
+    // Deferred, the second delivery waits for the first handler to return (depth 1)...
+    COUNT.store(0, Ordering::SeqCst);
+    signal::set_handler(usr1, reentrant).expect("sigaction");
+    signal::raise(usr1).expect("raise");
+    assert_eq!(COUNT.load(Ordering::SeqCst), 2);
+    assert_eq!(MAX_DEPTH.load(Ordering::SeqCst), 1);
+    // ... with SA_NODEFER it interrupts the handler itself (depth 2).
+    COUNT.store(0, Ordering::SeqCst);
+    signal::set_action(
+        usr1,
+        Action::Handler(reentrant),
+        Flags::NODEFER,
+        SigSet::EMPTY,
+    )
+    .expect("sigaction");
+    signal::raise(usr1).expect("raise");
+    assert_eq!(COUNT.load(Ordering::SeqCst), 2);
+    assert_eq!(MAX_DEPTH.load(Ordering::SeqCst), 2);
 }
 
 static ALT_ADDR: AtomicUsize = AtomicUsize::new(0);
