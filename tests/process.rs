@@ -7,7 +7,7 @@
 extern crate alloc;
 
 use alloc::vec::Vec;
-use core::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicI32, AtomicU64, AtomicUsize, Ordering};
 use linux_gate::process::{self, ExecError, WaitStatus};
 use linux_gate::signal::{self, Action, Flags, How, SigSet};
 use linux_gate::testing::{example_path, inherited_env, run_capture, under_qemu};
@@ -17,6 +17,8 @@ linux_gate::tests!(
     fork_pids_agree_with_proc,
     wait_decodes_exit_codes,
     wait_decodes_signal_stop_continue,
+    wait_status_decodes_raw_words,
+    wait_status_reports_real_core_dump,
     exit_hooks_only_in_caller,
     pipe_dup2_dup3,
     chdir_getcwd_match_proc,
@@ -32,6 +34,9 @@ linux_gate::tests!(
     entry_realigns_any_stack,
     mask_blocks_and_pending,
     mask_matches_proc_status,
+    rt_signal_mask_and_pending_above_32,
+    resethand_restores_default_after_one_delivery,
+    nodefer_leaves_signal_unblocked_in_handler,
     alt_stack_used,
     uncatchable_signals_refused,
     read_interrupted_reports_eintr,
@@ -132,6 +137,113 @@ fn wait_decodes_signal_stop_continue() {
         }
     );
     assert_eq!(st.code(), 137);
+}
+
+/// The status words as the kernel builds them (`kernel/exit.c`, `kernel/signal.c`) and
+/// glibc's `W*` macros take them apart: `code << 8` for an exit; the signal number in the
+/// low 7 bits, plus 0x80 if a core was dumped, for a death by signal; `sig << 8 | 0x7f` for
+/// a stop; 0xffff for a continue.
+fn wait_status_decodes_raw_words() {
+    let signaled = |signal, core| WaitStatus::Signaled { signal, core };
+    let cases = [
+        (0x0000, WaitStatus::Exited(0)),
+        (0x0100, WaitStatus::Exited(1)),
+        (0xff00, WaitStatus::Exited(255)),
+        (0x0009, signaled(9, false)),
+        (0x000f, signaled(15, false)),
+        // WCOREDUMP: bit 7 is a flag, not part of the signal number.
+        (0x0086, signaled(6, true)),
+        (0x008b, signaled(11, true)),
+        (0x137f, WaitStatus::Stopped(19)),
+        (0x147f, WaitStatus::Stopped(20)),
+        (0x057f, WaitStatus::Stopped(5)),
+        (0xffff, WaitStatus::Continued),
+    ];
+    for (raw, want) in cases {
+        assert_eq!(WaitStatus::from_raw(raw), want, "raw {:#06x}", raw);
+    }
+    // What a shell reports: 128 + signal, core dump or not (bash says 134 after an abort).
+    assert_eq!(WaitStatus::from_raw(0x86).code(), 134);
+    assert_eq!(WaitStatus::from_raw(0x06).code(), 134);
+    assert_eq!(WaitStatus::from_raw(0x8b).code(), 139);
+}
+
+/// `prlimit64(0, RLIMIT_CORE, &{limit, limit}, NULL)`: sets this process's core-size limit.
+fn set_core_limit(limit: u64) -> Result<(), Errno> {
+    let new = [limit, limit];
+    // SAFETY: `struct rlimit64` is two u64s (soft, hard); the kernel only reads it; the old
+    // value is not requested (null).
+    unsafe {
+        linux_gate::syscall::syscall4(
+            linux_gate::syscall::nr::__NR_prlimit64,
+            0,
+            linux_raw_sys::general::RLIMIT_CORE as usize,
+            new.as_ptr() as usize,
+            0,
+        )
+    }
+    .map(|_| ())
+}
+
+/// A child that aborts with an unlimited RLIMIT_CORE in a fresh directory dumps core: the
+/// kernel sets bit 7 of the status (decoded as `core: true`, signal still 6) and the file it
+/// wrote is an i386 ELF core. Only natively (qemu-i386 writes its own core file and then
+/// kills itself with the core limit at 0), and only where `core_pattern` is a plain file
+/// name (not `|program`, not a path, no `%` specifiers), so no crash handler is involved.
+fn wait_status_reports_real_core_dump() {
+    if under_qemu() {
+        return;
+    }
+    let pattern = fs::read(c"/proc/sys/kernel/core_pattern").expect("core_pattern");
+    let pattern = pattern.trim_ascii();
+    if pattern.is_empty() || pattern.iter().any(|b| b"|/%".contains(b)) {
+        linux_gate::eprintln!(
+            "note: core_pattern {:?} is not a plain file name; no real core dump",
+            pattern.escape_ascii()
+        );
+        return;
+    }
+    let uses_pid =
+        fs::read(c"/proc/sys/kernel/core_uses_pid").is_ok_and(|v| v.trim_ascii() == b"1");
+    let dir = alloc::format!("/tmp/linux-gate-core-{}", process::getpid());
+    let dir_c = alloc::ffi::CString::new(dir.clone()).expect("path");
+    fs::mkdir(&dir_c, 0o700).expect("mkdir");
+    let pid = process::fork().expect("fork");
+    if pid == 0 {
+        if process::chdir(&dir_c).is_err() || set_core_limit(!0).is_err() {
+            exit::_exit(77);
+        }
+        let _ = signal::set_default(signal::SIGABRT);
+        let _ = signal::raise(signal::SIGABRT);
+        exit::_exit(1);
+    }
+    let st = process::wait(pid).expect("wait");
+    let name = if uses_pid {
+        alloc::format!("{}/{}.{}", dir, pattern.escape_ascii(), pid)
+    } else {
+        alloc::format!("{}/{}", dir, pattern.escape_ascii())
+    };
+    let name = alloc::ffi::CString::new(name).expect("path");
+    let core = fs::read(&name);
+    let _ = fs::unlink(&name);
+    fs::rmdir(&dir_c).expect("rmdir: the directory holds only the core");
+    if st == WaitStatus::Exited(77) {
+        linux_gate::eprintln!("note: cannot raise RLIMIT_CORE; no real core dump");
+        return;
+    }
+    assert_eq!(
+        st,
+        WaitStatus::Signaled {
+            signal: signal::SIGABRT,
+            core: true
+        }
+    );
+    // Independently of the status word: the file is there, an ELF core (e_type 4 = ET_CORE)
+    // for i386 (e_machine 3 = EM_386).
+    let core = core.expect("core file");
+    assert_eq!(&core[..4], b"\x7fELF");
+    assert_eq!(u16::from_le_bytes([core[16], core[17]]), 4);
+    assert_eq!(u16::from_le_bytes([core[18], core[19]]), 3);
 }
 
 static HOOK_FD: AtomicI32 = AtomicI32::new(-1);
@@ -571,6 +683,181 @@ fn mask_matches_proc_status() {
     assert_eq!(signal::pending().unwrap(), SigSet::of(15));
     // Exit before unblocking, or SIGTERM would kill this test.
     exit::_exit(0);
+}
+
+/// The blocked mask as the handler saw it (rt_sigprocmask from inside the handler).
+static MASK_SEEN: AtomicU64 = AtomicU64::new(0);
+
+fn record_mask(sig: i32) {
+    MASK_SEEN.store(signal::mask().map_or(!0, |m| m.0), Ordering::SeqCst);
+    counting(sig);
+}
+
+/// Real-time signal 40 lives in the high word of the kernel's two-word `sigset_t` (bits
+/// 32–63): the mask read back, the previous mask, the pending set, a handler's `sa_mask`
+/// and the mask inside the handler must all carry it.
+fn rt_signal_mask_and_pending_above_32() {
+    const RT: i32 = 40;
+    let usr1 = signal::SIGUSR1;
+    signal::set_mask(How::SetMask, SigSet::EMPTY).expect("clear");
+    signal::set_action(
+        RT,
+        Action::Handler(record_mask),
+        Flags::NONE,
+        SigSet::of(41),
+    )
+    .expect("sigaction");
+    let d = signal::disposition_of(RT).expect("read back");
+    assert_eq!(d.handler, signal::signal_entry());
+    assert_eq!(d.mask, SigSet::of(41));
+
+    signal::set_mask(How::SetMask, SigSet::of(RT)).expect("mask");
+    assert_eq!(signal::mask().unwrap(), SigSet::of(RT));
+    assert_eq!(
+        signal::set_mask(How::Block, SigSet::of(usr1)).unwrap(),
+        SigSet::of(RT),
+        "previous mask"
+    );
+    let blocked = SigSet::of(RT).with(usr1);
+    assert_eq!(signal::mask().unwrap(), blocked);
+    if !under_qemu() {
+        // The kernel's own account (qemu shows its own mask, not the guest's).
+        assert_eq!(status_mask("SigBlk:"), blocked.0);
+    }
+
+    signal::raise(RT).expect("raise");
+    assert_eq!(COUNT.load(Ordering::SeqCst), 0, "blocked: not delivered");
+    assert_eq!(signal::pending().unwrap(), SigSet::of(RT));
+    if !under_qemu() {
+        assert_eq!(
+            status_mask("SigPnd:") | status_mask("ShdPnd:"),
+            SigSet::of(RT).0
+        );
+    }
+
+    // Unblocking delivers it before set_mask returns. Inside the handler the mask was the
+    // old one plus sa_mask (41) plus the signal itself.
+    signal::set_mask(How::Unblock, SigSet::of(RT)).expect("unblock");
+    assert_eq!(COUNT.load(Ordering::SeqCst), 1);
+    assert_eq!(LAST.load(Ordering::SeqCst), RT);
+    assert_eq!(
+        MASK_SEEN.load(Ordering::SeqCst),
+        SigSet::of(usr1).with(41).with(RT).0
+    );
+    assert_eq!(signal::pending().unwrap(), SigSet::EMPTY);
+    assert_eq!(signal::mask().unwrap(), SigSet::of(usr1));
+}
+
+/// `SA_RESETHAND` (the System V "one-shot" handler): the first delivery resets the
+/// disposition to `SIG_DFL`, so the next one takes the default action.
+fn resethand_restores_default_after_one_delivery() {
+    use linux_raw_sys::general::{SA_NODEFER, SA_RESETHAND};
+    let usr1 = signal::SIGUSR1;
+    signal::set_mask(How::SetMask, SigSet::EMPTY).expect("clear");
+    signal::set_action(
+        usr1,
+        Action::Handler(record_mask),
+        Flags::RESETHAND,
+        SigSet::EMPTY,
+    )
+    .expect("sigaction");
+    let d = signal::disposition_of(usr1).expect("read back");
+    assert_eq!(d.handler, signal::signal_entry());
+    assert_ne!(d.flags & SA_RESETHAND, 0, "{:#x}", d.flags);
+    assert_eq!(d.flags & SA_NODEFER, 0, "{:#x}", d.flags);
+    if !under_qemu() {
+        assert_ne!(status_mask("SigCgt:") & SigSet::of(usr1).0, 0);
+    }
+
+    signal::raise(usr1).expect("raise");
+    assert_eq!(COUNT.load(Ordering::SeqCst), 1);
+    // Linux still blocks the signal during a one-shot handler (POSIX would allow SA_NODEFER
+    // to be implied; Linux does not imply it).
+    assert_eq!(MASK_SEEN.load(Ordering::SeqCst), SigSet::of(usr1).0);
+    assert_eq!(signal::disposition_of(usr1).expect("read back").handler, 0);
+    if !under_qemu() {
+        assert_eq!(
+            status_mask("SigCgt:") & SigSet::of(usr1).0,
+            0,
+            "no longer caught"
+        );
+    }
+
+    // The default action really is back: a child inheriting the disposition dies of it.
+    let pid = process::fork().expect("fork");
+    if pid == 0 {
+        let _ = signal::raise(usr1);
+        exit::_exit(0);
+    }
+    assert_eq!(
+        process::wait(pid),
+        Ok(WaitStatus::Signaled {
+            signal: usr1,
+            core: false
+        })
+    );
+    assert_eq!(COUNT.load(Ordering::SeqCst), 1);
+}
+
+static DEPTH: AtomicUsize = AtomicUsize::new(0);
+static MAX_DEPTH: AtomicUsize = AtomicUsize::new(0);
+
+/// Raises its own signal again on the first call: nested if the signal is not blocked
+/// while the handler runs, otherwise delivered after the handler returns.
+fn reentrant(sig: i32) {
+    let d = DEPTH.fetch_add(1, Ordering::SeqCst) + 1;
+    MAX_DEPTH.fetch_max(d, Ordering::SeqCst);
+    if COUNT.fetch_add(1, Ordering::SeqCst) == 0 {
+        let _ = signal::raise(sig);
+    }
+    DEPTH.fetch_sub(1, Ordering::SeqCst);
+}
+
+/// A handler normally runs with its own signal blocked (so it cannot interrupt itself);
+/// `SA_NODEFER` leaves it unblocked, while `sa_mask` still applies.
+fn nodefer_leaves_signal_unblocked_in_handler() {
+    use linux_raw_sys::general::SA_NODEFER;
+    let (usr1, usr2) = (signal::SIGUSR1, signal::SIGUSR2);
+    signal::set_mask(How::SetMask, SigSet::EMPTY).expect("clear");
+
+    signal::set_handler(usr1, record_mask).expect("sigaction");
+    assert_eq!(signal::disposition_of(usr1).unwrap().flags & SA_NODEFER, 0);
+    signal::raise(usr1).expect("raise");
+    assert_eq!(MASK_SEEN.load(Ordering::SeqCst), SigSet::of(usr1).0);
+
+    signal::set_action(
+        usr1,
+        Action::Handler(record_mask),
+        Flags::NODEFER,
+        SigSet::of(usr2),
+    )
+    .expect("sigaction");
+    assert_ne!(signal::disposition_of(usr1).unwrap().flags & SA_NODEFER, 0);
+    signal::raise(usr1).expect("raise");
+    assert_eq!(COUNT.load(Ordering::SeqCst), 2);
+    assert_eq!(MASK_SEEN.load(Ordering::SeqCst), SigSet::of(usr2).0);
+    // The mask is restored when the handler returns.
+    assert_eq!(signal::mask().unwrap(), SigSet::EMPTY);
+
+    // The same, observed without rt_sigprocmask: a handler that raises its own signal.
+    // Deferred, the second delivery waits for the first handler to return (depth 1)...
+    COUNT.store(0, Ordering::SeqCst);
+    signal::set_handler(usr1, reentrant).expect("sigaction");
+    signal::raise(usr1).expect("raise");
+    assert_eq!(COUNT.load(Ordering::SeqCst), 2);
+    assert_eq!(MAX_DEPTH.load(Ordering::SeqCst), 1);
+    // ... with SA_NODEFER it interrupts the handler itself (depth 2).
+    COUNT.store(0, Ordering::SeqCst);
+    signal::set_action(
+        usr1,
+        Action::Handler(reentrant),
+        Flags::NODEFER,
+        SigSet::EMPTY,
+    )
+    .expect("sigaction");
+    signal::raise(usr1).expect("raise");
+    assert_eq!(COUNT.load(Ordering::SeqCst), 2);
+    assert_eq!(MAX_DEPTH.load(Ordering::SeqCst), 2);
 }
 
 static ALT_ADDR: AtomicUsize = AtomicUsize::new(0);
