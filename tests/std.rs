@@ -29,6 +29,7 @@ linux_gate::tests!(
     heap_small_and_large,
     heap_small_blocks_freed_in_any_order_are_reused,
     heap_blocks_up_to_64k_and_large_freed_in_any_order,
+    heap_class_sized_blocks_cost_their_size,
     heap_without_brk_takes_big_chunks_and_reuses_them,
     hello_std_output_into_a_pipe,
     allocation_failure_aborts_with_std_message,
@@ -261,6 +262,44 @@ fn heap_small_blocks_freed_in_any_order_are_reused() {
             "block {} was overwritten",
             i
         );
+    }
+}
+
+/// A request of exactly a class size gets a block of exactly that size, with no header:
+/// 4 MiB of blocks of 8, 16, 24 … 65,536 bytes move the program break by 4 MiB plus one
+/// growth step (64 KiB) and < 0.5 % (the tail of a step too small for the next block),
+/// never by a larger class's worth (3 % more for 248 B, twice as much for 8 B).
+fn heap_class_sized_blocks_cost_their_size() {
+    use alloc::alloc::{Layout, alloc, dealloc};
+    // SAFETY: brk(0) only reads the current break.
+    let brk = || unsafe { linux_gate::syscall::syscall1(linux_gate::syscall::nr::__NR_brk, 0) };
+    for size in [
+        8, 16, 24, 32, 40, 64, 128, 248, 256, 320, 384, 448, 512, 640, 1024, 4096, 5120, 7168,
+        16384, 65536,
+    ] {
+        let layout = Layout::from_size_align(size, 8).unwrap();
+        let n = (4 << 20) / size;
+        let before = brk().unwrap();
+        let ptrs: Vec<*mut u8> = (0..n)
+            .map(|_| {
+                // SAFETY: a non-zero-size layout.
+                let p = unsafe { alloc(layout) };
+                assert!(!p.is_null());
+                p
+            })
+            .collect();
+        let grown = brk().unwrap() - before;
+        assert!(
+            grown <= n * size + n * size / 200 + (64 << 10),
+            "{} blocks of {} B moved the break by {} B",
+            n,
+            size,
+            grown
+        );
+        for p in ptrs {
+            // SAFETY: allocated above with this layout, freed once.
+            unsafe { dealloc(p, layout) };
+        }
     }
 }
 
