@@ -25,6 +25,7 @@ use linux_gate::testing::{
 use linux_gate::time::{self, Clock, Path, Timespec};
 use linux_gate::vdso::{self, LINUX_2_5, LINUX_2_6, Vdso, proc};
 use linux_gate::{Errno, auxv, fs, println};
+use linux_raw_sys::elf_uapi as abi;
 
 /// The functions a 32-bit vDSO on a current x86_64 kernel exports, with their versions.
 const EXPECTED: [(&str, &str); 9] = [
@@ -64,7 +65,7 @@ fn main() -> i32 {
         ("vsyscall_info_example", vsyscall_info_example),
         ("maps_example", maps_example),
     ];
-    let image_tests: [testing::Test; 4] = [
+    let image_tests: [testing::Test; 6] = [
         (
             "lookups_agree_across_hash_tables",
             lookups_agree_across_hash_tables,
@@ -72,6 +73,14 @@ fn main() -> i32 {
         (
             "either_hash_table_alone_suffices",
             either_hash_table_alone_suffices,
+        ),
+        (
+            "symbol_past_file_bytes_is_rejected",
+            symbol_past_file_bytes_is_rejected,
+        ),
+        (
+            "undefined_symbol_is_not_found",
+            undefined_symbol_is_not_found,
         ),
         ("fuzz_truncations", fuzz_truncations),
         ("fuzz_mutations", fuzz_mutations),
@@ -356,6 +365,168 @@ fn exercise(image: &[u8], base: usize, kinds: &[HashKind], names: &[(&str, &str)
         }
     }
     sum.wrapping_add(d.verdefs().count())
+}
+
+/// Little-endian field writers, for corrupting copies of the image.
+fn put_u16(image: &mut [u8], off: usize, value: u16) {
+    image[off..off + 2].copy_from_slice(&value.to_le_bytes());
+}
+
+fn put_u32(image: &mut [u8], off: usize, value: u32) {
+    image[off..off + 4].copy_from_slice(&value.to_le_bytes());
+}
+
+/// Image offset of dynamic symbol `i`'s `Elf32_Sym`: DT_SYMTAB's address, through the
+/// PT_LOAD, plus `i` entries of 16 bytes.
+fn symbol_offset(image: &[u8], i: usize) -> usize {
+    let e = elf::Elf::parse(image).expect("parse");
+    let dynp = e
+        .phdrs()
+        .find(|p| p.p_type == abi::PT_DYNAMIC)
+        .expect("PT_DYNAMIC");
+    let dynamic = &image[dynp.p_offset as usize..(dynp.p_offset + dynp.p_filesz) as usize];
+    let word = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+    let symtab = dynamic
+        .chunks_exact(8)
+        .find(|d| word(&d[..4]) == abi::DT_SYMTAB)
+        .map(|d| word(&d[4..]))
+        .expect("DT_SYMTAB");
+    e.vaddr_to_offset(symtab, 16)
+        .expect("symbol table in the image")
+        + i * 16
+}
+
+/// A segment may be longer in memory (p_memsz) than in the file (p_filesz); the kernel
+/// zero-fills the difference. An address in that tail has no bytes in the image, so it is
+/// neither code nor convertible to an offset, and a symbol pointing there is not found —
+/// even when, as here, the slice happens to hold other bytes (section headers) at that
+/// offset. The last `st_size` bytes of the file part are still accepted.
+fn symbol_past_file_bytes_is_rejected() {
+    let (image, base) = test_image();
+    let e = elf::Elf::parse(&image).expect("parse");
+    let (li, load) = e
+        .phdrs()
+        .enumerate()
+        .find(|(_, p)| p.p_type == abi::PT_LOAD)
+        .expect("PT_LOAD");
+    let full = Vdso::parse(&image, base).expect("parse");
+    let (i, sym) = full
+        .dynamic()
+        .lookup(b"__vdso_time", Some(LINUX_2_6.as_bytes()))
+        .expect("__vdso_time");
+    let len = sym.st_size as usize;
+    let past = load.p_vaddr + load.p_filesz;
+    assert!(
+        (load.p_offset + load.p_filesz) as usize + len <= image.len(),
+        "the slice must hold bytes past the segment, or the test proves nothing"
+    );
+
+    // One more page in memory than in the file.
+    let mut copy = image.clone();
+    put_u32(
+        &mut copy,
+        e.header().e_phoff as usize + li * 32 + 20,
+        load.p_memsz + 4096,
+    );
+    let grown = Vdso::parse(&copy, base).expect("parse with p_memsz grown");
+    assert_eq!(
+        grown.elf().loads().next().map(|p| p.p_memsz - p.p_filesz),
+        Some(4096)
+    );
+    assert_eq!(
+        grown.lookup("__vdso_time", LINUX_2_6),
+        full.lookup("__vdso_time", LINUX_2_6),
+        "growing p_memsz alone changes nothing"
+    );
+
+    // __vdso_time moved to the first byte past the file part.
+    put_u32(&mut copy, symbol_offset(&image, i) + 4, past);
+    let v = Vdso::parse(&copy, base).expect("parse with the symbol moved");
+    let found = v
+        .dynamic()
+        .lookup(b"__vdso_time", Some(LINUX_2_6.as_bytes()));
+    assert_eq!(
+        found.map(|(_, s)| s.st_value),
+        Some(past),
+        "still in the table"
+    );
+    assert_eq!(v.elf().vaddr_to_offset(past, len), None);
+    assert_eq!(v.elf().vaddr_to_offset(past, 1), None);
+    assert!(!v.elf().is_code(past, len));
+    assert!(!v.elf().is_code(past, 1));
+    for kind in [HashKind::Sysv, HashKind::Gnu] {
+        assert_eq!(
+            v.lookup_with(kind, "__vdso_time", LINUX_2_6),
+            None,
+            "{:?}",
+            kind
+        );
+    }
+    assert_eq!(v.lookup("__vdso_time", LINUX_2_6), None);
+
+    // The last `len` bytes of the file part are inside: the boundary is exact.
+    let last = past - len as u32;
+    assert_eq!(
+        v.elf().vaddr_to_offset(last, len),
+        Some((load.p_offset + load.p_filesz) as usize - len)
+    );
+    assert!(v.elf().is_code(last, len));
+    assert!(!v.elf().is_code(last, len + 1));
+}
+
+/// An undefined symbol (st_shndx = SHN_UNDEF) names something another object must
+/// supply; its st_value, 0, is no address here. If it were accepted it would resolve to
+/// the image's first byte — the ELF header, inside the executable PT_LOAD at vaddr 0. So
+/// `__vdso_clock_gettime`, made undefined in a copy, is found through neither hash table,
+/// while its neighbours still are.
+fn undefined_symbol_is_not_found() {
+    let (image, base) = test_image();
+    let full = Vdso::parse(&image, base).expect("parse");
+    let name = "__vdso_clock_gettime";
+    let (i, _) = full
+        .dynamic()
+        .lookup(name.as_bytes(), Some(LINUX_2_6.as_bytes()))
+        .expect("__vdso_clock_gettime");
+    let mut copy = image.clone();
+    let off = symbol_offset(&image, i);
+    put_u32(&mut copy, off + 4, 0); // st_value
+    put_u32(&mut copy, off + 8, 0); // st_size
+    put_u16(&mut copy, off + 14, abi::SHN_UNDEF as u16); // st_shndx
+    let v = Vdso::parse(&copy, base).expect("parse");
+    let d = v.dynamic();
+    let sym = d.symbol(i).expect("symbol");
+    assert!(!sym.is_defined());
+    assert_eq!(d.name(&sym), Some(name.as_bytes()), "same name, same index");
+    assert!(
+        v.elf().is_code(0, 1),
+        "vaddr 0 is code: only is_defined stands in the way"
+    );
+    for kind in [HashKind::Sysv, HashKind::Gnu] {
+        assert!(d.has_hash(kind));
+        assert_eq!(
+            d.lookup_with(kind, name.as_bytes(), Some(LINUX_2_6.as_bytes())),
+            None,
+            "{:?}",
+            kind
+        );
+        assert_eq!(
+            d.lookup_with(kind, name.as_bytes(), None),
+            None,
+            "{:?}",
+            kind
+        );
+        assert_eq!(v.lookup_with(kind, name, LINUX_2_6), None, "{:?}", kind);
+        for (other, version) in EXPECTED.iter().filter(|(n, _)| *n != name) {
+            assert_eq!(
+                v.lookup_with(kind, other, version),
+                full.lookup_with(kind, other, version),
+                "{} through {:?}",
+                other,
+                kind
+            );
+        }
+    }
+    assert_eq!(v.lookup(name, LINUX_2_6), None);
 }
 
 /// Every truncation of the image (0 ..= len bytes) is rejected or read without a panic;
