@@ -85,6 +85,21 @@ fn main() -> i32 {
         ("fuzz_truncations", fuzz_truncations),
         ("fuzz_mutations", fuzz_mutations),
     ];
+    // Native only: qemu-i386 7.2 answers seccomp(2) with ENOSYS and PR_SET_SECCOMP with EINVAL.
+    let native_tests: [testing::Test; 1] = [(
+        "time64_enosys_falls_back_to_32bit_syscalls",
+        time64_enosys_falls_back_to_32bit_syscalls,
+    )];
+    if under_qemu() {
+        for (name, _) in native_tests {
+            println!(
+                "test {} ... skipped (needs a seccomp filter, which qemu-i386 does not implement)",
+                name
+            );
+        }
+    } else {
+        tests.extend_from_slice(&native_tests);
+    }
     if under_qemu() {
         if fs::read(&saved_image_path()).is_ok() {
             tests.extend_from_slice(&image_tests);
@@ -691,6 +706,177 @@ fn vdso_clock_agrees_with_syscall() {
             }
         }
         assert!(ok, "clock {}: syscalls never within 1 ms", clock.raw());
+    }
+}
+
+/// Installs a seccomp filter on this process (and its future children, for good) that
+/// fails `clock_gettime64` and `clock_getres_time64` with `ENOSYS`, as a kernel before 5.1
+/// does, and allows every other system call. Then checks that it took effect.
+fn deny_time64_syscalls() {
+    use linux_raw_sys::ptrace::{
+        AUDIT_ARCH_I386, BPF_ABS, BPF_JEQ, BPF_JMP, BPF_K, BPF_LD, BPF_RET, BPF_W,
+        SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO, SECCOMP_RET_KILL_PROCESS, SECCOMP_SET_MODE_FILTER,
+        seccomp_data, sock_filter, sock_fprog,
+    };
+    let stmt = |code: u32, k: u32| sock_filter {
+        code: code as u16,
+        jt: 0,
+        jf: 0,
+        k,
+    };
+    // `jt`/`jf`: how many instructions to skip when the comparison is true/false.
+    let jeq = |k: u32, jt: u8, jf: u8| sock_filter {
+        code: (BPF_JMP | BPF_JEQ | BPF_K) as u16,
+        jt,
+        jf,
+        k,
+    };
+    let load = |offset: usize| stmt(BPF_LD | BPF_W | BPF_ABS, offset as u32);
+    let enosys = SECCOMP_RET_ERRNO | Errno::ENOSYS.raw() as u32;
+    let mut program = [
+        // Syscall numbers are per architecture: anything but i386 is killed, not misread.
+        load(core::mem::offset_of!(seccomp_data, arch)),
+        jeq(AUDIT_ARCH_I386, 1, 0),
+        stmt(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+        load(core::mem::offset_of!(seccomp_data, nr)),
+        jeq(nr::__NR_clock_gettime64, 2, 0),
+        jeq(nr::__NR_clock_getres_time64, 1, 0),
+        stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        stmt(BPF_RET | BPF_K, enosys),
+    ];
+    let prog = sock_fprog {
+        len: program.len() as u16,
+        filter: program.as_mut_ptr(),
+    };
+    // Without CAP_SYS_ADMIN a filter may only be installed once the process has promised
+    // not to gain privileges (no set-uid exec could then run under it).
+    // SAFETY: prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) takes no pointers.
+    let r = unsafe {
+        syscall::syscall5(
+            nr::__NR_prctl,
+            linux_raw_sys::prctl::PR_SET_NO_NEW_PRIVS as usize,
+            1,
+            0,
+            0,
+            0,
+        )
+    };
+    assert_eq!(r, Ok(0), "PR_SET_NO_NEW_PRIVS");
+    // SAFETY: seccomp reads the sock_fprog and the `len` instructions it points to; both
+    // live on this stack until the call returns (the kernel keeps its own copy).
+    let r = unsafe {
+        syscall::syscall3(
+            nr::__NR_seccomp,
+            SECCOMP_SET_MODE_FILTER as usize,
+            0,
+            &prog as *const sock_fprog as usize,
+        )
+    };
+    assert_eq!(r, Ok(0), "seccomp(SECCOMP_SET_MODE_FILTER)");
+    for nr64 in [nr::__NR_clock_gettime64, nr::__NR_clock_getres_time64] {
+        let mut ts = linux_raw_sys::general::__kernel_timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: both calls write at most one struct __kernel_timespec to &ts.
+        let r = unsafe {
+            syscall::syscall2(
+                nr64,
+                Clock::MONOTONIC.raw() as usize,
+                &mut ts as *mut _ as usize,
+            )
+        };
+        assert_eq!(r, Err(Errno::ENOSYS), "syscall {} under the filter", nr64);
+    }
+    assert_eq!(
+        time::clock_gettime_by(Path::Syscall64, Clock::MONOTONIC),
+        Err(Errno::ENOSYS)
+    );
+    assert!(time::clock_gettime_by(Path::Syscall32, Clock::MONOTONIC).is_ok());
+}
+
+/// A read of CLOCK_MONOTONIC through the vDSO (no system call, so the filter is no
+/// obstacle): the bracket the fallback's reads must fall into.
+fn vdso_monotonic() -> Timespec {
+    time::clock_gettime_by(Path::Vdso64, Clock::MONOTONIC).expect("__vdso_clock_gettime64")
+}
+
+/// In a child under [`deny_time64_syscalls`]: the first `clock_gettime` of a process
+/// without a vDSO gets `ENOSYS` from `clock_gettime64`, reads the clock with `clock_gettime`
+/// (265) instead, and stays on that path.
+fn fallback_of_clock_gettime() {
+    let before = vdso_monotonic();
+    deny_time64_syscalls();
+    let (t, path) = time::clock_gettime_without_vdso(Clock::MONOTONIC);
+    let after = vdso_monotonic();
+    let t = t.expect("clock_gettime falls back to the 32-bit system call");
+    assert_eq!(path, Path::Syscall32);
+    assert!(
+        before <= t && t <= after,
+        "{} not in [{}, {}]",
+        t,
+        before,
+        after
+    );
+    assert!(
+        ns(after) - ns(before) < 1_000_000_000,
+        "{} .. {}",
+        before,
+        after
+    );
+    // The process's clock_gettime was switched to that call as well, and still works.
+    let later = time::clock_gettime(Clock::MONOTONIC).expect("clock_gettime");
+    assert!(after <= later, "{} after {}", later, after);
+}
+
+/// In a child under [`deny_time64_syscalls`]: the reference system-call paths fall back
+/// too: `clock_gettime64` → `clock_gettime`, then (already switched) `clock_getres`.
+fn fallback_of_reference_syscalls() {
+    deny_time64_syscalls();
+    let before = vdso_monotonic();
+    let t = time::clock_gettime_syscall(Clock::MONOTONIC).expect("clock_gettime (265)");
+    let after = vdso_monotonic();
+    assert!(
+        before <= t && t <= after,
+        "{} not in [{}, {}]",
+        t,
+        before,
+        after
+    );
+    let res = time::clock_getres_syscall(Clock::MONOTONIC).expect("clock_getres (266)");
+    assert_eq!(
+        Ok(res),
+        time::clock_getres(Clock::MONOTONIC),
+        "vDSO's clock_getres"
+    );
+}
+
+/// Kernels before 5.1 have no `clock_gettime64` (403) or `clock_getres_time64` (406); the
+/// clocks then fall back to the 32-bit-seconds calls 265 and 266 (fine until 2038). Today's
+/// kernels and qemu have both, so children under a seccomp filter that answers `ENOSYS` to
+/// 403 and 406 play the old kernel. Without the filter the same first call stays on 403.
+fn time64_enosys_falls_back_to_32bit_syscalls() {
+    let (t, path) = time::clock_gettime_without_vdso(Clock::MONOTONIC);
+    assert!(t.is_ok(), "{:?}", t);
+    assert_eq!(
+        path,
+        Path::Syscall64,
+        "clock_gettime64 works without the filter"
+    );
+    let children: [testing::Test; 2] = [
+        ("fallback_of_clock_gettime", fallback_of_clock_gettime),
+        (
+            "fallback_of_reference_syscalls",
+            fallback_of_reference_syscalls,
+        ),
+    ];
+    for (name, child) in children {
+        assert_eq!(
+            WaitStatus::from_raw(testing::run_in_child(child)),
+            WaitStatus::Exited(0),
+            "{} (in a child; its panic message is above)",
+            name
+        );
     }
 }
 
