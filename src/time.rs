@@ -225,7 +225,11 @@ static NO_TIME64_SYSCALLS: AtomicBool = AtomicBool::new(false);
 
 /// The path [`clock_gettime`] takes.
 pub fn path() -> Path {
-    let f = vdso_fns();
+    path_for(vdso_fns())
+}
+
+/// The path [`clock_gettime`] takes given the vDSO functions `f`.
+fn path_for(f: &VdsoFns) -> Path {
     if f.clock_gettime64.is_some() {
         Path::Vdso64
     } else if f.clock_gettime.is_some() {
@@ -283,8 +287,15 @@ static CLOCK_GETTIME: AtomicPtr<()> = AtomicPtr::new(resolve_clock_gettime as *m
 /// `ts` must be valid for writing one `__kernel_timespec` (the prototype every
 /// [`ClockGettime64Fn`] shares).
 unsafe extern "C" fn resolve_clock_gettime(clock: i32, ts: *mut __kernel_timespec) -> i32 {
-    let f = vdso_fns();
-    let chosen: ClockGettime64Fn = if let Some(g) = f.clock_gettime64 {
+    let chosen = choose(vdso_fns());
+    CLOCK_GETTIME.store(chosen as *mut (), Ordering::Relaxed);
+    // SAFETY: the caller's contract (a valid `ts`) is passed on unchanged.
+    unsafe { chosen(clock, ts) }
+}
+
+/// The function for [`path_for`]`(f)`: the vDSO's own, or an adapter.
+fn choose(f: &VdsoFns) -> ClockGettime64Fn {
+    if let Some(g) = f.clock_gettime64 {
         g
     } else if f.clock_gettime.is_some() {
         vdso32_adapter
@@ -292,10 +303,26 @@ unsafe extern "C" fn resolve_clock_gettime(clock: i32, ts: *mut __kernel_timespe
         syscall32_adapter
     } else {
         syscall64_adapter
-    };
-    CLOCK_GETTIME.store(chosen as *mut (), Ordering::Relaxed);
-    // SAFETY: the caller's contract (a valid `ts`) is passed on unchanged.
-    unsafe { chosen(clock, ts) }
+    }
+}
+
+/// The first [`clock_gettime`] of a process without a vDSO (qemu-i386 7.2), in any
+/// process: the function chosen with no vDSO functions — the `clock_gettime64` system
+/// call, falling back to `clock_gettime` for good on `ENOSYS` — called once. Returns the
+/// time and the path a vDSO-less process would be on afterwards.
+///
+/// For tests: today's kernels all have `clock_gettime64`, so only a seccomp filter that
+/// fails it with `ENOSYS` (as a kernel before 5.1 does) reaches that fallback. Like the
+/// real first call, an `ENOSYS` leaves this process's [`clock_gettime`] on the 32-bit call.
+#[doc(hidden)]
+pub fn clock_gettime_without_vdso(clock: Clock) -> (Result<Timespec, Errno>, Path) {
+    let none = VdsoFns::default();
+    let mut ts = ZERO64;
+    // SAFETY: `ts` is a valid, writable `__kernel_timespec`, as every `ClockGettime64Fn`
+    // requires.
+    let r = unsafe { choose(&none)(clock.0, &mut ts) };
+    let time = vdso_result(r).and_then(|()| Timespec::from_kernel(&ts).ok_or(Errno::EINVAL));
+    (time, path_for(&none))
 }
 
 /// `__vdso_clock_gettime` (32-bit seconds) behind the 64-bit prototype.

@@ -25,6 +25,7 @@ use linux_gate::testing::{
 use linux_gate::time::{self, Clock, Path, Timespec};
 use linux_gate::vdso::{self, LINUX_2_5, LINUX_2_6, Vdso, proc};
 use linux_gate::{Errno, auxv, fs, println};
+use linux_raw_sys::elf_uapi as abi;
 
 /// The functions a 32-bit vDSO on a current x86_64 kernel exports, with their versions.
 const EXPECTED: [(&str, &str); 9] = [
@@ -64,7 +65,7 @@ fn main() -> i32 {
         ("vsyscall_info_example", vsyscall_info_example),
         ("maps_example", maps_example),
     ];
-    let image_tests: [testing::Test; 4] = [
+    let image_tests: [testing::Test; 6] = [
         (
             "lookups_agree_across_hash_tables",
             lookups_agree_across_hash_tables,
@@ -73,9 +74,32 @@ fn main() -> i32 {
             "either_hash_table_alone_suffices",
             either_hash_table_alone_suffices,
         ),
+        (
+            "symbol_past_file_bytes_is_rejected",
+            symbol_past_file_bytes_is_rejected,
+        ),
+        (
+            "undefined_symbol_is_not_found",
+            undefined_symbol_is_not_found,
+        ),
         ("fuzz_truncations", fuzz_truncations),
         ("fuzz_mutations", fuzz_mutations),
     ];
+    // Native only: qemu-i386 7.2 answers seccomp(2) with ENOSYS and PR_SET_SECCOMP with EINVAL.
+    let native_tests: [testing::Test; 1] = [(
+        "time64_enosys_falls_back_to_32bit_syscalls",
+        time64_enosys_falls_back_to_32bit_syscalls,
+    )];
+    if under_qemu() {
+        for (name, _) in native_tests {
+            println!(
+                "test {} ... skipped (needs a seccomp filter, which qemu-i386 does not implement)",
+                name
+            );
+        }
+    } else {
+        tests.extend_from_slice(&native_tests);
+    }
     if under_qemu() {
         if fs::read(&saved_image_path()).is_ok() {
             tests.extend_from_slice(&image_tests);
@@ -358,6 +382,168 @@ fn exercise(image: &[u8], base: usize, kinds: &[HashKind], names: &[(&str, &str)
     sum.wrapping_add(d.verdefs().count())
 }
 
+/// Little-endian field writers, for corrupting copies of the image.
+fn put_u16(image: &mut [u8], off: usize, value: u16) {
+    image[off..off + 2].copy_from_slice(&value.to_le_bytes());
+}
+
+fn put_u32(image: &mut [u8], off: usize, value: u32) {
+    image[off..off + 4].copy_from_slice(&value.to_le_bytes());
+}
+
+/// Image offset of dynamic symbol `i`'s `Elf32_Sym`: DT_SYMTAB's address, through the
+/// PT_LOAD, plus `i` entries of 16 bytes.
+fn symbol_offset(image: &[u8], i: usize) -> usize {
+    let e = elf::Elf::parse(image).expect("parse");
+    let dynp = e
+        .phdrs()
+        .find(|p| p.p_type == abi::PT_DYNAMIC)
+        .expect("PT_DYNAMIC");
+    let dynamic = &image[dynp.p_offset as usize..(dynp.p_offset + dynp.p_filesz) as usize];
+    let word = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+    let symtab = dynamic
+        .chunks_exact(8)
+        .find(|d| word(&d[..4]) == abi::DT_SYMTAB)
+        .map(|d| word(&d[4..]))
+        .expect("DT_SYMTAB");
+    e.vaddr_to_offset(symtab, 16)
+        .expect("symbol table in the image")
+        + i * 16
+}
+
+/// A segment may be longer in memory (p_memsz) than in the file (p_filesz); the kernel
+/// zero-fills the difference. An address in that tail has no bytes in the image, so it is
+/// neither code nor convertible to an offset, and a symbol pointing there is not found —
+/// even when, as here, the slice happens to hold other bytes (section headers) at that
+/// offset. The last `st_size` bytes of the file part are still accepted.
+fn symbol_past_file_bytes_is_rejected() {
+    let (image, base) = test_image();
+    let e = elf::Elf::parse(&image).expect("parse");
+    let (li, load) = e
+        .phdrs()
+        .enumerate()
+        .find(|(_, p)| p.p_type == abi::PT_LOAD)
+        .expect("PT_LOAD");
+    let full = Vdso::parse(&image, base).expect("parse");
+    let (i, sym) = full
+        .dynamic()
+        .lookup(b"__vdso_time", Some(LINUX_2_6.as_bytes()))
+        .expect("__vdso_time");
+    let len = sym.st_size as usize;
+    let past = load.p_vaddr + load.p_filesz;
+    assert!(
+        (load.p_offset + load.p_filesz) as usize + len <= image.len(),
+        "the slice must hold bytes past the segment, or the test proves nothing"
+    );
+
+    // One more page in memory than in the file.
+    let mut copy = image.clone();
+    put_u32(
+        &mut copy,
+        e.header().e_phoff as usize + li * 32 + 20,
+        load.p_memsz + 4096,
+    );
+    let grown = Vdso::parse(&copy, base).expect("parse with p_memsz grown");
+    assert_eq!(
+        grown.elf().loads().next().map(|p| p.p_memsz - p.p_filesz),
+        Some(4096)
+    );
+    assert_eq!(
+        grown.lookup("__vdso_time", LINUX_2_6),
+        full.lookup("__vdso_time", LINUX_2_6),
+        "growing p_memsz alone changes nothing"
+    );
+
+    // __vdso_time moved to the first byte past the file part.
+    put_u32(&mut copy, symbol_offset(&image, i) + 4, past);
+    let v = Vdso::parse(&copy, base).expect("parse with the symbol moved");
+    let found = v
+        .dynamic()
+        .lookup(b"__vdso_time", Some(LINUX_2_6.as_bytes()));
+    assert_eq!(
+        found.map(|(_, s)| s.st_value),
+        Some(past),
+        "still in the table"
+    );
+    assert_eq!(v.elf().vaddr_to_offset(past, len), None);
+    assert_eq!(v.elf().vaddr_to_offset(past, 1), None);
+    assert!(!v.elf().is_code(past, len));
+    assert!(!v.elf().is_code(past, 1));
+    for kind in [HashKind::Sysv, HashKind::Gnu] {
+        assert_eq!(
+            v.lookup_with(kind, "__vdso_time", LINUX_2_6),
+            None,
+            "{:?}",
+            kind
+        );
+    }
+    assert_eq!(v.lookup("__vdso_time", LINUX_2_6), None);
+
+    // The last `len` bytes of the file part are inside: the boundary is exact.
+    let last = past - len as u32;
+    assert_eq!(
+        v.elf().vaddr_to_offset(last, len),
+        Some((load.p_offset + load.p_filesz) as usize - len)
+    );
+    assert!(v.elf().is_code(last, len));
+    assert!(!v.elf().is_code(last, len + 1));
+}
+
+/// An undefined symbol (st_shndx = SHN_UNDEF) names something another object must
+/// supply; its st_value, 0, is no address here. If it were accepted it would resolve to
+/// the image's first byte — the ELF header, inside the executable PT_LOAD at vaddr 0. So
+/// `__vdso_clock_gettime`, made undefined in a copy, is found through neither hash table,
+/// while its neighbours still are.
+fn undefined_symbol_is_not_found() {
+    let (image, base) = test_image();
+    let full = Vdso::parse(&image, base).expect("parse");
+    let name = "__vdso_clock_gettime";
+    let (i, _) = full
+        .dynamic()
+        .lookup(name.as_bytes(), Some(LINUX_2_6.as_bytes()))
+        .expect("__vdso_clock_gettime");
+    let mut copy = image.clone();
+    let off = symbol_offset(&image, i);
+    put_u32(&mut copy, off + 4, 0); // st_value
+    put_u32(&mut copy, off + 8, 0); // st_size
+    put_u16(&mut copy, off + 14, abi::SHN_UNDEF as u16); // st_shndx
+    let v = Vdso::parse(&copy, base).expect("parse");
+    let d = v.dynamic();
+    let sym = d.symbol(i).expect("symbol");
+    assert!(!sym.is_defined());
+    assert_eq!(d.name(&sym), Some(name.as_bytes()), "same name, same index");
+    assert!(
+        v.elf().is_code(0, 1),
+        "vaddr 0 is code: only is_defined stands in the way"
+    );
+    for kind in [HashKind::Sysv, HashKind::Gnu] {
+        assert!(d.has_hash(kind));
+        assert_eq!(
+            d.lookup_with(kind, name.as_bytes(), Some(LINUX_2_6.as_bytes())),
+            None,
+            "{:?}",
+            kind
+        );
+        assert_eq!(
+            d.lookup_with(kind, name.as_bytes(), None),
+            None,
+            "{:?}",
+            kind
+        );
+        assert_eq!(v.lookup_with(kind, name, LINUX_2_6), None, "{:?}", kind);
+        for (other, version) in EXPECTED.iter().filter(|(n, _)| *n != name) {
+            assert_eq!(
+                v.lookup_with(kind, other, version),
+                full.lookup_with(kind, other, version),
+                "{} through {:?}",
+                other,
+                kind
+            );
+        }
+    }
+    assert_eq!(v.lookup(name, LINUX_2_6), None);
+}
+
 /// Every truncation of the image (0 ..= len bytes) is rejected or read without a panic;
 /// truncations that cut the symbol tables are rejected.
 fn fuzz_truncations() {
@@ -520,6 +706,177 @@ fn vdso_clock_agrees_with_syscall() {
             }
         }
         assert!(ok, "clock {}: syscalls never within 1 ms", clock.raw());
+    }
+}
+
+/// Installs a seccomp filter on this process (and its future children, for good) that
+/// fails `clock_gettime64` and `clock_getres_time64` with `ENOSYS`, as a kernel before 5.1
+/// does, and allows every other system call. Then checks that it took effect.
+fn deny_time64_syscalls() {
+    use linux_raw_sys::ptrace::{
+        AUDIT_ARCH_I386, BPF_ABS, BPF_JEQ, BPF_JMP, BPF_K, BPF_LD, BPF_RET, BPF_W,
+        SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO, SECCOMP_RET_KILL_PROCESS, SECCOMP_SET_MODE_FILTER,
+        seccomp_data, sock_filter, sock_fprog,
+    };
+    let stmt = |code: u32, k: u32| sock_filter {
+        code: code as u16,
+        jt: 0,
+        jf: 0,
+        k,
+    };
+    // `jt`/`jf`: how many instructions to skip when the comparison is true/false.
+    let jeq = |k: u32, jt: u8, jf: u8| sock_filter {
+        code: (BPF_JMP | BPF_JEQ | BPF_K) as u16,
+        jt,
+        jf,
+        k,
+    };
+    let load = |offset: usize| stmt(BPF_LD | BPF_W | BPF_ABS, offset as u32);
+    let enosys = SECCOMP_RET_ERRNO | Errno::ENOSYS.raw() as u32;
+    let mut program = [
+        // Syscall numbers are per architecture: anything but i386 is killed, not misread.
+        load(core::mem::offset_of!(seccomp_data, arch)),
+        jeq(AUDIT_ARCH_I386, 1, 0),
+        stmt(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+        load(core::mem::offset_of!(seccomp_data, nr)),
+        jeq(nr::__NR_clock_gettime64, 2, 0),
+        jeq(nr::__NR_clock_getres_time64, 1, 0),
+        stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        stmt(BPF_RET | BPF_K, enosys),
+    ];
+    let prog = sock_fprog {
+        len: program.len() as u16,
+        filter: program.as_mut_ptr(),
+    };
+    // Without CAP_SYS_ADMIN a filter may only be installed once the process has promised
+    // not to gain privileges (no set-uid exec could then run under it).
+    // SAFETY: prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) takes no pointers.
+    let r = unsafe {
+        syscall::syscall5(
+            nr::__NR_prctl,
+            linux_raw_sys::prctl::PR_SET_NO_NEW_PRIVS as usize,
+            1,
+            0,
+            0,
+            0,
+        )
+    };
+    assert_eq!(r, Ok(0), "PR_SET_NO_NEW_PRIVS");
+    // SAFETY: seccomp reads the sock_fprog and the `len` instructions it points to; both
+    // live on this stack until the call returns (the kernel keeps its own copy).
+    let r = unsafe {
+        syscall::syscall3(
+            nr::__NR_seccomp,
+            SECCOMP_SET_MODE_FILTER as usize,
+            0,
+            &prog as *const sock_fprog as usize,
+        )
+    };
+    assert_eq!(r, Ok(0), "seccomp(SECCOMP_SET_MODE_FILTER)");
+    for nr64 in [nr::__NR_clock_gettime64, nr::__NR_clock_getres_time64] {
+        let mut ts = linux_raw_sys::general::__kernel_timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: both calls write at most one struct __kernel_timespec to &ts.
+        let r = unsafe {
+            syscall::syscall2(
+                nr64,
+                Clock::MONOTONIC.raw() as usize,
+                &mut ts as *mut _ as usize,
+            )
+        };
+        assert_eq!(r, Err(Errno::ENOSYS), "syscall {} under the filter", nr64);
+    }
+    assert_eq!(
+        time::clock_gettime_by(Path::Syscall64, Clock::MONOTONIC),
+        Err(Errno::ENOSYS)
+    );
+    assert!(time::clock_gettime_by(Path::Syscall32, Clock::MONOTONIC).is_ok());
+}
+
+/// A read of CLOCK_MONOTONIC through the vDSO (no system call, so the filter is no
+/// obstacle): the bracket the fallback's reads must fall into.
+fn vdso_monotonic() -> Timespec {
+    time::clock_gettime_by(Path::Vdso64, Clock::MONOTONIC).expect("__vdso_clock_gettime64")
+}
+
+/// In a child under [`deny_time64_syscalls`]: the first `clock_gettime` of a process
+/// without a vDSO gets `ENOSYS` from `clock_gettime64`, reads the clock with `clock_gettime`
+/// (265) instead, and stays on that path.
+fn fallback_of_clock_gettime() {
+    let before = vdso_monotonic();
+    deny_time64_syscalls();
+    let (t, path) = time::clock_gettime_without_vdso(Clock::MONOTONIC);
+    let after = vdso_monotonic();
+    let t = t.expect("clock_gettime falls back to the 32-bit system call");
+    assert_eq!(path, Path::Syscall32);
+    assert!(
+        before <= t && t <= after,
+        "{} not in [{}, {}]",
+        t,
+        before,
+        after
+    );
+    assert!(
+        ns(after) - ns(before) < 1_000_000_000,
+        "{} .. {}",
+        before,
+        after
+    );
+    // The process's clock_gettime was switched to that call as well, and still works.
+    let later = time::clock_gettime(Clock::MONOTONIC).expect("clock_gettime");
+    assert!(after <= later, "{} after {}", later, after);
+}
+
+/// In a child under [`deny_time64_syscalls`]: the reference system-call paths fall back
+/// too: `clock_gettime64` → `clock_gettime`, then (already switched) `clock_getres`.
+fn fallback_of_reference_syscalls() {
+    deny_time64_syscalls();
+    let before = vdso_monotonic();
+    let t = time::clock_gettime_syscall(Clock::MONOTONIC).expect("clock_gettime (265)");
+    let after = vdso_monotonic();
+    assert!(
+        before <= t && t <= after,
+        "{} not in [{}, {}]",
+        t,
+        before,
+        after
+    );
+    let res = time::clock_getres_syscall(Clock::MONOTONIC).expect("clock_getres (266)");
+    assert_eq!(
+        Ok(res),
+        time::clock_getres(Clock::MONOTONIC),
+        "vDSO's clock_getres"
+    );
+}
+
+/// Kernels before 5.1 have no `clock_gettime64` (403) or `clock_getres_time64` (406); the
+/// clocks then fall back to the 32-bit-seconds calls 265 and 266 (fine until 2038). Today's
+/// kernels and qemu have both, so children under a seccomp filter that answers `ENOSYS` to
+/// 403 and 406 play the old kernel. Without the filter the same first call stays on 403.
+fn time64_enosys_falls_back_to_32bit_syscalls() {
+    let (t, path) = time::clock_gettime_without_vdso(Clock::MONOTONIC);
+    assert!(t.is_ok(), "{:?}", t);
+    assert_eq!(
+        path,
+        Path::Syscall64,
+        "clock_gettime64 works without the filter"
+    );
+    let children: [testing::Test; 2] = [
+        ("fallback_of_clock_gettime", fallback_of_clock_gettime),
+        (
+            "fallback_of_reference_syscalls",
+            fallback_of_reference_syscalls,
+        ),
+    ];
+    for (name, child) in children {
+        assert_eq!(
+            WaitStatus::from_raw(testing::run_in_child(child)),
+            WaitStatus::Exited(0),
+            "{} (in a child; its panic message is above)",
+            name
+        );
     }
 }
 
