@@ -606,13 +606,18 @@ impl<'a> Dynamic<'a> {
         }
     }
 
-    /// Symbol `i`.
-    pub fn symbol(&self, i: usize) -> Option<Sym> {
+    /// Where symbol `i`'s 16-byte `Elf32_Sym` starts in the image (`DT_SYMTAB`, converted
+    /// through the PT_LOAD, plus `i` entries).
+    pub fn symbol_offset(&self, i: usize) -> Option<usize> {
         if i >= self.count {
             return None;
         }
-        let off = self.symtab.checked_add(i.checked_mul(SYM_SIZE)?)?;
-        let s = bytes(self.elf.data, off, SYM_SIZE)?;
+        self.symtab.checked_add(i.checked_mul(SYM_SIZE)?)
+    }
+
+    /// Symbol `i`.
+    pub fn symbol(&self, i: usize) -> Option<Sym> {
+        let s = bytes(self.elf.data, self.symbol_offset(i)?, SYM_SIZE)?;
         Some(Sym {
             st_name: u32_at(s, 0)?,
             st_value: u32_at(s, 4)?,

@@ -391,24 +391,14 @@ fn put_u32(image: &mut [u8], off: usize, value: u32) {
     image[off..off + 4].copy_from_slice(&value.to_le_bytes());
 }
 
-/// Image offset of dynamic symbol `i`'s `Elf32_Sym`: DT_SYMTAB's address, through the
-/// PT_LOAD, plus `i` entries of 16 bytes.
+/// Image offset of dynamic symbol `i`'s `Elf32_Sym`, from the parser's own `DT_SYMTAB`.
 fn symbol_offset(image: &[u8], i: usize) -> usize {
-    let e = elf::Elf::parse(image).expect("parse");
-    let dynp = e
-        .phdrs()
-        .find(|p| p.p_type == abi::PT_DYNAMIC)
-        .expect("PT_DYNAMIC");
-    let dynamic = &image[dynp.p_offset as usize..(dynp.p_offset + dynp.p_filesz) as usize];
-    let word = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-    let symtab = dynamic
-        .chunks_exact(8)
-        .find(|d| word(&d[..4]) == abi::DT_SYMTAB)
-        .map(|d| word(&d[4..]))
-        .expect("DT_SYMTAB");
-    e.vaddr_to_offset(symtab, 16)
-        .expect("symbol table in the image")
-        + i * 16
+    elf::Elf::parse(image)
+        .expect("parse")
+        .dynamic()
+        .expect("dynamic")
+        .symbol_offset(i)
+        .expect("symbol in the table")
 }
 
 /// A segment may be longer in memory (p_memsz) than in the file (p_filesz); the kernel
