@@ -416,7 +416,9 @@ fn count(_: i32) {
     COUNT.fetch_add(1, Ordering::SeqCst);
 }
 
-fn write_interrupted_by_signal() {
+/// SIGALRM runs [`count`], without SA_RESTART: a blocked read or write it interrupts
+/// returns (short, or EINTR) instead of being restarted.
+fn count_sigalrm_without_restart() {
     signal::set_action(
         signal::SIGALRM,
         Action::Handler(count),
@@ -424,6 +426,24 @@ fn write_interrupted_by_signal() {
         SigSet::EMPTY,
     )
     .expect("sigaction");
+}
+
+/// `nanosleep` for `ms` milliseconds (an interrupted sleep just ends early).
+fn sleep_ms(ms: usize) {
+    let ts = [ms / 1000, ms % 1000 * 1_000_000];
+    // SAFETY: nanosleep reads one timespec (two longs) and, with a null second argument,
+    // writes nothing.
+    let _ = unsafe {
+        linux_gate::syscall::syscall2(
+            linux_gate::syscall::nr::__NR_nanosleep,
+            ts.as_ptr() as usize,
+            0,
+        )
+    };
+}
+
+fn write_interrupted_by_signal() {
+    count_sigalrm_without_restart();
     let (_r, w) = process::pipe2(0).expect("pipe2");
     // 1 MiB into an empty 64 KiB pipe: the kernel takes what fits, then blocks; the signal
     // ends the call with a short count (not EINTR: some bytes were written).
@@ -442,13 +462,7 @@ fn write_interrupted_by_signal() {
 /// SA_RESTART) every 5 ms: the writes come back short or fail with EINTR, and `write_all`
 /// must carry on until every byte has arrived, in order.
 fn write_all_survives_signals() {
-    signal::set_action(
-        signal::SIGALRM,
-        Action::Handler(count),
-        Flags::NONE,
-        SigSet::EMPTY,
-    )
-    .expect("sigaction");
+    count_sigalrm_without_restart();
     let pattern = |i: usize| (i * 7 % 251) as u8;
     let (r, w) = process::pipe2(0).expect("pipe2");
     let pid = process::fork().expect("fork");
@@ -457,15 +471,8 @@ fn write_all_survives_signals() {
         let mut buf = [0u8; 16384];
         let (mut total, mut wrong) = (0usize, 0usize);
         loop {
-            // SAFETY: nanosleep reads a timespec; 12 ms between reads keeps the pipe full.
-            let ts = [0usize, 12_000_000];
-            let _ = unsafe {
-                linux_gate::syscall::syscall2(
-                    linux_gate::syscall::nr::__NR_nanosleep,
-                    ts.as_ptr() as usize,
-                    0,
-                )
-            };
+            // 12 ms between reads keeps the pipe full.
+            sleep_ms(12);
             match r.read(&mut buf) {
                 Ok(0) => break,
                 Ok(n) => {
@@ -505,15 +512,7 @@ fn read_interrupted_by_signal() {
     if pid == 0 {
         let _ = fs::close(r);
         for chunk in [b"one ".as_slice(), b"two ", b"three"] {
-            // SAFETY: nanosleep reads a timespec; 30 ms.
-            let ts = [0usize, 30_000_000];
-            let _ = unsafe {
-                linux_gate::syscall::syscall2(
-                    linux_gate::syscall::nr::__NR_nanosleep,
-                    ts.as_ptr() as usize,
-                    0,
-                )
-            };
+            sleep_ms(30);
             let _ = w.write_all(chunk);
         }
         exit::_exit(0);

@@ -238,9 +238,7 @@ fn heap_small_blocks_freed_in_any_order_are_reused() {
     };
     let mut ptrs: Vec<*mut u8> = Vec::with_capacity(N);
     round(&mut ptrs);
-    // SAFETY: brk(0) only reads the current break.
-    let brk = || unsafe { linux_gate::syscall::syscall1(linux_gate::syscall::nr::__NR_brk, 0) };
-    let top = brk().unwrap();
+    let top = brk();
     let mut order: Vec<usize> = (0..N).collect();
     let mut x: u32 = 7;
     for i in (1..N).rev() {
@@ -253,7 +251,7 @@ fn heap_small_blocks_freed_in_any_order_are_reused() {
     }
     ptrs.clear();
     round(&mut ptrs);
-    assert_eq!(brk().unwrap(), top, "the second round took more memory");
+    assert_eq!(brk(), top, "the second round took more memory");
     for (i, &p) in ptrs.iter().enumerate() {
         // SAFETY: `p` holds `layout(i).size()` initialised bytes.
         let b = unsafe { core::slice::from_raw_parts(p, layout(i).size()) };
@@ -271,15 +269,13 @@ fn heap_small_blocks_freed_in_any_order_are_reused() {
 /// never by a larger class's worth (3 % more for 248 B, twice as much for 8 B).
 fn heap_class_sized_blocks_cost_their_size() {
     use alloc::alloc::{Layout, alloc, dealloc};
-    // SAFETY: brk(0) only reads the current break.
-    let brk = || unsafe { linux_gate::syscall::syscall1(linux_gate::syscall::nr::__NR_brk, 0) };
     for size in [
         8, 16, 24, 32, 40, 64, 128, 248, 256, 320, 384, 448, 512, 640, 1024, 4096, 5120, 7168,
         16384, 65536,
     ] {
         let layout = Layout::from_size_align(size, 8).unwrap();
         let n = (4 << 20) / size;
-        let before = brk().unwrap();
+        let before = brk();
         let ptrs: Vec<*mut u8> = (0..n)
             .map(|_| {
                 // SAFETY: a non-zero-size layout.
@@ -288,7 +284,7 @@ fn heap_class_sized_blocks_cost_their_size() {
                 p
             })
             .collect();
-        let grown = brk().unwrap() - before;
+        let grown = brk() - before;
         assert!(
             grown <= n * size + n * size / 200 + (64 << 10),
             "{} blocks of {} B moved the break by {} B",
@@ -301,6 +297,12 @@ fn heap_class_sized_blocks_cost_their_size() {
             unsafe { dealloc(p, layout) };
         }
     }
+}
+
+/// The current program break (`brk(0)`).
+fn brk() -> usize {
+    // SAFETY: brk(0) only reads the current break.
+    unsafe { linux_gate::syscall::syscall1(linux_gate::syscall::nr::__NR_brk, 0) }.expect("brk")
 }
 
 /// The mappings of this process, from `/proc/self/maps` (qemu-i386 shows the guest's):
@@ -443,8 +445,6 @@ fn heap_without_brk_takes_big_chunks_and_reuses_them() {
     let requested: usize = layouts.iter().map(|l| l.size()).sum();
     let order = shuffled(layouts.len(), 5);
     let mut ptrs: Vec<*mut u8> = Vec::with_capacity(layouts.len());
-    // SAFETY: brk(0) only reads the current break.
-    let brk = || unsafe { syscall::syscall1(nr::__NR_brk, 0) }.unwrap();
     let wall = brk().next_multiple_of(4096) + 8 * MIB;
     // SAFETY: a fresh anonymous page at an address no mapping uses (NOREPLACE: the kernel
     // refuses rather than replace one).
