@@ -1,6 +1,7 @@
 /*
  * c-auxv: arguments, one environment variable and a few auxv entries, from C.
- * Prints "NAME=value" lines; numbers in decimal, addresses in hex.
+ * Prints "NAME=value" lines; numbers in decimal, addresses in hex. A write that fails
+ * (stdout on a full disk, say) ends it with a message and status 1.
  */
 #include "linux_gate.h"
 #include <linux/auxvec.h>
@@ -13,9 +14,19 @@ static lg_size_t len(const char *s)
     return n;
 }
 
+/* Every byte or an error: a full disk or a closed pipe is reported, not lost. */
+static void out(const char *s, lg_size_t n)
+{
+    long r = lg_write_all(1, s, n);
+    if (r < 0) {
+        lg_perror("c-auxv: write error", r);
+        lg_exit(1);
+    }
+}
+
 static void put(const char *s)
 {
-    lg_write(1, s, len(s));
+    out(s, len(s));
 }
 
 /* Unsigned number in base 10 or 16 (with 0x). */
@@ -29,7 +40,7 @@ static void num(unsigned long v, unsigned base)
     } while (v);
     if (base == 16)
         put("0x");
-    lg_write(1, buf + i, sizeof buf - i);
+    out(buf + i, sizeof buf - i);
 }
 
 static void line(const char *name, unsigned long v, unsigned base)

@@ -1,9 +1,15 @@
-/* Hello, world in C on linux-gate: no libc, one write(2) through __kernel_vsyscall. */
+/* Hello, world in C on linux-gate: no libc, one write(2) through __kernel_vsyscall.
+ * If stdout cannot take it (a full disk, a closed pipe), say so on stderr and exit 1. */
 #include "linux_gate.h"
 
 int main(int argc, char **argv, char **envp)
 {
     static const char msg[] = "Hello from C!\n";
     (void)argc, (void)argv, (void)envp;
-    return lg_write(1, msg, sizeof msg - 1) == sizeof msg - 1 ? 0 : 1;
+    long r = lg_write_all(1, msg, sizeof msg - 1);
+    if (r < 0) {
+        lg_perror("c-hello: write error", r);
+        return 1;
+    }
+    return 0;
 }

@@ -21,6 +21,13 @@ long lg_syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
 /* write(2): bytes written or -errno. */
 long lg_write(int fd, const void *buf, lg_size_t len);
 
+/* Writes all len bytes, retrying partial writes and EINTR: 0, or -errno. */
+long lg_write_all(int fd, const void *buf, lg_size_t len);
+
+/* Like perror: "s: message" on stderr (just the message if s is NULL or "").
+ * err is an error number, positive (28) or as a raw result (-28). */
+void lg_perror(const char *s, long err);
+
 /* Runs exit hooks, flushes, and exit_group(status). */
 __attribute__((noreturn)) void lg_exit(int status);
 

@@ -52,6 +52,87 @@ pub unsafe extern "C" fn lg_write(fd: c_int, buf: *const u8, len: usize) -> c_lo
     }
 }
 
+/// `long lg_write_all(int fd, const void *buf, size_t len)`: writes all `len` bytes,
+/// retrying partial writes and `EINTR` ([`Fd::write_all`](crate::Fd::write_all)); 0, or
+/// `-errno` for the error that stopped it.
+///
+/// # Safety
+/// `buf` must be valid for `len` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lg_write_all(fd: c_int, buf: *const u8, len: usize) -> c_long {
+    if len == 0 {
+        return 0;
+    }
+    if buf.is_null() {
+        return -c_long::from(crate::Errno::EFAULT.raw());
+    }
+    // SAFETY: the caller's contract; `buf` is not null here.
+    let bytes = unsafe { core::slice::from_raw_parts(buf, len) };
+    match crate::Fd::from_raw(fd).write_all(bytes) {
+        Ok(()) => 0,
+        Err(e) => -c_long::from(e.raw()),
+    }
+}
+
+/// `void lg_perror(const char *s, long err)`: like `perror`, one line on stderr,
+/// `s: message` (just `message` when `s` is NULL or empty), for an error number given
+/// either way round: `28` or a raw result `-28` both print `No space left on device`.
+///
+/// The line is built in a 256-byte stack buffer (a longer one is cut) and written with one
+/// `write`, without `core::fmt` or the heap.
+///
+/// # Safety
+/// `s` must be NULL or a NUL-terminated string.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lg_perror(s: *const c_char, err: c_long) {
+    let errno = crate::Errno::from_raw(err.unsigned_abs().min(u16::MAX.into()) as u16);
+    let prefix = if s.is_null() {
+        &[][..]
+    } else {
+        // SAFETY: the caller's contract.
+        unsafe { CStr::from_ptr(s) }.to_bytes()
+    };
+    // One line in a stack buffer, one write. Nothing here can panic (no indexing that
+    // might fail), so a C program that reports errors does not link the panic machinery.
+    let mut line = [0u8; 256];
+    let mut len = 0;
+    let mut push = |bytes: &[u8]| {
+        for &b in bytes {
+            if let Some(slot) = line.get_mut(len) {
+                *slot = b;
+            }
+            len += 1;
+        }
+    };
+    if !prefix.is_empty() {
+        push(prefix);
+        push(b": ");
+    }
+    match errno.message() {
+        Some(m) => push(m.as_bytes()),
+        None if errno.raw() == 0 => push(b"Success"),
+        None => {
+            // As glibc: "Unknown error N".
+            push(b"Unknown error ");
+            let mut digits = [b'0'; 5];
+            let mut v = errno.raw();
+            for d in digits.iter_mut().rev() {
+                *d += (v % 10) as u8;
+                v /= 10;
+            }
+            let first = digits.iter().position(|&d| d != b'0').unwrap_or(4);
+            push(digits.get(first..).unwrap_or_default());
+        }
+    }
+    push(b"\n");
+    // A prefix too long for the buffer is cut, like the rest of the line, but the line
+    // still ends; nowhere is left to report a failing stderr.
+    if len > line.len() {
+        line[line.len() - 1] = b'\n';
+    }
+    let _ = crate::Fd::STDERR.write_all(line.get(..len).unwrap_or(&line));
+}
+
 /// `void lg_exit(int status)`: exit hooks, flush, `exit_group`.
 #[unsafe(no_mangle)]
 pub extern "C" fn lg_exit(status: c_int) -> ! {

@@ -23,6 +23,9 @@ linux_gate::tests!(
     c_hello_prints,
     c_auxv_agrees_with_runtime,
     lg_syscall_returns_raw_result,
+    lg_write_all_writes_past_a_full_pipe,
+    c_auxv_reports_write_error,
+    lg_perror_lines_are_glibcs,
 );
 
 fn run(name: &str, argv: &[&CStr], envp: &[&CStr]) -> (Output, String) {
@@ -240,4 +243,114 @@ fn lg_syscall_returns_raw_result() {
         let n = capi::lg_write(1, core::ptr::null(), 0);
         assert_eq!(n, 0);
     }
+}
+
+/// 200 KB through a pipe (64 KiB of buffer), so the writes are partial: a child writes with
+/// `lg_write_all`, the parent reads every byte back. Errors come back as -errno.
+fn lg_write_all_writes_past_a_full_pipe() {
+    use linux_gate::{exit, fs, process};
+    let data: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    let (r, w) = process::pipe2(0).expect("pipe2");
+    let pid = process::fork().expect("fork");
+    if pid == 0 {
+        let _ = fs::close(r);
+        // SAFETY: `data` is valid for its length.
+        let n = unsafe { capi::lg_write_all(w.raw(), data.as_ptr(), data.len()) };
+        exit::exit_group(if n == 0 { 0 } else { 1 });
+    }
+    let _ = fs::close(w);
+    let mut got = Vec::new();
+    fs::read_to_end(r, &mut got).expect("read");
+    let _ = fs::close(r);
+    assert_eq!(process::wait(pid).expect("wait4"), WaitStatus::Exited(0));
+    assert!(got == data, "{} bytes back of {}", got.len(), data.len());
+
+    // SAFETY: fd -1 and a NULL buffer: the kernel (or the check before it) refuses both.
+    unsafe {
+        let ebadf = -(Errno::EBADF.raw() as i32);
+        assert_eq!(capi::lg_write_all(-1, b"x".as_ptr(), 1), ebadf);
+        assert_eq!(capi::lg_write_all(1, core::ptr::null(), 0), 0);
+        let efault = -(Errno::EFAULT.raw() as i32);
+        assert_eq!(capi::lg_write_all(1, core::ptr::null(), 1), efault);
+    }
+}
+
+/// c-auxv with stdout on /dev/full (every write fails with ENOSPC): one `lg_perror` line
+/// naming the error on stderr, status 1, as GNU tools do; not silently lost output.
+fn c_auxv_reports_write_error() {
+    use linux_gate::{exit, fs, process};
+    let path = example_path("c-auxv");
+    let (r, w) = process::pipe2(0).expect("pipe2");
+    let pid = process::fork().expect("fork");
+    if pid == 0 {
+        let full = fs::File::open(c"/dev/full", fs::O_WRONLY, 0).expect("/dev/full");
+        let _ = process::dup2(full.fd(), linux_gate::Fd::STDOUT);
+        let _ = process::dup2(w, linux_gate::Fd::STDERR);
+        let _ = fs::close(r);
+        let argv = [c"c-auxv"];
+        let env: Vec<&CStr> = Vec::new();
+        let e = if under_qemu() {
+            process::execve(
+                c"/usr/bin/qemu-i386",
+                &[c"qemu-i386", path.as_c_str()],
+                &env,
+            )
+        } else {
+            process::execve(&path, &argv, &env)
+        };
+        linux_gate::eprintln!("execve: {}", e);
+        exit::exit_group(127);
+    }
+    let _ = fs::close(w);
+    let mut err = Vec::new();
+    fs::read_to_end(r, &mut err).expect("read");
+    let _ = fs::close(r);
+    assert_eq!(process::wait(pid).expect("wait4"), WaitStatus::Exited(1));
+    assert!(
+        err == b"c-auxv: write error: No space left on device\n",
+        "stderr: {}",
+        err.escape_ascii()
+    );
+}
+
+/// `lg_perror` against what glibc's `perror`/`strerror` print for the same numbers: the
+/// message with or without a prefix, either sign of the number, 0, a number with no
+/// message, and a prefix longer than the line buffer (cut, the line still ends).
+fn lg_perror_lines_are_glibcs() {
+    use linux_gate::{exit, fs, process};
+    let long = [b'p'; 300];
+    let mut long_c = long.to_vec();
+    long_c.push(0);
+    let (r, w) = process::pipe2(0).expect("pipe2");
+    let pid = process::fork().expect("fork");
+    if pid == 0 {
+        let _ = process::dup2(w, linux_gate::Fd::STDERR);
+        // SAFETY: every prefix is NULL or NUL-terminated.
+        unsafe {
+            capi::lg_perror(c"c-prog: write error".as_ptr(), -28);
+            capi::lg_perror(c"open".as_ptr(), 2);
+            capi::lg_perror(core::ptr::null(), 9);
+            capi::lg_perror(c"".as_ptr(), -4);
+            capi::lg_perror(c"x".as_ptr(), 0);
+            capi::lg_perror(c"x".as_ptr(), 4095);
+            capi::lg_perror(long_c.as_ptr().cast(), 1);
+        }
+        exit::exit_group(0);
+    }
+    let _ = fs::close(w);
+    let mut err = Vec::new();
+    fs::read_to_end(r, &mut err).expect("read");
+    let _ = fs::close(r);
+    assert_eq!(process::wait(pid).expect("wait4"), WaitStatus::Exited(0));
+    let mut want = b"c-prog: write error: No space left on device
+open: No such file or directory
+Bad file descriptor
+Interrupted system call
+x: Success
+x: Unknown error 4095
+"
+    .to_vec();
+    want.extend_from_slice(&long[..255]);
+    want.push(b'\n');
+    assert!(err == want, "stderr: {}", err.escape_ascii());
 }
