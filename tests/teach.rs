@@ -313,9 +313,10 @@ fn c_auxv_reports_write_error() {
     );
 }
 
-/// `lg_perror` against what glibc's `perror`/`strerror` print for the same numbers: the
-/// message with or without a prefix, either sign of the number, 0, a number with no
-/// message, and a prefix longer than the line buffer (cut, the line still ends).
+/// `lg_perror` prints the lines glibc 2.36's `perror` prints for the same numbers: with and
+/// without a prefix, either sign of the number, 0 ("Success"), a number with no message
+/// ("Unknown error N"), and a prefix longer than the line buffer (cut, the line still ends).
+/// The messages themselves are compared with glibc's, all of them, by tests/sh/errno.sh.
 fn lg_perror_lines_are_glibcs() {
     use linux_gate::{exit, fs, process};
     let long = [b'p'; 300];

@@ -68,7 +68,11 @@ same echo_non_utf8 $N echo "$(printf '\377\376')" "$BADNAME"
 same echo_dev_full $N echo hi
 ours echo hi > /dev/full 2> "$TMP/o.err"; orc=$?
 gnu echo hi > /dev/full 2> "$TMP/g.err"; grc=$?
-check echo_dev_full_error [ "$orc" = "$grc" ] && cmp -s "$TMP/o.err" "$TMP/g.err" || { cat "$TMP/o.err"; false; }
+if [ "$orc" = "$grc" ] && cmp -s "$TMP/o.err" "$TMP/g.err"; then
+    ok echo_dev_full_error
+else
+    fail echo_dev_full_error "status $orc vs GNU's $grc; stderr: $(cat "$TMP/o.err")"
+fi
 
 # cat
 same cat_file $N cat "$D/text"
