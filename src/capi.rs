@@ -85,7 +85,8 @@ pub unsafe extern "C" fn lg_write_all(fd: c_int, buf: *const u8, len: usize) -> 
 /// `s` must be NULL or a NUL-terminated string.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn lg_perror(s: *const c_char, err: c_long) {
-    let errno = crate::Errno::from_raw(err.unsigned_abs().min(u16::MAX.into()) as u16);
+    let number = err.unsigned_abs();
+    let errno = u16::try_from(number).map_or(crate::Errno::from_raw(0), crate::Errno::from_raw);
     let prefix = if s.is_null() {
         &[][..]
     } else {
@@ -110,17 +111,17 @@ pub unsafe extern "C" fn lg_perror(s: *const c_char, err: c_long) {
     }
     match errno.message() {
         Some(m) => push(m.as_bytes()),
-        None if errno.raw() == 0 => push(b"Success"),
+        None if number == 0 => push(b"Success"),
         None => {
             // As glibc: "Unknown error N".
             push(b"Unknown error ");
-            let mut digits = [b'0'; 5];
-            let mut v = errno.raw();
+            let mut digits = [b'0'; 10];
+            let mut v = number;
             for d in digits.iter_mut().rev() {
                 *d += (v % 10) as u8;
                 v /= 10;
             }
-            let first = digits.iter().position(|&d| d != b'0').unwrap_or(4);
+            let first = digits.iter().position(|&d| d != b'0').unwrap_or(9);
             push(digits.get(first..).unwrap_or_default());
         }
     }

@@ -334,6 +334,7 @@ fn lg_perror_lines_are_glibcs() {
             capi::lg_perror(c"".as_ptr(), -4);
             capi::lg_perror(c"x".as_ptr(), 0);
             capi::lg_perror(c"x".as_ptr(), 4095);
+            capi::lg_perror(c"x".as_ptr(), -100_000);
             capi::lg_perror(long_c.as_ptr().cast(), 1);
         }
         exit::exit_group(0);
@@ -349,6 +350,7 @@ Bad file descriptor
 Interrupted system call
 x: Success
 x: Unknown error 4095
+x: Unknown error 100000
 "
     .to_vec();
     want.extend_from_slice(&long[..255]);
