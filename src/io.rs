@@ -3,9 +3,12 @@
 //! * [`Fd`] is a plain descriptor number with typed `read`/`write`/`write_all`.
 //! * stdout is buffered in a static buffer behind a `spin` lock: line-buffered when fd 1 is a
 //!   terminal (the `TCGETS` ioctl succeeds), fully buffered otherwise, flushed by
-//!   [`crate::exit::exit`] and by the panic handler. stderr is unbuffered.
+//!   [`crate::exit::exit`], by the panic handler, and before `fork` and `execve` (so that
+//!   nothing is printed twice or lost). stderr is unbuffered.
 //! * `print!`/`println!` behave like std's: on a write error they panic with
-//!   `failed printing to stdout: …`, which exits 101 with that message on stderr.
+//!   `failed printing to stdout: …` (located at the `print!`), which exits 101 with that
+//!   message on stderr. Output that is still buffered when the program exits, and fails
+//!   then, is reported as `error: failed writing to stdout: …` with status 1 instead.
 
 use crate::errno::Errno;
 use crate::syscall::{self, nr};
@@ -191,16 +194,22 @@ pub struct Stdout {
     buf: [u8; STDOUT_BUF],
     len: usize,
     mode: Mode,
+    /// The first error of a flush whose caller could not pass it on (the one
+    /// [`crate::process::fork`] does cannot fail the fork), kept until the exit-time flush
+    /// reports it: lost output must not go unmentioned.
+    deferred: Option<Errno>,
 }
 
 static STDOUT: spin::Mutex<Stdout> = spin::Mutex::new(Stdout {
     buf: [0; STDOUT_BUF],
     len: 0,
     mode: Mode::Unknown,
+    deferred: None,
 });
 
 impl Stdout {
-    /// Writes out whatever is buffered.
+    /// Writes out whatever is buffered. On an error the buffered bytes are dropped either
+    /// way (a full disk or a closed pipe would refuse them again).
     pub fn flush(&mut self) -> Result<(), Errno> {
         let len = self.len;
         self.len = 0;
@@ -264,16 +273,34 @@ pub fn flush_stdout() -> Result<(), Errno> {
     with_stdout(|s| s.flush())
 }
 
-/// Run by [`crate::exit::exit`]: flushes stdout; on failure reports it on stderr and turns
-/// a successful exit status into 1.
+/// Run by [`crate::exit::exit`]: flushes stdout; if that or an earlier flush failed,
+/// reports the (first) error on stderr and turns a successful exit status into 1.
 fn final_flush(code: i32) -> i32 {
-    match flush_stdout() {
+    let (flushed, earlier) = with_stdout(|s| (s.flush(), s.deferred.take()));
+    match earlier.map_or(flushed, Err) {
         Ok(()) => code,
         Err(e) => {
             crate::eprintln!("error: failed writing to stdout: {}", WriteError(e));
             if code == 0 { 1 } else { code }
         }
     }
+}
+
+/// Flushes stdout for a caller that cannot return the error (`fork`, `execve`, a
+/// diagnostic about something else): a failure is kept and reported by the exit-time
+/// flush, which then exits 1.
+pub(crate) fn flush_stdout_or_defer() {
+    with_stdout(|s| {
+        if let Err(e) = s.flush() {
+            s.deferred.get_or_insert(e);
+        }
+    })
+}
+
+/// Forgets a deferred flush error: a `fork` child's copy of it belongs to the parent,
+/// which reports it.
+pub(crate) fn forget_deferred_error() {
+    with_stdout(|s| s.deferred = None)
 }
 
 /// Flushes stdout if nobody holds its lock (used by the panic handler, which may have
@@ -298,6 +325,7 @@ impl fmt::Display for WriteError {
 }
 
 #[doc(hidden)]
+#[track_caller]
 pub fn _print(args: fmt::Arguments<'_>) {
     if let Err(e) = stdout_write_fmt(args) {
         panic!("failed printing to stdout: {}", WriteError(e));

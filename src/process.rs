@@ -59,6 +59,8 @@ impl WaitStatus {
 /// `fork()`: `Ok(0)` in the child, `Ok(child pid)` in the parent.
 ///
 /// stdout's buffer is flushed first, or both processes would later write the same bytes.
+/// If that flush fails (stdout is a full disk, a closed pipe), the fork still happens; the
+/// parent reports the error when it exits, with status 1, as for any failed `print!` flush.
 ///
 /// # Why the child may return through the vDSO
 ///
@@ -74,9 +76,13 @@ impl WaitStatus {
 /// in a process that calls [`crate::exit::exit`]; a child that `execve`s or
 /// [`crate::exit::_exit`]s runs none.
 pub fn fork() -> Result<Pid, Errno> {
-    crate::io::flush_stdout()?;
+    crate::io::flush_stdout_or_defer();
     // SAFETY: fork takes no arguments; the child continues here on a copy of our memory.
-    unsafe { syscall::syscall0(nr::__NR_fork) }.map(|p| p as Pid)
+    let pid = unsafe { syscall::syscall0(nr::__NR_fork) }.map(|p| p as Pid)?;
+    if pid == 0 {
+        crate::io::forget_deferred_error();
+    }
+    Ok(pid)
 }
 
 pub use linux_raw_sys::general::{WCONTINUED, WNOHANG, WUNTRACED};
@@ -111,6 +117,10 @@ pub fn wait(pid: Pid) -> Result<WaitStatus, Errno> {
 
 /// `execve(path, argv, envp)` with NULL-terminated pointer arrays built from the slices.
 /// Returns only on failure.
+///
+/// stdout's buffer is flushed first: what `print!` buffered would otherwise vanish with
+/// this program's memory (when stdout is not a terminal, a `println!` just before `exec`
+/// is still in the buffer). A failed flush does not stop the exec.
 pub fn execve(path: &CStr, argv: &[&CStr], envp: &[&CStr]) -> Errno {
     let mut a: Vec<*const u8> = Vec::new();
     let mut e: Vec<*const u8> = Vec::new();
@@ -122,6 +132,7 @@ pub fn execve(path: &CStr, argv: &[&CStr], envp: &[&CStr]) -> Errno {
     a.push(core::ptr::null());
     e.extend(envp.iter().map(|s| s.as_ptr().cast::<u8>()));
     e.push(core::ptr::null());
+    crate::io::flush_stdout_or_defer();
     // SAFETY: path and every string are NUL-terminated; both arrays end with NULL and
     // outlive the call (which only returns on failure).
     let r = unsafe {

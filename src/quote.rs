@@ -114,7 +114,7 @@ fn diagnostic(
     always: bool,
     message: &dyn core::fmt::Display,
 ) {
-    let _ = crate::io::flush_stdout();
+    crate::io::flush_stdout_or_defer();
     let mut line = Vec::with_capacity(64);
     line.extend_from_slice(prog);
     line.extend_from_slice(b": ");

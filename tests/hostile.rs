@@ -28,6 +28,9 @@ linux_gate::tests!(
     sigpipe_kills_by_default,
     epipe_when_sigpipe_ignored,
     print_to_closed_pipe_reports_error,
+    println_before_exec_is_not_lost,
+    fork_with_unwritable_stdout_forks_and_reports_at_exit,
+    failed_print_panics_at_the_callers_line,
     write_interrupted_by_signal,
     write_all_survives_signals,
     read_interrupted_by_signal,
@@ -592,4 +595,84 @@ fn stack_overflow_is_sigsegv() {
         panic!("{:?}", st)
     };
     assert_eq!(s, signal::SIGSEGV, "{:?}", st);
+}
+
+/// Runs `f` in a child whose stdout is `out` and whose stderr is a pipe; returns the child's
+/// status and stderr.
+fn in_child_with_stdout(out: Fd, f: fn()) -> (WaitStatus, Vec<u8>) {
+    let (er, ew) = process::pipe2(0).expect("pipe2");
+    let pid = process::fork().expect("fork");
+    if pid == 0 {
+        let _ = fs::close(er);
+        let _ = process::dup2(out, Fd::STDOUT);
+        let _ = process::dup2(ew, Fd::STDERR);
+        f();
+        exit::exit(0);
+    }
+    let _ = fs::close(ew);
+    let mut stderr = Vec::new();
+    fs::read_to_end(er, &mut stderr).expect("read");
+    (process::wait(pid).expect("wait"), stderr)
+}
+
+/// stdout is a pipe, so fully buffered: a `println!` right before `exec` is still in the
+/// buffer, and `execve` must write it out before the program's memory is replaced.
+fn println_before_exec_is_not_lost() {
+    let (r, w) = process::pipe2(0).expect("pipe2");
+    let (status, stderr) = in_child_with_stdout(w, || {
+        linux_gate::println!("before exec");
+        let none: &[&[u8]] = &[];
+        let e = process::exec(b"/bin/echo", &[&b"echo"[..], b"from echo"], none);
+        panic!("exec: {}", e);
+    });
+    let _ = fs::close(w);
+    let mut out = Vec::new();
+    fs::read_to_end(r, &mut out).expect("read");
+    assert_eq!(status, WaitStatus::Exited(0), "{}", stderr.escape_ascii());
+    assert_eq!(out, b"before exec\nfrom echo\n", "{}", out.escape_ascii());
+}
+
+/// stdout is /dev/full and holds a line when the program forks: the fork still happens (the
+/// stdout error is not the fork's), the child does not report the parent's lost line, and
+/// the parent reports it once when it exits, with status 1.
+fn fork_with_unwritable_stdout_forks_and_reports_at_exit() {
+    let full = fs::File::open(c"/dev/full", fs::O_WRONLY, 0).expect("/dev/full");
+    let (status, stderr) = in_child_with_stdout(full.fd(), || {
+        linux_gate::println!("lost line");
+        let pid = process::fork().expect("fork despite stdout's error");
+        if pid == 0 {
+            exit::exit(0);
+        }
+        assert_eq!(process::wait(pid), Ok(WaitStatus::Exited(0)));
+    });
+    assert_eq!(status, WaitStatus::Exited(1));
+    assert_eq!(
+        stderr,
+        b"error: failed writing to stdout: No space left on device (os error 28)\n",
+        "{}",
+        stderr.escape_ascii()
+    );
+}
+
+/// More than the buffer holds, printed to /dev/full: `print!` panics as std's does, and the
+/// location is the `print!` in the program (`#[track_caller]`), not the runtime's io.rs.
+fn failed_print_panics_at_the_callers_line() {
+    let full = fs::File::open(c"/dev/full", fs::O_WRONLY, 0).expect("/dev/full");
+    let (status, stderr) = in_child_with_stdout(full.fd(), || {
+        let line = [b'x'; 99];
+        for _ in 0..100 {
+            linux_gate::println!("{}", line.escape_ascii());
+        }
+    });
+    assert_eq!(status, WaitStatus::Exited(101));
+    let text = core::str::from_utf8(&stderr).expect("ASCII");
+    let (location, message) = text.split_once('\n').expect("two lines");
+    assert!(
+        location.starts_with("panicked at tests/hostile.rs:") && location.ends_with(':'),
+        "{text}"
+    );
+    assert_eq!(
+        message,
+        "failed printing to stdout: No space left on device (os error 28)\n"
+    );
 }
