@@ -53,8 +53,12 @@ pub unsafe extern "C" fn lg_write(fd: c_int, buf: *const u8, len: usize) -> c_lo
 }
 
 /// `long lg_write_all(int fd, const void *buf, size_t len)`: writes all `len` bytes,
-/// retrying partial writes and `EINTR` ([`Fd::write_all`](crate::Fd::write_all)); 0, or
-/// `-errno` for the error that stopped it.
+/// retrying partial writes and `EINTR` (as [`Fd::write_all`](crate::Fd::write_all) does);
+/// 0, or `-errno` for the error that stopped it.
+///
+/// The loop is written out here rather than calling `Fd::write_all`: an exported function
+/// stays in the optimiser's view of every program until the final link, and a second
+/// caller of `Fd::write_all` made LLVM stop inlining it into `hello`'s `main` (+64 bytes).
 ///
 /// # Safety
 /// `buf` must be valid for `len` bytes.
@@ -67,11 +71,16 @@ pub unsafe extern "C" fn lg_write_all(fd: c_int, buf: *const u8, len: usize) -> 
         return -c_long::from(crate::Errno::EFAULT.raw());
     }
     // SAFETY: the caller's contract; `buf` is not null here.
-    let bytes = unsafe { core::slice::from_raw_parts(buf, len) };
-    match crate::Fd::from_raw(fd).write_all(bytes) {
-        Ok(()) => 0,
-        Err(e) => -c_long::from(e.raw()),
+    let mut rest = unsafe { core::slice::from_raw_parts(buf, len) };
+    while !rest.is_empty() {
+        match crate::Fd::from_raw(fd).write(rest) {
+            Ok(0) => return -c_long::from(crate::Errno::EIO.raw()),
+            Ok(n) => rest = rest.get(n..).unwrap_or_default(),
+            Err(crate::Errno::EINTR) => {}
+            Err(e) => return -c_long::from(e.raw()),
+        }
     }
+    0
 }
 
 /// `void lg_perror(const char *s, long err)`: like `perror`, one line on stderr,
