@@ -325,9 +325,12 @@ pub fn vars() -> CStrArray {
     }
 }
 
-/// Value of the environment variable `name` (bytes), if set. The first match wins, as in
-/// glibc's `getenv`.
+/// Value of the environment variable `name` (bytes), if set. The first match wins and an
+/// empty name matches nothing (not an `=value` entry), as in glibc's `getenv`.
 pub fn getenv(name: &[u8]) -> Option<&'static [u8]> {
+    if name.is_empty() {
+        return None;
+    }
     vars().find_map(|kv| {
         let kv = kv.to_bytes();
         match kv.strip_prefix(name) {

@@ -199,9 +199,9 @@ pub fn run_capture(
     }
 }
 
-/// The directory holding the build's examples: `target/<triple>/<profile>/examples/`,
-/// found from this test binary's own path (`/proc/self/exe` → `…/<profile>/deps/NAME`).
-pub fn examples_dir() -> alloc::string::String {
+/// This test binary's own path (`/proc/self/exe`), e.g. to run one of its tests again in a
+/// child with another environment (`argv[1]` filters the tests by name).
+pub fn self_exe() -> alloc::string::String {
     let mut buf = [0u8; 4096];
     // SAFETY: readlink writes at most buf.len() bytes.
     let n = unsafe {
@@ -213,7 +213,13 @@ pub fn examples_dir() -> alloc::string::String {
         )
     }
     .expect("readlink /proc/self/exe");
-    let exe = core::str::from_utf8(&buf[..n]).expect("exe path is UTF-8");
+    alloc::string::String::from(core::str::from_utf8(&buf[..n]).expect("exe path is UTF-8"))
+}
+
+/// The directory holding the build's examples: `target/<triple>/<profile>/examples/`,
+/// found from this test binary's own path (`/proc/self/exe` → `…/<profile>/deps/NAME`).
+pub fn examples_dir() -> alloc::string::String {
+    let exe = self_exe();
     let deps = &exe[..exe.rfind('/').expect("absolute path")];
     let profile = &deps[..deps.rfind('/').expect("…/deps")];
     alloc::format!("{}/examples", profile)

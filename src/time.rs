@@ -113,7 +113,9 @@ impl Timespec {
 }
 
 impl fmt::Display for Timespec {
-    /// `SECONDS.NNNNNNNNN`.
+    /// `SECONDS.NNNNNNNNN`: the two fields as they are, as GNU `date +%s.%N` prints them.
+    /// So a time before the epoch reads as its whole second, then the nanoseconds after it:
+    /// `{sec: -1, nsec: 500_000_000}`, half a second before the epoch, is `-1.500000000`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}.{:09}", self.sec, self.nsec)
     }

@@ -10,12 +10,13 @@ use alloc::vec::Vec;
 use linux_gate::auxv::{self, AT_SYSINFO, AT_SYSINFO_EHDR};
 use linux_gate::process::{self, WaitStatus};
 use linux_gate::syscall::{self, Mechanism, nr};
-use linux_gate::testing::{example_path, inherited_env, run_capture, under_qemu};
+use linux_gate::testing::{example_path, inherited_env, run_capture, self_exe, under_qemu};
 use linux_gate::{Errno, Fd, env, fs, stack};
 
 linux_gate::tests!(
     argc_matches_initial_stack,
     args_and_env_round_trip,
+    getenv_like_glibc,
     argc_zero,
     scan_argc_zero_with_env_and_auxv,
     scan_argc_zero_empty_env,
@@ -105,6 +106,42 @@ fn args_and_env_round_trip() {
         out.stdout.escape_ascii(),
         want.escape_ascii()
     );
+}
+
+/// `getenv` as glibc's answers it, on an environment made for the purpose: this test runs
+/// itself again in a child with that environment (`GETENV_CHILD=1` says which run is which).
+/// The first match wins, an empty name finds nothing (not the `=weird` entry), a name holding
+/// `=` matches the longer entry it prefixes, an empty value is `Some("")`.
+fn getenv_like_glibc() {
+    if env::getenv("GETENV_CHILD") == Some(b"1") {
+        assert_eq!(env::getenv(""), None);
+        assert_eq!(env::getenv("A"), Some(&b"1"[..]));
+        assert_eq!(env::getenv("B"), Some(&b"x=y"[..]));
+        assert_eq!(env::getenv("B=x"), Some(&b"y"[..]));
+        assert_eq!(env::getenv("C"), Some(&b""[..]));
+        assert_eq!(env::getenv("=weird"), None);
+        assert_eq!(env::getenv("NOEQUALS"), None);
+        assert_eq!(env::getenv("D"), None);
+        return;
+    }
+    let exe = CString::new(self_exe()).expect("no NUL");
+    let envp = [
+        c"=weird",
+        c"A=1",
+        c"B=x=y",
+        c"C=",
+        c"NOEQUALS",
+        c"GETENV_CHILD=1",
+    ];
+    let out = run_capture(&exe, &[exe.as_c_str(), c"getenv_like_glibc"], &envp, b"");
+    assert_eq!(
+        out.status,
+        WaitStatus::Exited(0),
+        "{}{}",
+        out.stdout.escape_ascii(),
+        out.stderr.escape_ascii()
+    );
+    assert!(out.stdout.ends_with(b"1 passed, 0 failed\n"));
 }
 
 /// execve with an empty argv must start and run normally. Linux >= 5.18 substitutes
