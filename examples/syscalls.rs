@@ -1,7 +1,7 @@
 //! A few syscalls of each common kind, for the syscall trace (`--features trace`,
 //! `LINUX_GATE_TRACE=1`) and strace to show side by side: a failing `open` (ENOENT), a
-//! binary `read`, a long `write` (cut at 32 bytes), `mmap2`/`munmap`, `brk`, `getpid`, a
-//! bad `close` (EBADF).
+//! binary `read`, opens with and without a mode (`O_CREAT`, `O_DIRECTORY`, `O_TMPFILE`), a
+//! long `write` (cut at 32 bytes), `mmap2`/`munmap`, `brk`, `getpid`, a bad `close` (EBADF).
 //!
 //! ```text
 //! $ LINUX_GATE_TRACE=1 ./syscalls > /dev/null
@@ -14,6 +14,7 @@
 use linux_gate::fs::{self, File};
 use linux_gate::syscall::{self, nr};
 use linux_gate::{Errno, Fd, heap, process};
+use linux_raw_sys::general::O_TMPFILE;
 
 linux_gate::entry!(main);
 
@@ -26,6 +27,20 @@ fn main() -> Result<(), Errno> {
     let mut buf = [0u8; 40];
     f.read(&mut buf)?;
     drop(f);
+    // Opens whose flags decide whether strace shows a mode: O_CREAT (an existing file, so
+    // nothing is created), a directory (O_DIRECTORY shares a bit with O_TMPFILE, but has no
+    // mode), and an unnamed temporary file (O_TMPFILE: a mode).
+    drop(File::open(
+        c"/dev/null",
+        fs::O_WRONLY | fs::O_CREAT | fs::O_CLOEXEC,
+        0o644,
+    )?);
+    drop(File::open(
+        c"/",
+        fs::O_RDONLY | fs::O_DIRECTORY | fs::O_CLOEXEC,
+        0,
+    )?);
+    let _ = File::open(c"/tmp", fs::O_RDWR | O_TMPFILE | fs::O_CLOEXEC, 0o600);
     Fd::STDOUT.write_all(b"a line longer than strace's thirty-two byte default\n")?;
     if let Some(p) = heap::map_anonymous(1 << 16) {
         // SAFETY: `p` is the 64 KiB mapping just made, unused.

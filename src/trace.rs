@@ -418,6 +418,8 @@ fn flags(w: &mut impl Write, mut v: u32, table: &[(u32, &str)], zero: &str) -> f
     Ok(())
 }
 
+/// In strace's order (its `open_mode_flags` table): a combined flag (`O_SYNC`, `O_TMPFILE`)
+/// before the bits it contains, so that it is named whole.
 const OPEN_FLAGS: &[(u32, &str)] = &[
     (g::O_CREAT, "O_CREAT"),
     (g::O_EXCL, "O_EXCL"),
@@ -426,15 +428,34 @@ const OPEN_FLAGS: &[(u32, &str)] = &[
     (g::O_APPEND, "O_APPEND"),
     (g::O_NONBLOCK, "O_NONBLOCK"),
     (g::O_SYNC, "O_SYNC"),
+    (g::__O_SYNC, "__O_SYNC"),
     (g::O_DSYNC, "O_DSYNC"),
     (g::O_DIRECT, "O_DIRECT"),
     (g::O_LARGEFILE, "O_LARGEFILE"),
-    (g::O_DIRECTORY, "O_DIRECTORY"),
     (g::O_NOFOLLOW, "O_NOFOLLOW"),
     (g::O_NOATIME, "O_NOATIME"),
     (g::O_CLOEXEC, "O_CLOEXEC"),
     (g::O_PATH, "O_PATH"),
+    (g::O_TMPFILE, "O_TMPFILE"),
+    (g::__O_TMPFILE, "__O_TMPFILE"),
+    (g::O_DIRECTORY, "O_DIRECTORY"),
+    (g::FASYNC, "FASYNC"),
 ];
+
+/// Whether open flags take the mode argument: `O_CREAT`, or all of `O_TMPFILE` (which
+/// includes `O_DIRECTORY`'s bit, so testing any one bit of it would catch directories).
+fn open_has_mode(flags: u32) -> bool {
+    flags & g::O_CREAT != 0 || flags & g::O_TMPFILE == g::O_TMPFILE
+}
+
+/// A file mode as strace prints it, C's `%#03o`: `0644`, `0600`, `000`.
+fn mode(w: &mut impl Write, m: usize) -> fmt::Result {
+    if m == 0 {
+        w.write_str("000")
+    } else {
+        write!(w, "0{:02o}", m)
+    }
+}
 
 /// `O_RDONLY|O_LARGEFILE`-style open flags.
 fn open_flags(w: &mut impl Write, v: u32) -> fmt::Result {
@@ -562,8 +583,9 @@ fn args(w: &mut impl Write, nr: u32, a: &[usize], result: Result<usize, Errno>) 
             cstr_arg(w, a[0], path)?;
             w.write_str(", ")?;
             open_flags(w, a[1] as u32)?;
-            if a.len() == 3 && a[1] as u32 & (g::O_CREAT | g::O_TMPFILE) != 0 {
-                write!(w, ", {:#05o}", a[2])?;
+            if a.len() == 3 && open_has_mode(a[1] as u32) {
+                w.write_str(", ")?;
+                mode(w, a[2])?;
             }
             Ok(())
         }
@@ -576,8 +598,9 @@ fn args(w: &mut impl Write, nr: u32, a: &[usize], result: Result<usize, Errno>) 
             cstr_arg(w, a[1], path)?;
             w.write_str(", ")?;
             open_flags(w, a[2] as u32)?;
-            if a.len() == 4 && a[2] as u32 & (g::O_CREAT | g::O_TMPFILE) != 0 {
-                write!(w, ", {:#05o}", a[3])?;
+            if a.len() == 4 && open_has_mode(a[2] as u32) {
+                w.write_str(", ")?;
+                mode(w, a[3])?;
             }
             Ok(())
         }

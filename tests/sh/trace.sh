@@ -132,12 +132,20 @@ else
 fi
 
 # Paths and flags of open() agree with qemu's decoding too (qemu run) / strace (native run:
-# already covered above, line for line).
+# already covered above, line for line). qemu names flags in its own order, spells O_TMPFILE
+# as O_DIRECTORY|__O_TMPFILE and leaves its mode out: compare the directory, the path and
+# the set of flags.
+open_calls() {
+    sed 's/, */,/g; s/\([|,]\)O_TMPFILE\([|,)]\)/\1O_DIRECTORY|__O_TMPFILE\2/' |
+    while IFS=, read -r call path flags rest; do
+        echo "$call,$path,$(echo "${flags%)}" | tr '|' '\n' | sort | paste -sd'|')"
+    done
+}
 if ! native; then
     LINUX_GATE_TRACE=1 qemu-i386 -strace -D "$TMP/qs" "$T/syscalls" > /dev/null 2> "$TMP/tr"
-    a=$(grep -o '^[0-9]* openat\?([^)]*)' "$TMP/qs" | sed 's/^[0-9]* //; s/, */,/g')
-    b=$(grep -o '^openat\?([^)]*)' "$TMP/tr" | sed 's/, */,/g')
-    check trace_open_args_vs_qemu [ -n "$a" -a "$a" = "$b" ]
+    a=$(grep -o '^[0-9]* openat\?([^)]*)' "$TMP/qs" | sed 's/^[0-9]* //' | open_calls)
+    b=$(grep -o '^openat\?([^)]*)' "$TMP/tr" | open_calls)
+    check trace_open_args_vs_qemu [ "$(echo "$a" | wc -l)" -ge 5 -a "$a" = "$b" ]
 fi
 
 # Switch off: no output at all; feature off (the normal build): the switch does nothing.
