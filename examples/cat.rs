@@ -13,7 +13,8 @@
 //! reported (`cat: s: input file is output file`) and skipped, status 1.
 //!
 //! Options are parsed as GNU's getopt does: anywhere among the operands, until the first
-//! `--`; `-` alone is an operand. `-u` is accepted and ignored (as GNU ignores it). An
+//! `--`; `-` alone is an operand; a long one may be any unique prefix of its name
+//! ([`linux_gate::getopt`]). `-u` is accepted and ignored (as GNU ignores it). An
 //! option GNU cat does not have is refused with GNU's words (`cat: invalid option -- 'x'`
 //! or `cat: unrecognized option '--x'`, then `Try 'cat --help' for more information.`,
 //! status 1). GNU's formatting options (`-A -b -e -E -n -s -t -T -v` and their long
@@ -27,6 +28,7 @@ extern crate alloc;
 use alloc::vec::Vec;
 use core::ffi::CStr;
 use linux_gate::fs::{self, File, Metadata, SeekFrom};
+use linux_gate::getopt::{self, Arg, Long};
 use linux_gate::quote::{complain, program_name, usage_error};
 use linux_gate::{Errno, Fd, env, exit};
 
@@ -36,17 +38,18 @@ const BUF: usize = 128 * 1024;
 
 /// GNU cat's short options; all but `u` (ignored) are unimplemented here.
 const SHORT: &[u8] = b"AbeEnstTuv";
-/// GNU cat's long options (all unimplemented here).
-const LONG: &[&[u8]] = &[
-    b"show-all",
-    b"number-nonblank",
-    b"show-ends",
-    b"number",
-    b"squeeze-blank",
-    b"show-tabs",
-    b"show-nonprinting",
-    b"help",
-    b"version",
+/// GNU cat 9.1's long options (all unimplemented here), in its table's order, which is the
+/// order glibc lists an ambiguity's candidates in.
+const LONG: &[Long] = &[
+    Long::new("number-nonblank", Arg::No),
+    Long::new("number", Arg::No),
+    Long::new("squeeze-blank", Arg::No),
+    Long::new("show-nonprinting", Arg::No),
+    Long::new("show-ends", Arg::No),
+    Long::new("show-tabs", Arg::No),
+    Long::new("show-all", Arg::No),
+    Long::new("help", Arg::No),
+    Long::new("version", Arg::No),
 ];
 
 enum Failure {
@@ -71,11 +74,17 @@ fn usage(prog: &[u8], what: core::fmt::Arguments<'_>) -> i32 {
     1
 }
 
+/// A GNU cat option this cat does not implement, as given (`-n`) or by its full name.
+enum Unsupported {
+    Short(&'static [u8]),
+    Long(&'static str),
+}
+
 /// Splits the arguments into operands, or returns the exit status of a refused option.
 fn parse(prog: &[u8]) -> Result<Vec<&'static CStr>, i32> {
     let mut operands = Vec::new();
     // The first unimplemented GNU option, reported only if no invalid one follows.
-    let mut unsupported: Option<&'static [u8]> = None;
+    let mut unsupported: Option<Unsupported> = None;
     let mut options_done = false;
     for arg in env::args().skip(1) {
         let a = arg.to_bytes();
@@ -83,13 +92,14 @@ fn parse(prog: &[u8]) -> Result<Vec<&'static CStr>, i32> {
             operands.push(arg);
         } else if a == b"--" {
             options_done = true;
-        } else if let Some(long) = a.strip_prefix(b"--") {
-            let name = long.split(|&b| b == b'=').next().unwrap_or(long);
-            if !LONG.iter().any(|l| l.starts_with(name)) {
-                let shown = alloc::string::String::from_utf8_lossy(a);
-                return Err(usage(prog, format_args!("unrecognized option '{}'", shown)));
+        } else if a.starts_with(b"--") {
+            match getopt::long(a, LONG, || None) {
+                // Named in full, however shortened: `--h` is `--help`.
+                Ok((o, _)) => {
+                    unsupported.get_or_insert(Unsupported::Long(o.name));
+                }
+                Err(e) => return Err(usage(prog, format_args!("{}", e))),
             }
-            unsupported.get_or_insert(a);
         } else {
             for &c in &a[1..] {
                 if !SHORT.contains(&c) {
@@ -98,12 +108,15 @@ fn parse(prog: &[u8]) -> Result<Vec<&'static CStr>, i32> {
                 }
             }
             if a[1..].iter().any(|&c| c != b'u') {
-                unsupported.get_or_insert(a);
+                unsupported.get_or_insert(Unsupported::Short(a));
             }
         }
     }
     if let Some(o) = unsupported {
-        let shown = alloc::string::String::from_utf8_lossy(o);
+        let shown = match o {
+            Unsupported::Short(a) => alloc::string::String::from_utf8_lossy(a).into_owned(),
+            Unsupported::Long(name) => alloc::format!("--{}", name),
+        };
         complain(
             prog,
             None,

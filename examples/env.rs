@@ -7,18 +7,19 @@
 //!
 //! Options are parsed as GNU's getopt does for env: short ones may be combined (`-i0`,
 //! `-iu NAME`, `-uNAME`); long ones are `--ignore-environment`, `--null`, `--unset=NAME`
-//! (or `--unset NAME`); they end at the first operand, at `--`, or at `-` (which means
-//! `-i`). GNU env's `-C`, `-S`, `-v` and other long options are not implemented: they are
-//! refused (`env: option '-C' is not supported`, status 125).
+//! (or `--unset NAME`), each shortened to any unique prefix (`--i` is ambiguous, `--n` is
+//! `--null`: [`linux_gate::getopt`]); they end at the first operand, at `--`, or at `-`
+//! (which means `-i`). GNU env's `-C`, `-S`, `-v` and its other long options are not
+//! implemented: they are refused (`env: option '-C' is not supported`, status 125).
 #![no_std]
 #![no_main]
 
 extern crate alloc;
 
 use alloc::ffi::CString;
-use alloc::string::String;
 use alloc::vec::Vec;
 use core::ffi::CStr;
+use linux_gate::getopt::{self, Arg, Long};
 use linux_gate::quote::{complain, complain_with, program_name, usage_error};
 use linux_gate::{Errno, env, io, process};
 
@@ -32,6 +33,32 @@ fn usage(prog: &[u8], what: core::fmt::Arguments<'_>) -> i32 {
     usage_error(prog, &what);
     125
 }
+
+/// A GNU env option this env does not implement (`-C`, `--chdir`, `--debug`, …).
+fn unsupported(prog: &[u8], option: core::fmt::Arguments<'_>) -> i32 {
+    complain(
+        prog,
+        None,
+        &format_args!("option '{}' is not supported", option),
+    );
+    125
+}
+
+/// GNU env 9.1's long options, in its table's order (which orders an ambiguity's list).
+const LONG: &[Long] = &[
+    Long::new("ignore-environment", Arg::No),
+    Long::new("null", Arg::No),
+    Long::new("unset", Arg::Required),
+    Long::new("chdir", Arg::Required),
+    Long::new("default-signal", Arg::Optional),
+    Long::new("ignore-signal", Arg::Optional),
+    Long::new("block-signal", Arg::Optional),
+    Long::new("list-signal-handling", Arg::No),
+    Long::new("debug", Arg::No),
+    Long::new("split-string", Arg::Required),
+    Long::new("help", Arg::No),
+    Long::new("version", Arg::No),
+];
 
 /// `execvp`: a name with a `/` is run as is, otherwise each `PATH` entry is tried. The
 /// error reported is the last "interesting" one (`EACCES` beats `ENOENT`), as glibc's.
@@ -75,32 +102,16 @@ fn main() -> i32 {
         if a == b"--" {
             break;
         }
-        if let Some(long) = a.strip_prefix(b"--") {
-            let (name, value) = match long.iter().position(|&b| b == b'=') {
-                Some(i) => (&long[..i], Some(&long[i + 1..])),
-                None => (long, None),
-            };
-            match (name, value) {
-                (b"ignore-environment", None) => vars.clear(),
-                (b"null", None) => nul = true,
-                (b"unset", Some(v)) => unset.push(v),
-                (b"unset", None) => match args.next() {
-                    Some(n) => unset.push(n.to_bytes()),
-                    None => {
-                        return usage(prog, format_args!("option '--unset' requires an argument"));
-                    }
+        if a.starts_with(b"--") {
+            match getopt::long(a, LONG, || args.next().map(CStr::to_bytes)) {
+                Ok((o, value)) => match (o.name, value) {
+                    ("ignore-environment", _) => vars.clear(),
+                    ("null", _) => nul = true,
+                    ("unset", Some(v)) => unset.push(v),
+                    // GNU env's other options: real, but not implemented here.
+                    (other, _) => return unsupported(prog, format_args!("--{}", other)),
                 },
-                (b"ignore-environment" | b"null", Some(_)) => {
-                    let n = String::from_utf8_lossy(name);
-                    return usage(
-                        prog,
-                        format_args!("option '--{}' doesn't allow an argument", n),
-                    );
-                }
-                _ => {
-                    let o = String::from_utf8_lossy(a);
-                    return usage(prog, format_args!("unrecognized option '{}'", o));
-                }
+                Err(e) => return usage(prog, format_args!("{}", e)),
             }
             continue;
         }
@@ -127,15 +138,7 @@ fn main() -> i32 {
                     break;
                 }
                 // GNU env's other options: real, but not implemented here.
-                b'C' | b'S' | b'v' => {
-                    let c = c as char;
-                    complain(
-                        prog,
-                        None,
-                        &format_args!("option '-{}' is not supported", c),
-                    );
-                    return 125;
-                }
+                b'C' | b'S' | b'v' => return unsupported(prog, format_args!("-{}", c as char)),
                 _ => {
                     let c = c as char;
                     return usage(prog, format_args!("invalid option -- '{}'", c));

@@ -7,6 +7,11 @@
 //! directory`) and the status is 2, as GNU's. An operand that `stat` cannot follow because
 //! it is a dangling symbolic link (`ENOENT`) is looked at with `lstat` instead and listed
 //! as the link itself, as GNU 9.1 does (a link loop, `ELOOP`, stays an error there too).
+//!
+//! Options are parsed as GNU's getopt does (anywhere until `--`, long ones by any unique
+//! prefix: [`linux_gate::getopt`]). `-1`, `-a` and `--all` are accepted; GNU's other
+//! options are refused (`ls: option '-l' is not supported`, status 2), and anything else
+//! gets GNU's usage error.
 #![no_std]
 #![no_main]
 
@@ -16,31 +21,103 @@ use alloc::vec::Vec;
 use core::ffi::CStr;
 use linux_gate::dir;
 use linux_gate::fs;
+use linux_gate::getopt::{self, Arg, Long};
 use linux_gate::quote::{complain, complain_with, program_name, usage_error};
 use linux_gate::{Errno, Fd, env, io};
 use linux_raw_sys::general::AT_SYMLINK_NOFOLLOW;
 
 linux_gate::entry!(main);
 
+/// GNU ls 9.1's short options; only `-1` and `-a` are implemented (and are what this ls
+/// always does).
+const GNU_SHORT: &[u8] = b"abcdfghiklmnopqrstuvwxABCDFGHILNQRSTUXZ1";
+
+/// GNU ls 9.1's long options. Where several share a first letter they are in GNU's table
+/// order, the order glibc lists an ambiguity's candidates in.
+const LONG: &[Long] = &[
+    Long::new("all", Arg::No),
+    Long::new("almost-all", Arg::No),
+    Long::new("author", Arg::No),
+    Long::new("block-size", Arg::Required),
+    Long::new("classify", Arg::Optional),
+    Long::new("color", Arg::Optional),
+    Long::new("context", Arg::No),
+    Long::new("directory", Arg::No),
+    Long::new("dired", Arg::No),
+    Long::new("dereference-command-line", Arg::No),
+    Long::new("dereference-command-line-symlink-to-dir", Arg::No),
+    Long::new("dereference", Arg::No),
+    Long::new("escape", Arg::No),
+    Long::new("full-time", Arg::No),
+    Long::new("file-type", Arg::No),
+    Long::new("format", Arg::Required),
+    Long::new("group-directories-first", Arg::No),
+    Long::new("human-readable", Arg::No),
+    Long::new("hide-control-chars", Arg::No),
+    Long::new("hide", Arg::Required),
+    Long::new("hyperlink", Arg::Optional),
+    Long::new("help", Arg::No),
+    Long::new("inode", Arg::No),
+    Long::new("ignore-backups", Arg::No),
+    Long::new("ignore", Arg::Required),
+    Long::new("indicator-style", Arg::Required),
+    Long::new("kibibytes", Arg::No),
+    Long::new("literal", Arg::No),
+    Long::new("numeric-uid-gid", Arg::No),
+    Long::new("no-group", Arg::No),
+    Long::new("quote-name", Arg::No),
+    Long::new("quoting-style", Arg::Required),
+    Long::new("reverse", Arg::No),
+    Long::new("recursive", Arg::No),
+    Long::new("size", Arg::No),
+    Long::new("si", Arg::No),
+    Long::new("show-control-chars", Arg::No),
+    Long::new("sort", Arg::Required),
+    Long::new("tabsize", Arg::Required),
+    Long::new("time", Arg::Required),
+    Long::new("time-style", Arg::Required),
+    Long::new("version", Arg::No),
+    Long::new("width", Arg::Required),
+    Long::new("zero", Arg::No),
+];
+
+/// A GNU ls option this ls does not implement: refused before anything is listed, status 2.
+fn unsupported(prog: &[u8], option: core::fmt::Arguments<'_>) -> i32 {
+    complain(
+        prog,
+        None,
+        &format_args!("option '{}' is not supported", option),
+    );
+    2
+}
+
 fn main() -> i32 {
     let prog = program_name(b"ls");
     let mut operands: Vec<&'static CStr> = Vec::new();
     let mut options_done = false;
-    for arg in env::args().skip(1) {
+    let mut args = env::args().skip(1);
+    while let Some(arg) = args.next() {
         let a = arg.to_bytes();
-        if !options_done && a.len() > 1 && a[0] == b'-' {
-            if a == b"--" {
-                options_done = true;
-                continue;
+        if options_done || a.len() < 2 || a[0] != b'-' {
+            operands.push(arg);
+        } else if a == b"--" {
+            options_done = true;
+        } else if a.starts_with(b"--") {
+            match getopt::long(a, LONG, || args.next().map(CStr::to_bytes)) {
+                Ok((o, _)) if o.name == "all" => {}
+                Ok((o, _)) => return unsupported(prog, format_args!("--{}", o.name)),
+                Err(e) => {
+                    usage_error(prog, &e);
+                    return 2;
+                }
             }
-            if let Some(&bad) = a[1..].iter().find(|b| !b"1a".contains(b)) {
-                let bad = bad as char;
-                usage_error(prog, &format_args!("invalid option -- '{}'", bad));
-                return 2;
+        } else if let Some(&c) = a[1..].iter().find(|b| !b"1a".contains(b)) {
+            if GNU_SHORT.contains(&c) {
+                return unsupported(prog, format_args!("-{}", c as char));
             }
-            continue;
+            usage_error(prog, &format_args!("invalid option -- '{}'", c as char));
+            return 2;
         }
-        operands.push(arg);
     }
     let several = operands.len() > 1;
     if operands.is_empty() {

@@ -1,5 +1,10 @@
 //! `wc [-lwc] [FILE]...`: GNU wc's line, word and byte counts (C locale).
 //!
+//! Options as GNU's getopt takes them: anywhere among the files until `--`, short ones
+//! combined (`-lw`), long ones shortened to any unique prefix (`--l`), through
+//! [`linux_gate::getopt`]. GNU's `-m`, `-L`, `--files0-from`, `--help` and `--version` are
+//! recognised but not implemented: `wc: option '-m' is not supported`, status 1.
+//!
 //! * Counts print in the order lines, words, bytes (all three without options).
 //! * A word is a run of printable non-space bytes; as in GNU wc, unprintable bytes neither
 //!   start a word nor end one.
@@ -18,6 +23,7 @@ extern crate alloc;
 use alloc::vec::Vec;
 use core::ffi::CStr;
 use linux_gate::fs::{self, File};
+use linux_gate::getopt::{self, Arg, Long};
 use linux_gate::quote::{complain, program_name, quote_into, usage_error};
 use linux_gate::{Errno, Fd, env, io};
 
@@ -71,6 +77,28 @@ fn usage(prog: &[u8], what: core::fmt::Arguments<'_>) -> i32 {
     1
 }
 
+/// GNU wc 9.1's long options, in its table's order (which orders an ambiguity's list).
+const LONG: &[Long] = &[
+    Long::new("bytes", Arg::No),
+    Long::new("chars", Arg::No),
+    Long::new("lines", Arg::No),
+    Long::new("files0-from", Arg::Required),
+    Long::new("max-line-length", Arg::No),
+    Long::new("words", Arg::No),
+    Long::new("help", Arg::No),
+    Long::new("version", Arg::No),
+];
+
+/// A GNU wc option this wc does not implement (`-m`, `-L`, `--files0-from`, …).
+fn unsupported(prog: &[u8], option: core::fmt::Arguments<'_>) -> i32 {
+    complain(
+        prog,
+        None,
+        &format_args!("option '{}' is not supported", option),
+    );
+    1
+}
+
 fn push_num(out: &mut Vec<u8>, n: u64, width: usize, first: bool) {
     let s = alloc::format!("{:>width$}", n, width = width);
     if !first {
@@ -111,7 +139,8 @@ fn main() -> i32 {
     };
     let mut files: Vec<&'static CStr> = Vec::new();
     let mut options_done = false;
-    for arg in env::args().skip(1) {
+    let mut args = env::args().skip(1);
+    while let Some(arg) = args.next() {
         let a = arg.to_bytes();
         if options_done || a.len() < 2 || a[0] != b'-' {
             files.push(arg);
@@ -119,12 +148,16 @@ fn main() -> i32 {
         }
         match a {
             b"--" => options_done = true,
-            b"--lines" => which.lines = true,
-            b"--words" => which.words = true,
-            b"--bytes" => which.bytes = true,
             _ if a.starts_with(b"--") => {
-                let name = core::str::from_utf8(a).unwrap_or("--?");
-                return usage(prog, format_args!("unrecognized option '{}'", name));
+                match getopt::long(a, LONG, || args.next().map(CStr::to_bytes)) {
+                    Ok((o, _)) => match o.name {
+                        "lines" => which.lines = true,
+                        "words" => which.words = true,
+                        "bytes" => which.bytes = true,
+                        other => return unsupported(prog, format_args!("--{}", other)),
+                    },
+                    Err(e) => return usage(prog, format_args!("{}", e)),
+                }
             }
             _ => {
                 for &f in &a[1..] {
@@ -132,6 +165,7 @@ fn main() -> i32 {
                         b'l' => which.lines = true,
                         b'w' => which.words = true,
                         b'c' => which.bytes = true,
+                        b'm' | b'L' => return unsupported(prog, format_args!("-{}", f as char)),
                         _ => {
                             let f = f as char;
                             return usage(prog, format_args!("invalid option -- '{}'", f));

@@ -35,6 +35,7 @@ pub mod env;
 pub mod errno;
 pub mod exit;
 pub mod fs;
+pub mod getopt;
 pub mod heap;
 pub mod io;
 mod panic;

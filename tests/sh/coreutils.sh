@@ -212,3 +212,39 @@ same env_combined_bad $N env -iZ A=1
 same env_dash_alone $N env - A=1
 same env_dash_ends_options $N env - -i
 same env_unrecognized_long $N env --frobnicate
+
+# Long options by GNU getopt_long's rules (src/getopt.rs): unique prefixes, exact names
+# before longer ones, ambiguities listed in GNU's table order, values refused or required.
+same wc_long_prefixes $N wc --li --w "$D/text"
+same wc_long_value_refused $N wc --lines=3 "$D/text"
+same wc_long_value_refused_abbreviated $N wc --b=1 "$D/text"
+same wc_long_argument_missing $N wc --files0-from
+same wc_long_unrecognized $N wc --lines-x "$D/text"
+same cat_long_ambiguous $N cat --show "$D/text"
+same cat_long_ambiguous_with_value $N cat --nu=1 "$D/text"
+same cat_long_value_refused $N cat --number=2 "$D/text"
+same env_long_prefix $N env -i --nu A=1
+same env_long_ambiguous $N env --i
+same env_long_ambiguous_d $N env --d
+same env_long_unset_abbreviated $N env -i A=1 B=2 --u=A --un B
+same env_long_unset_missing $N env --un
+same env_long_value_refused $N env --null=1
+same ls_long_all $N ls -1a --al "$D"
+same ls_long_ambiguous $N ls -1a --c "$D"
+same ls_long_ambiguous_among_five $N ls -1a --de "$D"
+same ls_long_argument_missing $N ls -1a --sort
+same ls_long_value_refused $N ls -1a --all=1 "$D"
+same ls_long_unrecognized $N ls -1a --frobnicate "$D"
+# Recognised GNU options these tools do not implement: named in full, refused, status as GNU's
+# usage errors (1 for wc and cat, 125 for env, 2 for ls).
+for t in "wc 1 --cha" "cat 1 --h" "env 125 --deb" "ls 2 --time-s=iso" "ls 2 -l"; do
+    set -- $t
+    ours "$1" "$3" < /dev/null > "$TMP/o.out" 2> "$TMP/o.err"; orc=$?
+    case "$3" in --cha) full=--chars ;; --h) full=--help ;; --deb) full=--debug ;; --time-s=iso) full=--time-style ;; *) full=$3 ;; esac
+    if [ "$orc" = "$2" ] && [ ! -s "$TMP/o.out" ] &&
+        [ "$(cat "$TMP/o.err")" = "$1: option '$full' is not supported" ]; then
+        ok "${1}_unsupported_option$3"
+    else
+        fail "${1}_unsupported_option$3" "status $orc: $(cat "$TMP/o.err")"
+    fi
+done
