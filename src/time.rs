@@ -1,5 +1,6 @@
 //! Clocks: `clock_gettime`, `clock_getres`, `gettimeofday` and `time`, through the vDSO
-//! when there is one, with 64-bit seconds throughout (no year-2038 overflow).
+//! when there is one, with 64-bit seconds throughout (no year-2038 overflow); and
+//! [`sleep`], which lasts its whole duration even when signal handlers interrupt it.
 //!
 //! # Why the vDSO has clocks
 //!
@@ -510,4 +511,99 @@ pub fn gettimeofday() -> Result<Timeval, Errno> {
 /// Seconds since the epoch (64-bit): `clock_gettime(CLOCK_REALTIME)`'s seconds.
 pub fn time() -> Result<i64, Errno> {
     Ok(clock_gettime(Clock::REALTIME)?.sec)
+}
+
+// ---------------------------------------------------------------------------------------
+// Sleeping.
+
+/// Set once `clock_nanosleep_time64` has returned `ENOSYS` (a kernel before 5.1): sleeps
+/// then go through `nanosleep`, whose `struct timespec` has 32-bit seconds.
+static NO_NANOSLEEP64: AtomicBool = AtomicBool::new(false);
+
+/// Sleeps for at least `d`, like std's `thread::sleep`. A signal handler that interrupts
+/// the sleep runs, and the sleep then goes on for the time that was left (the kernel
+/// reports it), so the whole sleep is never cut short.
+///
+/// `clock_nanosleep_time64(CLOCK_MONOTONIC, 0, …)` (64-bit seconds, the clock a wall-clock
+/// change does not move); on a kernel without it, `nanosleep`, in steps of at most
+/// `i32::MAX` seconds.
+pub fn sleep(d: core::time::Duration) {
+    // Seconds beyond i64 are ~292 billion years: the same as forever here.
+    let mut secs = i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
+    let mut nsec = d.subsec_nanos();
+    while secs > 0 || nsec > 0 {
+        let (left_secs, left_nsec) = if NO_NANOSLEEP64.load(Ordering::Relaxed) {
+            sleep32(secs, nsec)
+        } else {
+            match sleep64(secs, nsec) {
+                Err(Errno::ENOSYS) => {
+                    NO_NANOSLEEP64.store(true, Ordering::Relaxed);
+                    continue;
+                }
+                r => r.unwrap_or((0, 0)),
+            }
+        };
+        secs = left_secs;
+        nsec = left_nsec;
+    }
+}
+
+/// One `clock_nanosleep_time64`: `Ok` with what is left to sleep (0 when it completed,
+/// the kernel's remainder after `EINTR`), or the error (`ENOSYS` on kernels before 5.1).
+fn sleep64(secs: i64, nsec: u32) -> Result<(i64, u32), Errno> {
+    let req = __kernel_timespec {
+        tv_sec: secs,
+        tv_nsec: nsec as i64,
+    };
+    let mut rem = ZERO64;
+    // SAFETY: the kernel reads one __kernel_timespec from &req and, for a relative sleep
+    // that is interrupted, writes one to &rem; both live across the call.
+    let r = unsafe {
+        syscall::syscall4(
+            nr::__NR_clock_nanosleep_time64,
+            Clock::MONOTONIC.0 as usize,
+            0,
+            &req as *const _ as usize,
+            &mut rem as *mut _ as usize,
+        )
+    };
+    match r {
+        Ok(_) => Ok((0, 0)),
+        Err(Errno::EINTR) => Ok(left(rem.tv_sec, rem.tv_nsec)),
+        Err(e) => Err(e),
+    }
+}
+
+/// One `nanosleep` of at most `i32::MAX` seconds: what is left of `secs`/`nsec` after it.
+fn sleep32(secs: i64, nsec: u32) -> (i64, u32) {
+    let step = secs.min(i32::MAX as i64);
+    let req = timespec {
+        tv_sec: step as _,
+        tv_nsec: nsec as _,
+    };
+    let mut rem = ZERO32;
+    // SAFETY: the kernel reads one struct timespec from &req and, when interrupted, writes
+    // one to &rem; both live across the call.
+    let r = unsafe {
+        syscall::syscall2(
+            nr::__NR_nanosleep,
+            &req as *const _ as usize,
+            &mut rem as *mut _ as usize,
+        )
+    };
+    let (rem_secs, rem_nsec) = match r {
+        Err(Errno::EINTR) => left(rem.tv_sec as i64, rem.tv_nsec as i64),
+        // Done (or refused, which a valid request never is: nothing left to retry).
+        _ => (0, 0),
+    };
+    // The seconds beyond this step are still to sleep.
+    (secs - step + rem_secs, rem_nsec)
+}
+
+/// A remainder the kernel wrote, checked: negative or out-of-range values read as none.
+fn left(secs: i64, nsec: i64) -> (i64, u32) {
+    match u32::try_from(nsec) {
+        Ok(n) if secs >= 0 && n < 1_000_000_000 => (secs, n),
+        _ => (0, 0),
+    }
 }

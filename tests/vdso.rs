@@ -60,6 +60,10 @@ fn main() -> i32 {
             "gettimeofday_and_time_bracketed",
             gettimeofday_and_time_bracketed
         ),
+        (
+            "sleep_lasts_its_duration_through_signals",
+            sleep_lasts_its_duration_through_signals
+        ),
         ("vdso_dump_example", vdso_dump_example),
         ("vdso_syms_example", vdso_syms_example),
         ("vsyscall_info_example", vsyscall_info_example),
@@ -700,8 +704,8 @@ fn vdso_clock_agrees_with_syscall() {
 }
 
 /// Installs a seccomp filter on this process (and its future children, for good) that
-/// fails `clock_gettime64` and `clock_getres_time64` with `ENOSYS`, as a kernel before 5.1
-/// does, and allows every other system call. Then checks that it took effect.
+/// fails `clock_gettime64`, `clock_getres_time64` and `clock_nanosleep_time64` with
+/// `ENOSYS`, as a kernel before 5.1 does, and allows every other system call. Then checks that it took effect.
 fn deny_time64_syscalls() {
     use linux_raw_sys::ptrace::{
         AUDIT_ARCH_I386, BPF_ABS, BPF_JEQ, BPF_JMP, BPF_K, BPF_LD, BPF_RET, BPF_W,
@@ -729,8 +733,9 @@ fn deny_time64_syscalls() {
         jeq(AUDIT_ARCH_I386, 1, 0),
         stmt(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
         load(core::mem::offset_of!(seccomp_data, nr)),
-        jeq(nr::__NR_clock_gettime64, 2, 0),
-        jeq(nr::__NR_clock_getres_time64, 1, 0),
+        jeq(nr::__NR_clock_gettime64, 3, 0),
+        jeq(nr::__NR_clock_getres_time64, 2, 0),
+        jeq(nr::__NR_clock_nanosleep_time64, 1, 0),
         stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
         stmt(BPF_RET | BPF_K, enosys),
     ];
@@ -853,12 +858,13 @@ fn time64_enosys_falls_back_to_32bit_syscalls() {
         Path::Syscall64,
         "clock_gettime64 works without the filter"
     );
-    let children: [testing::Test; 2] = [
+    let children: [testing::Test; 3] = [
         ("fallback_of_clock_gettime", fallback_of_clock_gettime),
         (
             "fallback_of_reference_syscalls",
             fallback_of_reference_syscalls,
         ),
+        ("fallback_of_sleep", fallback_of_sleep),
     ];
     for (name, child) in children {
         assert_eq!(
@@ -1244,4 +1250,54 @@ fn maps_example() {
         "[vdso] at {:x?} in three runs: not randomised?",
         seen
     );
+}
+
+static ALARMS: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
+
+fn count_alarm(_: i32) {
+    ALARMS.fetch_add(1, core::sync::atomic::Ordering::SeqCst);
+}
+
+/// `time::sleep(d)` with SIGALRM every 10 ms (a handler, no `SA_RESTART`): the handler runs
+/// during the sleep, and the sleep still lasts at least `d` by the monotonic clock. Returns
+/// how many alarms arrived and how long the sleep took.
+fn sleep_through_alarms(d: core::time::Duration) -> (usize, i128) {
+    use linux_gate::signal::{self, Action, Flags, SigSet};
+    signal::set_action(
+        signal::SIGALRM,
+        Action::Handler(count_alarm),
+        Flags::NONE,
+        SigSet::EMPTY,
+    )
+    .expect("sigaction");
+    signal::set_timer(10_000, 10_000).expect("setitimer");
+    let before = time::clock_gettime(Clock::MONOTONIC).expect("clock");
+    time::sleep(d);
+    let after = time::clock_gettime(Clock::MONOTONIC).expect("clock");
+    signal::set_timer(0, 0).expect("setitimer off");
+    let alarms = ALARMS.load(core::sync::atomic::Ordering::SeqCst);
+    (alarms, ns(after) - ns(before))
+}
+
+/// A 150 ms sleep interrupted every 10 ms lasts at least 150 ms (std's `thread::sleep`
+/// rule), and the interruptions really happened. Also: a zero sleep returns at once.
+fn sleep_lasts_its_duration_through_signals() {
+    let d = core::time::Duration::from_millis(150);
+    let (alarms, took) = sleep_through_alarms(d);
+    assert!(alarms >= 3, "{alarms} alarms during the sleep");
+    assert!(took >= 150_000_000, "slept {took} ns");
+    assert!(took < 5_000_000_000, "slept {took} ns");
+    let before = time::clock_gettime(Clock::MONOTONIC).expect("clock");
+    time::sleep(core::time::Duration::ZERO);
+    let after = time::clock_gettime(Clock::MONOTONIC).expect("clock");
+    assert!(ns(after) - ns(before) < 100_000_000);
+}
+
+/// In a child under [`deny_time64_syscalls`]: `clock_nanosleep_time64` fails with ENOSYS,
+/// so the sleep goes through `nanosleep`, and still lasts its duration through signals.
+fn fallback_of_sleep() {
+    deny_time64_syscalls();
+    let (alarms, took) = sleep_through_alarms(core::time::Duration::from_millis(150));
+    assert!(alarms >= 3, "{alarms} alarms during the sleep");
+    assert!(took >= 150_000_000, "slept {took} ns");
 }
