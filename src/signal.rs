@@ -208,6 +208,11 @@ pub fn description(sig: Signal) -> alloc::borrow::Cow<'static, str> {
 }
 
 /// A set of signals, as the kernel's 64-bit `sigset_t` (bit `n - 1` is signal `n`).
+///
+/// Only signals 1–64 have a bit: [`of`](Self::of) and [`with`](Self::with) add nothing for
+/// any other number (0, negative, above [`NSIG`]), and [`contains`](Self::contains) says
+/// `false` for them. (A plain `1 << (sig - 1)` would wrap 65 onto `SIGHUP`'s bit and 0 onto
+/// signal 64's, or panic in a debug build.)
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SigSet(pub u64);
 
@@ -215,19 +220,28 @@ impl SigSet {
     /// No signals.
     pub const EMPTY: SigSet = SigSet(0);
 
-    /// The set holding only `sig`.
+    /// `sig`'s bit, or 0 for a number outside 1–64.
+    const fn bit(sig: Signal) -> u64 {
+        if sig >= 1 && sig <= NSIG {
+            1 << (sig - 1)
+        } else {
+            0
+        }
+    }
+
+    /// The set holding only `sig`; the empty set if `sig` is not a signal (outside 1–64).
     pub const fn of(sig: Signal) -> SigSet {
-        SigSet(1 << (sig - 1))
+        SigSet(Self::bit(sig))
     }
 
-    /// This set plus `sig`.
+    /// This set plus `sig`; the same set if `sig` is not a signal (outside 1–64).
     pub const fn with(self, sig: Signal) -> SigSet {
-        SigSet(self.0 | 1 << (sig - 1))
+        SigSet(self.0 | Self::bit(sig))
     }
 
-    /// Whether `sig` is in the set.
+    /// Whether `sig` is in the set (never, for a number outside 1–64).
     pub const fn contains(self, sig: Signal) -> bool {
-        sig >= 1 && sig <= NSIG && self.0 & (1 << (sig - 1)) != 0
+        self.0 & Self::bit(sig) != 0
     }
 
     fn to_kernel(self) -> abi::kernel_sigset_t {

@@ -35,6 +35,7 @@ linux_gate::tests!(
     mask_blocks_and_pending,
     mask_matches_proc_status,
     rt_signal_mask_and_pending_above_32,
+    sigset_has_no_bit_outside_1_to_64,
     resethand_restores_default_after_one_delivery,
     nodefer_leaves_signal_unblocked_in_handler,
     alt_stack_used,
@@ -746,6 +747,47 @@ fn rt_signal_mask_and_pending_above_32() {
     );
     assert_eq!(signal::pending().unwrap(), SigSet::EMPTY);
     assert_eq!(signal::mask().unwrap(), SigSet::of(usr1));
+}
+
+/// `SigSet::of` and `with` add nothing for a number outside 1–64 (no wrap onto SIGHUP's or
+/// signal 64's bit, no overflow panic in this debug build), and `contains` agrees. The
+/// kernel's view: a mask made of such numbers blocks nothing (rt_sigprocmask's old set,
+/// /proc/self/status SigBlk), and SIGHUP raised under it is delivered at once.
+fn sigset_has_no_bit_outside_1_to_64() {
+    let outside = [0, -1, 65, 66, 96, 97, i32::MIN, i32::MAX];
+    for n in outside {
+        assert_eq!(SigSet::of(n), SigSet::EMPTY, "of({})", n);
+        assert_eq!(SigSet::of(5).with(n), SigSet::of(5), "with({})", n);
+        assert!(!SigSet(!0).contains(n), "contains({})", n);
+    }
+    for n in 1..=signal::NSIG {
+        assert_eq!(SigSet::of(n).0, 1u64 << (n - 1), "of({})", n);
+        for m in outside.iter().copied().chain(1..=signal::NSIG) {
+            assert_eq!(
+                SigSet::of(n).contains(m),
+                m == n,
+                "of({}).contains({})",
+                n,
+                m
+            );
+        }
+    }
+
+    signal::set_mask(How::SetMask, SigSet::EMPTY).expect("clear");
+    signal::set_handler(signal::SIGHUP, counting).expect("sigaction");
+    let bogus = SigSet::of(65).with(0).with(-1).with(97);
+    signal::set_mask(How::SetMask, bogus).expect("mask");
+    assert_eq!(
+        signal::set_mask(How::Block, SigSet::EMPTY).expect("read mask"),
+        SigSet::EMPTY
+    );
+    if !under_qemu() {
+        // (qemu shows its own mask in /proc, not the guest's.)
+        assert_eq!(status_mask("SigBlk:"), 0);
+    }
+    signal::raise(signal::SIGHUP).expect("raise");
+    assert_eq!(COUNT.load(Ordering::SeqCst), 1, "SIGHUP not blocked");
+    assert_eq!(LAST.load(Ordering::SeqCst), signal::SIGHUP);
 }
 
 /// `SA_RESETHAND` (the System V "one-shot" handler): the first delivery resets the
