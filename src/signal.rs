@@ -121,6 +121,11 @@ pub const SIGSYS: Signal = abi::SIGSYS as Signal;
 /// The highest signal number on Linux (`_NSIG` − 1; 32–64 are the real-time signals).
 pub const NSIG: i32 = 64;
 
+/// The first real-time signal a glibc program may use (its `SIGRTMIN`): glibc keeps the
+/// kernel's first two, 32 and 33, for its threads (cancellation and `setxid`), so its
+/// `strsignal` numbers "Real-time signal 0" from 34 and calls 32 and 33 unknown.
+const GLIBC_SIGRTMIN: Signal = 34;
+
 /// The name of a signal (`SIGINT`), or `None` for a number with no classic name.
 pub fn name(sig: Signal) -> Option<&'static str> {
     const NAMES: [&str; 32] = [
@@ -164,7 +169,9 @@ pub fn name(sig: Signal) -> Option<&'static str> {
 }
 
 /// What glibc's `strsignal` says for `sig` (`Segmentation fault`, `Terminated`, …): the text
-/// shells print when a program dies of it. Real-time signals are `Real-time signal N`.
+/// shells print when a program dies of it. Real-time signals are numbered from glibc's
+/// `SIGRTMIN`, 34 (`Real-time signal 0`) to 64 (`Real-time signal 30`); 32 and 33, which
+/// glibc keeps for itself, and numbers outside 1–64 are `Unknown signal N`.
 pub fn description(sig: Signal) -> alloc::borrow::Cow<'static, str> {
     const TEXT: [&str; 32] = [
         "Unknown signal 0",
@@ -202,7 +209,9 @@ pub fn description(sig: Signal) -> alloc::borrow::Cow<'static, str> {
     ];
     match sig {
         0..=31 => alloc::borrow::Cow::Borrowed(TEXT[sig as usize]),
-        32..=NSIG => alloc::borrow::Cow::Owned(alloc::format!("Real-time signal {}", sig - 32)),
+        GLIBC_SIGRTMIN..=NSIG => {
+            alloc::borrow::Cow::Owned(alloc::format!("Real-time signal {}", sig - GLIBC_SIGRTMIN))
+        }
         _ => alloc::borrow::Cow::Owned(alloc::format!("Unknown signal {}", sig)),
     }
 }

@@ -36,6 +36,7 @@ linux_gate::tests!(
     mask_matches_proc_status,
     rt_signal_mask_and_pending_above_32,
     sigset_has_no_bit_outside_1_to_64,
+    description_matches_glibc_strsignal,
     resethand_restores_default_after_one_delivery,
     nodefer_leaves_signal_unblocked_in_handler,
     alt_stack_used,
@@ -788,6 +789,39 @@ fn sigset_has_no_bit_outside_1_to_64() {
     signal::raise(signal::SIGHUP).expect("raise");
     assert_eq!(COUNT.load(Ordering::SeqCst), 1, "SIGHUP not blocked");
     assert_eq!(LAST.load(Ordering::SeqCst), signal::SIGHUP);
+}
+
+/// `signal::description(n)` for every n in 0..=65 against glibc's `strsignal(n)`, from a
+/// `gcc -m32 -static` program built and run (natively, also in the qemu run) by /bin/sh.
+fn description_matches_glibc_strsignal() {
+    const SCRIPT: &core::ffi::CStr = cr#"set -e
+export LC_ALL=C; d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
+cat > "$d/s.c" <<'C'
+#include <stdio.h>
+#include <string.h>
+int main(void) { for (int n = 0; n <= 65; n++) printf("%s\n", strsignal(n)); }
+C
+gcc -m32 -static -o "$d/s" "$d/s.c"
+"$d/s""#;
+    let (r, w) = process::pipe2(0).expect("pipe2");
+    let pid = process::fork().expect("fork");
+    if pid == 0 {
+        let _ = process::dup2(w, Fd::STDOUT);
+        let e = process::execve(c"/bin/sh", &[c"sh", c"-c", SCRIPT], &inherited_env());
+        panic!("exec /bin/sh: {}", e);
+    }
+    let _ = fs::close(w);
+    let out = slurp(r);
+    assert_eq!(
+        process::wait(pid),
+        Ok(WaitStatus::Exited(0)),
+        "gcc or helper failed"
+    );
+    let glibc: Vec<&str> = core::str::from_utf8(&out).expect("utf8").lines().collect();
+    assert_eq!(glibc.len(), 66, "{:?}", glibc);
+    for (n, want) in glibc.iter().enumerate() {
+        assert_eq!(signal::description(n as i32), *want, "signal {}", n);
+    }
 }
 
 /// `SA_RESETHAND` (the System V "one-shot" handler): the first delivery resets the
