@@ -61,9 +61,12 @@ pub enum SeekFrom {
 }
 
 /// What `fstat64` tells about a file (the fields programs use; see `stat(2)`).
+///
+/// [`fstat`] ([`File::metadata`]) and [`metadata`] (by path, through `statx`) fill it the
+/// same way, so the two can be compared (same `dev` and `ino`: the same file).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Metadata {
-    /// Device holding the file.
+    /// Device holding the file, encoded as glibc's `st_dev` is: [`makedev`]`(major, minor)`.
     pub dev: u64,
     /// Inode number (the 64-bit one).
     pub ino: u64,
@@ -79,6 +82,28 @@ pub struct Metadata {
     pub size: u64,
     /// Preferred I/O block size.
     pub blksize: u32,
+    /// The device a character or block device file stands for ([`makedev`] encoding, as
+    /// glibc's `st_rdev`); 0 for other files.
+    pub rdev: u64,
+}
+
+/// glibc's `makedev`: a device number from its major and minor numbers, the encoding of
+/// glibc's `st_dev` and `st_rdev`. Minor bits 0–7 go to bits 0–7 and the rest from bit 20,
+/// major bits 0–11 to bits 8–19 and the rest from bit 44. For major < 4096 (all the kernel
+/// has) this is the kernel's own `new_encode_dev`, which `fstat64` returns.
+pub const fn makedev(major: u32, minor: u32) -> u64 {
+    let (major, minor) = (major as u64, minor as u64);
+    (major & 0xfff) << 8 | (major & !0xfff) << 32 | (minor & 0xff) | (minor & !0xff) << 12
+}
+
+/// glibc's `major`: the major number in a [`makedev`] device number.
+pub const fn major(dev: u64) -> u32 {
+    (((dev >> 8) & 0xfff) | ((dev >> 32) & !0xfff)) as u32
+}
+
+/// glibc's `minor`: the minor number in a [`makedev`] device number.
+pub const fn minor(dev: u64) -> u32 {
+    ((dev & 0xff) | ((dev >> 12) & !0xff)) as u32
 }
 
 impl Metadata {
@@ -230,6 +255,7 @@ pub fn fstat(fd: Fd) -> Result<Metadata, Errno> {
         gid: st.st_gid,
         size: st.st_size as u64,
         blksize: st.st_blksize,
+        rdev: st.st_rdev,
     })
 }
 
@@ -256,7 +282,8 @@ pub fn statx(dir: Fd, path: &CStr, flags: u32) -> Result<linux_raw_sys::general:
 pub fn metadata(path: &CStr) -> Result<Metadata, Errno> {
     let st = statx(Fd::from_raw(AT_FDCWD), path, 0)?;
     Ok(Metadata {
-        dev: ((st.stx_dev_major as u64) << 32) | st.stx_dev_minor as u64,
+        // As glibc's stat does from statx (the same numbers fstat64 gives).
+        dev: makedev(st.stx_dev_major, st.stx_dev_minor),
         ino: st.stx_ino,
         mode: st.stx_mode as u32,
         nlink: st.stx_nlink,
@@ -264,6 +291,7 @@ pub fn metadata(path: &CStr) -> Result<Metadata, Errno> {
         gid: st.stx_gid,
         size: st.stx_size,
         blksize: st.stx_blksize,
+        rdev: makedev(st.stx_rdev_major, st.stx_rdev_minor),
     })
 }
 

@@ -121,6 +121,11 @@ pub const SIGSYS: Signal = abi::SIGSYS as Signal;
 /// The highest signal number on Linux (`_NSIG` − 1; 32–64 are the real-time signals).
 pub const NSIG: i32 = 64;
 
+/// The first real-time signal a glibc program may use (its `SIGRTMIN`): glibc keeps the
+/// kernel's first two, 32 and 33, for its threads (cancellation and `setxid`), so its
+/// `strsignal` numbers "Real-time signal 0" from 34 and calls 32 and 33 unknown.
+const GLIBC_SIGRTMIN: Signal = 34;
+
 /// The name of a signal (`SIGINT`), or `None` for a number with no classic name.
 pub fn name(sig: Signal) -> Option<&'static str> {
     const NAMES: [&str; 32] = [
@@ -164,7 +169,9 @@ pub fn name(sig: Signal) -> Option<&'static str> {
 }
 
 /// What glibc's `strsignal` says for `sig` (`Segmentation fault`, `Terminated`, …): the text
-/// shells print when a program dies of it. Real-time signals are `Real-time signal N`.
+/// shells print when a program dies of it. Real-time signals are numbered from glibc's
+/// `SIGRTMIN`, 34 (`Real-time signal 0`) to 64 (`Real-time signal 30`); 32 and 33, which
+/// glibc keeps for itself, and numbers outside 1–64 are `Unknown signal N`.
 pub fn description(sig: Signal) -> alloc::borrow::Cow<'static, str> {
     const TEXT: [&str; 32] = [
         "Unknown signal 0",
@@ -202,12 +209,19 @@ pub fn description(sig: Signal) -> alloc::borrow::Cow<'static, str> {
     ];
     match sig {
         0..=31 => alloc::borrow::Cow::Borrowed(TEXT[sig as usize]),
-        32..=NSIG => alloc::borrow::Cow::Owned(alloc::format!("Real-time signal {}", sig - 32)),
+        GLIBC_SIGRTMIN..=NSIG => {
+            alloc::borrow::Cow::Owned(alloc::format!("Real-time signal {}", sig - GLIBC_SIGRTMIN))
+        }
         _ => alloc::borrow::Cow::Owned(alloc::format!("Unknown signal {}", sig)),
     }
 }
 
 /// A set of signals, as the kernel's 64-bit `sigset_t` (bit `n - 1` is signal `n`).
+///
+/// Only signals 1–64 have a bit: [`of`](Self::of) and [`with`](Self::with) add nothing for
+/// any other number (0, negative, above [`NSIG`]), and [`contains`](Self::contains) says
+/// `false` for them. (A plain `1 << (sig - 1)` would wrap 65 onto `SIGHUP`'s bit and 0 onto
+/// signal 64's, or panic in a debug build.)
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SigSet(pub u64);
 
@@ -215,19 +229,28 @@ impl SigSet {
     /// No signals.
     pub const EMPTY: SigSet = SigSet(0);
 
-    /// The set holding only `sig`.
+    /// `sig`'s bit, or 0 for a number outside 1–64.
+    const fn bit(sig: Signal) -> u64 {
+        if sig >= 1 && sig <= NSIG {
+            1 << (sig - 1)
+        } else {
+            0
+        }
+    }
+
+    /// The set holding only `sig`; the empty set if `sig` is not a signal (outside 1–64).
     pub const fn of(sig: Signal) -> SigSet {
-        SigSet(1 << (sig - 1))
+        SigSet(Self::bit(sig))
     }
 
-    /// This set plus `sig`.
+    /// This set plus `sig`; the same set if `sig` is not a signal (outside 1–64).
     pub const fn with(self, sig: Signal) -> SigSet {
-        SigSet(self.0 | 1 << (sig - 1))
+        SigSet(self.0 | Self::bit(sig))
     }
 
-    /// Whether `sig` is in the set.
+    /// Whether `sig` is in the set (never, for a number outside 1–64).
     pub const fn contains(self, sig: Signal) -> bool {
-        sig >= 1 && sig <= NSIG && self.0 & (1 << (sig - 1)) != 0
+        self.0 & Self::bit(sig) != 0
     }
 
     fn to_kernel(self) -> abi::kernel_sigset_t {

@@ -544,9 +544,7 @@ fn stat_summary(w: &mut impl Write, st: &g::stat64) -> fmt::Result {
     c_octal(w, mode & 0o7777 & !(g::S_ISUID | g::S_ISGID | g::S_ISVTX))?;
     if kind == g::S_IFCHR || kind == g::S_IFBLK {
         // The kernel's `new_encode_dev`: minor in bits 0-7 and 20-31, major in 8-19.
-        let rdev = st.st_rdev;
-        let major = ((rdev >> 8) & 0xfff) | ((rdev >> 32) & !0xfff);
-        let minor = (rdev & 0xff) | ((rdev >> 12) & !0xff);
+        let (major, minor) = (crate::fs::major(st.st_rdev), crate::fs::minor(st.st_rdev));
         write!(w, ", st_rdev=makedev({:#x}, {:#x})", major, minor)?;
     } else {
         write!(w, ", st_size={}", st.st_size)?;

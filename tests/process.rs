@@ -35,6 +35,8 @@ linux_gate::tests!(
     mask_blocks_and_pending,
     mask_matches_proc_status,
     rt_signal_mask_and_pending_above_32,
+    sigset_has_no_bit_outside_1_to_64,
+    description_matches_glibc_strsignal,
     resethand_restores_default_after_one_delivery,
     nodefer_leaves_signal_unblocked_in_handler,
     alt_stack_used,
@@ -746,6 +748,80 @@ fn rt_signal_mask_and_pending_above_32() {
     );
     assert_eq!(signal::pending().unwrap(), SigSet::EMPTY);
     assert_eq!(signal::mask().unwrap(), SigSet::of(usr1));
+}
+
+/// `SigSet::of` and `with` add nothing for a number outside 1–64 (no wrap onto SIGHUP's or
+/// signal 64's bit, no overflow panic in this debug build), and `contains` agrees. The
+/// kernel's view: a mask made of such numbers blocks nothing (rt_sigprocmask's old set,
+/// /proc/self/status SigBlk), and SIGHUP raised under it is delivered at once.
+fn sigset_has_no_bit_outside_1_to_64() {
+    let outside = [0, -1, 65, 66, 96, 97, i32::MIN, i32::MAX];
+    for n in outside {
+        assert_eq!(SigSet::of(n), SigSet::EMPTY, "of({})", n);
+        assert_eq!(SigSet::of(5).with(n), SigSet::of(5), "with({})", n);
+        assert!(!SigSet(!0).contains(n), "contains({})", n);
+    }
+    for n in 1..=signal::NSIG {
+        assert_eq!(SigSet::of(n).0, 1u64 << (n - 1), "of({})", n);
+        for m in outside.iter().copied().chain(1..=signal::NSIG) {
+            assert_eq!(
+                SigSet::of(n).contains(m),
+                m == n,
+                "of({}).contains({})",
+                n,
+                m
+            );
+        }
+    }
+
+    signal::set_mask(How::SetMask, SigSet::EMPTY).expect("clear");
+    signal::set_handler(signal::SIGHUP, counting).expect("sigaction");
+    let bogus = SigSet::of(65).with(0).with(-1).with(97);
+    signal::set_mask(How::SetMask, bogus).expect("mask");
+    assert_eq!(
+        signal::set_mask(How::Block, SigSet::EMPTY).expect("read mask"),
+        SigSet::EMPTY
+    );
+    if !under_qemu() {
+        // (qemu shows its own mask in /proc, not the guest's.)
+        assert_eq!(status_mask("SigBlk:"), 0);
+    }
+    signal::raise(signal::SIGHUP).expect("raise");
+    assert_eq!(COUNT.load(Ordering::SeqCst), 1, "SIGHUP not blocked");
+    assert_eq!(LAST.load(Ordering::SeqCst), signal::SIGHUP);
+}
+
+/// `signal::description(n)` for every n in 0..=65 against glibc's `strsignal(n)`, from a
+/// `gcc -m32 -static` program built and run (natively, also in the qemu run) by /bin/sh.
+fn description_matches_glibc_strsignal() {
+    const SCRIPT: &core::ffi::CStr = cr#"set -e
+export LC_ALL=C; d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
+cat > "$d/s.c" <<'C'
+#include <stdio.h>
+#include <string.h>
+int main(void) { for (int n = 0; n <= 65; n++) printf("%s\n", strsignal(n)); }
+C
+gcc -m32 -static -o "$d/s" "$d/s.c"
+"$d/s""#;
+    let (r, w) = process::pipe2(0).expect("pipe2");
+    let pid = process::fork().expect("fork");
+    if pid == 0 {
+        let _ = process::dup2(w, Fd::STDOUT);
+        let e = process::execve(c"/bin/sh", &[c"sh", c"-c", SCRIPT], &inherited_env());
+        panic!("exec /bin/sh: {}", e);
+    }
+    let _ = fs::close(w);
+    let out = slurp(r);
+    assert_eq!(
+        process::wait(pid),
+        Ok(WaitStatus::Exited(0)),
+        "gcc or helper failed"
+    );
+    let glibc: Vec<&str> = core::str::from_utf8(&out).expect("utf8").lines().collect();
+    assert_eq!(glibc.len(), 66, "{:?}", glibc);
+    for (n, want) in glibc.iter().enumerate() {
+        assert_eq!(signal::description(n as i32), *want, "signal {}", n);
+    }
 }
 
 /// `SA_RESETHAND` (the System V "one-shot" handler): the first delivery resets the
