@@ -16,7 +16,9 @@
 //! (blanks around, a sign, `0..=2147483647`) and otherwise says `exit: Illegal number`,
 //! status 2.
 //!
-//! At end of input it exits with the status of the last command, like `sh < script`.
+//! At end of input it exits with the status of the last command, like `sh < script`. A
+//! syntax error (`sh: syntax error: unterminated quoted string`) gives status 2 and, unless
+//! the input is a terminal, ends the shell there, as dash does.
 #![no_std]
 #![no_main]
 
@@ -465,6 +467,11 @@ fn main() -> i32 {
             Err(Syntax(msg)) => {
                 eprintln!("sh: syntax error: {}", msg);
                 status = 2;
+                // POSIX: a syntax error ends a non-interactive shell (a script must not
+                // go on from a line it could not read); a terminal's just reads the next.
+                if !interactive {
+                    break;
+                }
             }
         }
     }

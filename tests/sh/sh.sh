@@ -122,6 +122,20 @@ echo $?
 exit 5 | cat
 echo $?
 S
+# A syntax error ends a non-interactive shell with status 2: nothing after it runs. (The
+# messages are worded differently: only stdout and the status are compared.)
+for bad in 'echo a >' "echo 'open" '| cat'; do
+    printf 'echo before\n%s\necho after\nexit 3\n' "$bad" > "$TMP/syntax.sh"
+    out1=$($RUNNER "$SH" < "$TMP/syntax.sh" 2> "$TMP/syntax.err1"); rc1=$?
+    out2=$(sh < "$TMP/syntax.sh" 2> "$TMP/syntax.err2"); rc2=$?
+    if [ "$rc1:$out1" = "$rc2:$out2" ] && [ "$(wc -l < "$TMP/syntax.err1")" = 1 ] &&
+        grep -q '^sh: syntax error: ' "$TMP/syntax.err1"; then
+        ok "sh_vs_dash_syntax_error_ends_script_$(echo "$bad" | tr -c 'a-z\n' _)"
+    else
+        fail "sh_vs_dash_syntax_error_ends_script_$(echo "$bad" | tr -c 'a-z\n' _)" \
+            "status $rc1 vs dash $rc2; stdout '$out1' vs '$out2'; $(cat "$TMP/syntax.err1")"
+    fi
+done
 
 for s in words status pipes redirect builtins signals $rt exitbad nul $exits exitpipe; do
     sed "s|DIR|$D|g" "$TMP/$s.sh" > "$TMP/$s.run"
