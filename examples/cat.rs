@@ -29,7 +29,7 @@ use alloc::vec::Vec;
 use core::ffi::CStr;
 use linux_gate::fs::{self, File, Metadata, SeekFrom};
 use linux_gate::getopt::{self, Arg, Long};
-use linux_gate::quote::{complain, program_name, usage_error};
+use linux_gate::quote::{Lossy, complain, program_name, usage_error};
 use linux_gate::{Errno, Fd, env, exit};
 
 linux_gate::entry!(main);
@@ -113,15 +113,18 @@ fn parse(prog: &[u8]) -> Result<Vec<&'static CStr>, i32> {
         }
     }
     if let Some(o) = unsupported {
-        let shown = match o {
-            Unsupported::Short(a) => alloc::string::String::from_utf8_lossy(a).into_owned(),
-            Unsupported::Long(name) => alloc::format!("--{}", name),
-        };
-        complain(
-            prog,
-            None,
-            &format_args!("option '{}' is not supported", shown),
-        );
+        match o {
+            Unsupported::Short(a) => complain(
+                prog,
+                None,
+                &format_args!("option '{}' is not supported", Lossy(a)),
+            ),
+            Unsupported::Long(name) => complain(
+                prog,
+                None,
+                &format_args!("option '--{}' is not supported", name),
+            ),
+        }
         return Err(1);
     }
     Ok(operands)

@@ -12,6 +12,7 @@
 //! Short options and the order of operands stay with the tool. `tests/sh/coreutils.sh`
 //! runs the examples that use this next to GNU's tools on the same arguments.
 
+use crate::quote::Lossy;
 use core::fmt;
 
 /// Whether a long option takes a value.
@@ -63,21 +64,28 @@ fn name_of(arg: &[u8]) -> &[u8] {
 
 impl fmt::Display for LongError<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let shown = |a: &[u8]| alloc::string::String::from_utf8_lossy(a).into_owned();
         match *self {
-            LongError::Unrecognized(a) => write!(f, "unrecognized option '{}'", shown(a)),
+            LongError::Unrecognized(a) => write!(f, "unrecognized option '{}'", Lossy(a)),
             LongError::Ambiguous(a, table) => {
-                write!(f, "option '{}' is ambiguous; possibilities:", shown(a))?;
+                write!(f, "option '{}' is ambiguous; possibilities:", Lossy(a))?;
                 let name = name_of(a);
                 for l in table.iter().filter(|l| l.name.as_bytes().starts_with(name)) {
-                    write!(f, " '--{}'", l.name)?;
+                    f.write_str(" '--")?;
+                    f.write_str(l.name)?;
+                    f.write_str("'")?;
                 }
                 Ok(())
             }
             LongError::NoArgumentAllowed(n) => {
-                write!(f, "option '--{}' doesn't allow an argument", n)
+                f.write_str("option '--")?;
+                f.write_str(n)?;
+                f.write_str("' doesn't allow an argument")
             }
-            LongError::ArgumentRequired(n) => write!(f, "option '--{}' requires an argument", n),
+            LongError::ArgumentRequired(n) => {
+                f.write_str("option '--")?;
+                f.write_str(n)?;
+                f.write_str("' requires an argument")
+            }
         }
     }
 }

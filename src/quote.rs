@@ -141,3 +141,20 @@ impl core::fmt::Write for VecWriter<'_> {
 pub fn program_name(fallback: &'static [u8]) -> &'static [u8] {
     crate::env::args_bytes().next().unwrap_or(fallback)
 }
+
+/// Bytes shown as text in a message, invalid UTF-8 as U+FFFD (what
+/// `String::from_utf8_lossy` gives), written piece by piece: no allocation, and none of
+/// `Formatter`'s padding code (`{:>8}` is not honoured).
+pub struct Lossy<'a>(pub &'a [u8]);
+
+impl core::fmt::Display for Lossy<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        for chunk in self.0.utf8_chunks() {
+            f.write_str(chunk.valid())?;
+            if !chunk.invalid().is_empty() {
+                f.write_str("\u{FFFD}")?;
+            }
+        }
+        Ok(())
+    }
+}
