@@ -26,7 +26,7 @@ extern crate alloc;
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use linux_gate::io::Fd;
+use linux_gate::io::{Fd, LineReader};
 use linux_gate::process::{self, ExecError, WaitStatus};
 use linux_gate::signal::{self, Action, Flags, SigSet};
 use linux_gate::{Errno, env, eprintln, exit, fs};
@@ -398,47 +398,6 @@ fn run_pipeline(cmds: &[Command], status: i32) -> i32 {
 }
 
 /// Reads stdin a line at a time (retrying EINTR), without buffering beyond what is needed.
-struct Lines {
-    buf: Vec<u8>,
-    start: usize,
-    eof: bool,
-}
-
-impl Lines {
-    fn next(&mut self) -> Option<Vec<u8>> {
-        loop {
-            if let Some(n) = self.buf[self.start..].iter().position(|&b| b == b'\n') {
-                let line = self.buf[self.start..self.start + n].to_vec();
-                self.start += n + 1;
-                return Some(line);
-            }
-            if self.eof {
-                if self.start < self.buf.len() {
-                    let line = self.buf[self.start..].to_vec();
-                    self.start = self.buf.len();
-                    return Some(line);
-                }
-                return None;
-            }
-            self.buf.drain(..self.start);
-            self.start = 0;
-            let mut chunk = [0u8; 4096];
-            match Fd::STDIN.read(&mut chunk) {
-                Ok(0) => self.eof = true,
-                // NUL bytes are dropped, as dash drops them.
-                Ok(n) => self
-                    .buf
-                    .extend(chunk[..n].iter().copied().filter(|&b| b != 0)),
-                Err(Errno::EINTR) => {}
-                Err(e) => {
-                    eprintln!("sh: read: {}", e);
-                    self.eof = true;
-                }
-            }
-        }
-    }
-}
-
 fn ignore_interrupt(_: i32) {}
 
 fn main() -> i32 {
@@ -450,17 +409,21 @@ fn main() -> i32 {
         SigSet::EMPTY,
     );
     let interactive = Fd::STDIN.is_tty();
-    let mut lines = Lines {
-        buf: Vec::new(),
-        start: 0,
-        eof: false,
-    };
+    let mut lines = LineReader::new(Fd::STDIN);
     let mut status = 0;
     loop {
         if interactive {
             let _ = Fd::STDERR.write_all(b"$ ");
         }
-        let Some(line) = lines.next() else { break };
+        let line: Vec<u8> = match lines.next_line() {
+            // NUL bytes are dropped, as dash drops them.
+            Ok(Some(line)) => line.iter().copied().filter(|&b| b != 0).collect(),
+            Ok(None) => break,
+            Err(e) => {
+                eprintln!("sh: read: {}", e);
+                break;
+            }
+        };
         match parse(&line, status) {
             Ok(cmds) if cmds.is_empty() => {}
             Ok(cmds) => status = run_pipeline(&cmds, status),

@@ -1,6 +1,7 @@
 //! File descriptors, `read`/`write`, and buffered standard output behind `print!`.
 //!
-//! * [`Fd`] is a plain descriptor number with typed `read`/`write`/`write_all`.
+//! * [`Fd`] is a plain descriptor number with typed `read`/`write`/`write_all`;
+//!   [`LineReader`] reads one line at a time.
 //! * stdout is buffered in a static buffer behind a `spin` lock: line-buffered when fd 1 is a
 //!   terminal (the `TCGETS` ioctl succeeds), fully buffered otherwise, flushed by
 //!   [`crate::exit::exit`], by the panic handler, and before `fork` and `execve` (so that
@@ -91,6 +92,70 @@ impl Fd {
             )
         }
         .is_ok()
+    }
+}
+
+/// Reads a descriptor line by line, like std's `BufRead::read_line` on a `BufReader`:
+/// `read`s of 4 KiB into a growing buffer, each line handed out without its `\n` (a `\r`
+/// before it is kept), the last one even if no `\n` ends it. `EINTR` is retried.
+///
+/// ```no_run
+/// # use linux_gate::io::{Fd, LineReader};
+/// let mut input = LineReader::new(Fd::STDIN);
+/// while let Ok(Some(line)) = input.next_line() {
+///     linux_gate::println!("{} bytes", line.len());
+/// }
+/// ```
+pub struct LineReader {
+    fd: Fd,
+    buf: alloc::vec::Vec<u8>,
+    /// Where the next line starts in `buf` (what is before it was handed out).
+    start: usize,
+    eof: bool,
+}
+
+impl LineReader {
+    /// A reader of `fd` (which it does not own or close).
+    pub fn new(fd: Fd) -> LineReader {
+        LineReader {
+            fd,
+            buf: alloc::vec::Vec::new(),
+            start: 0,
+            eof: false,
+        }
+    }
+
+    /// The next line without its `\n`; `Ok(None)` at the end of the input. After an error
+    /// the lines already read stay available, and the next call reads again.
+    pub fn next_line(&mut self) -> Result<Option<&[u8]>, Errno> {
+        loop {
+            let pending = self.buf.get(self.start..).unwrap_or_default();
+            if let Some(n) = pending.iter().position(|&b| b == b'\n') {
+                let line = self.start..self.start + n;
+                self.start += n + 1;
+                return Ok(self.buf.get(line));
+            }
+            if self.eof {
+                if pending.is_empty() {
+                    return Ok(None);
+                }
+                let line = self.start..self.buf.len();
+                self.start = self.buf.len();
+                return Ok(self.buf.get(line));
+            }
+            // Drop what was handed out, then append one read's worth.
+            self.buf.drain(..self.start);
+            self.start = 0;
+            let old = self.buf.len();
+            self.buf.resize(old + 4096, 0);
+            let got = self.fd.read(self.buf.get_mut(old..).unwrap_or_default());
+            self.buf.truncate(old + *got.as_ref().unwrap_or(&0));
+            match got {
+                Ok(0) => self.eof = true,
+                Ok(_) | Err(Errno::EINTR) => {}
+                Err(e) => return Err(e),
+            }
+        }
     }
 }
 

@@ -33,6 +33,7 @@ linux_gate::tests!(
     heap_class_sized_blocks_cost_their_size,
     heap_without_brk_takes_big_chunks_and_reuses_them,
     hello_std_output_into_a_pipe,
+    line_reader_splits_as_lines_does,
     allocation_failure_aborts_with_std_message,
 );
 
@@ -613,4 +614,50 @@ fn allocation_failure_aborts_with_std_message() {
     }
     assert_eq!(stderr, b"memory allocation of 268435456 bytes failed\n");
     assert_eq!(out.stdout, b"allocating\n");
+}
+
+/// `io::LineReader` over a pipe fed by a child in odd-sized writes (lines cut across reads,
+/// a line longer than a read, empty lines, `\r\n`, a last line without `\n`, a NUL) gives
+/// exactly the pieces that splitting the same bytes at each `\n` gives, then `None`.
+fn line_reader_splits_as_lines_does() {
+    use linux_gate::io::LineReader;
+    let mut data = Vec::new();
+    for i in 0..300u32 {
+        data.extend_from_slice(format!("line {i}").as_bytes());
+        if i % 7 == 0 {
+            data.extend_from_slice(&[b'x'; 5000]);
+        }
+        data.extend_from_slice(match i % 5 {
+            0 => &b"\r\n"[..],
+            1 => b"\n\n",
+            2 => b"\0\n",
+            _ => b"\n",
+        });
+    }
+    data.extend_from_slice(b"no newline at the end");
+    let (r, w) = process::pipe2(0).expect("pipe2");
+    let pid = process::fork().expect("fork");
+    if pid == 0 {
+        let _ = fs::close(r);
+        for piece in data.chunks(777) {
+            w.write_all(piece).expect("write");
+        }
+        linux_gate::exit::exit_group(0);
+    }
+    let _ = fs::close(w);
+    let mut reader = LineReader::new(r);
+    let mut got: Vec<Vec<u8>> = Vec::new();
+    while let Some(line) = reader.next_line().expect("read") {
+        got.push(line.to_vec());
+    }
+    assert_eq!(reader.next_line(), Ok(None));
+    let _ = fs::close(r);
+    assert_eq!(process::wait(pid).expect("wait"), WaitStatus::Exited(0));
+    let want: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
+    assert_eq!(got.len(), want.len());
+    assert!(got.iter().zip(&want).all(|(g, w)| g == w));
+
+    // A read error is returned (and the reader can be asked again).
+    let mut bad = LineReader::new(Fd::from_raw(-1));
+    assert_eq!(bad.next_line(), Err(Errno::EBADF));
 }
