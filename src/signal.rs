@@ -15,8 +15,9 @@
 //!   vDSO (qemu-i386 7.2) we use [`own_restorer`], the same two instructions in this crate.
 //!   Both make the call with `int 0x80` directly, never through `__kernel_vsyscall`: that
 //!   would push a return address into the frame `rt_sigreturn` is about to read.
-//!   `SA_RESTORER` is always set: without it the kernel on x86-64 refuses
-//!   32-bit handlers with no restorer only in some configurations, and qemu always needs one.
+//!   `SA_RESTORER` is always set. Without it the kernel sends the handler's return to the
+//!   vDSO's `__kernel_rt_sigreturn` (what glibc relies on), which does not exist where there
+//!   is no vDSO: the handler's `ret` would jump to a bogus address. qemu needs one too.
 //! * **Alignment.** Rust's i686 target keeps `esp` 16-byte aligned at calls and uses SSE
 //!   (`movaps`) on stack slots. The kernel aligns the frame so that `esp + 4` is a multiple
 //!   of 16 at the handler's entry, but we do not rely on it: the kernel-visible handler is

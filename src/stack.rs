@@ -8,7 +8,8 @@
 //!                     NULL
 //!                     auxv: (key, value) pairs, ending with (AT_NULL, 0)
 //!                     … padding, AT_RANDOM's 16 bytes, AT_PLATFORM, the strings …
-//!                     AT_EXECFN's string, then the end of the stack
+//!                     AT_EXECFN's string, a NULL pointer (8 bytes from a 64-bit
+//!                     kernel), then the end of the stack
 //! ```
 //!
 //! `argc` may be 0 (`execve(path, {NULL}, envp)`): then `argv` is just the NULL.

@@ -9,12 +9,13 @@
 //! # The two mechanisms
 //!
 //! * `int $0x80` — the original software interrupt. Always available, slow: ~5 µs per call on
-//!   this project's VMs.
+//!   this project's VMs (a cost of the virtualisation; on bare metal it is a few hundred ns).
 //! * `call *AT_SYSINFO` — the kernel maps a tiny shared object, the vDSO (`linux-gate.so.1`),
 //!   into every process and passes the address of its `__kernel_vsyscall` in the auxiliary
 //!   vector as `AT_SYSINFO`. That function uses whatever the CPU does fastest (`sysenter` on
-//!   Intel, `syscall` on AMD, `int $0x80` as a last resort) and returns with every register
-//!   but `eax` intact: ~0.17 µs here.
+//!   Intel; `syscall` on AMD under a 64-bit kernel, which is what patches it in; `int $0x80`
+//!   as a last resort) and returns with every register but `eax` intact: ~0.2 µs here
+//!   (`make bench`, BENCHMARKS.md §1).
 //!
 //! Like glibc and musl, we keep the entry point in a variable and `call` through it. Unlike
 //! them, the variable starts out as 0, meaning "no vDSO entry: use `int $0x80` inline", so
@@ -33,7 +34,7 @@
 //! when there is no vDSO (qemu-i386 7.2, valgrind, `vdso32=0`) — calls take the `int $0x80`
 //! branch. So there is no window in which a syscall could jump through an unset pointer, no
 //! `int $0x80; ret` stub to call, and the variable lives in `.bss` (zero, writable) and
-//! costs no file bytes. The predictable branch is a few cycles next to the ~100 ns call.
+//! costs no file bytes. The predictable branch is a few cycles next to the ~200 ns call.
 //!
 //! # Registers Rust's `asm!` cannot name
 //!

@@ -23,7 +23,7 @@
 //!    machine that gives 8192 bytes, exactly the `[vdso]` line of `/proc/self/maps`.
 //! 4. From then on everything is read through that one `&'static [u8]`; the checks of
 //!    the header (magic, ELFCLASS32, little-endian, EM_386, ET_DYN, header sizes, first
-//!    PT_LOAD executable) are in [`Vdso::parse`]. A writable vDSO (QEMU ≥ 8 maps its own
+//!    PT_LOAD executable) are in [`Vdso::parse`]. A writable vDSO (QEMU ≥ 8.2 maps its own
 //!    W+X) is *not* rejected.
 //!
 //! # Symbol lookup
@@ -67,7 +67,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Absent => f.write_str(
-                "no vDSO: the kernel passed no AT_SYSINFO_EHDR (qemu-i386 before 8.0, valgrind \
+                "no vDSO: the kernel passed no AT_SYSINFO_EHDR (qemu-i386 before 8.2, valgrind \
                  and vdso32=0 kernels pass none)",
             ),
             Error::Misaligned(a) => write!(f, "AT_SYSINFO_EHDR {:#x} is not page-aligned", a),
