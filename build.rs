@@ -2,14 +2,12 @@
 //!    path. `cargo:rustc-link-search` propagates to every crate that depends on linux-gate,
 //!    and GNU ld looks for `-T` scripts along `-L` paths, so a user's crate only needs
 //!    `-C link-arg=-Wl,-T,linux-gate.ld` in its `.cargo/config.toml` (see README).
-//! 2. Compiles each C example `c/NAME.c` into `libNAME.a` (dashes become underscores) in
+//! 2. Compiles every C example `c/NAME.c` into `libNAME.a` (dashes become underscores) in
 //!    OUT_DIR, freestanding: `-m32 -ffreestanding -nostdlib`, no PIC, no stack protector (there
 //!    is no libc to provide `__stack_chk_fail`). `examples/NAME.rs` links it. Without a C
 //!    compiler for i386 this only warns: the library itself needs no C.
 
 use std::{env, fs, path::PathBuf};
-
-const C_EXAMPLES: &[&str] = &["c-hello", "c-auxv"];
 
 fn main() {
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
@@ -20,11 +18,18 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=include/linux_gate.h");
 
-    for name in C_EXAMPLES {
+    // Every `c/*.c`, in name order (none in a packaged copy without the examples).
+    println!("cargo:rerun-if-changed=c");
+    let mut sources: Vec<String> = fs::read_dir("c")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter_map(|f| f.strip_suffix(".c").map(String::from))
+        .collect();
+    sources.sort();
+    for name in &sources {
         let src = format!("c/{name}.c");
-        if !fs::exists(&src).unwrap_or(false) {
-            continue; // a packaged copy without the examples
-        }
         println!("cargo:rerun-if-changed={src}");
         let result = cc::Build::new()
             .file(&src)

@@ -6,14 +6,6 @@
 #include "linux_gate.h"
 #include <linux/auxvec.h>
 
-static lg_size_t len(const char *s)
-{
-    lg_size_t n = 0;
-    while (s[n])
-        n++;
-    return n;
-}
-
 /* Every byte or an error: a full disk or a closed pipe is reported, not lost. */
 static void out(const char *s, lg_size_t n)
 {
@@ -26,7 +18,7 @@ static void out(const char *s, lg_size_t n)
 
 static void put(const char *s)
 {
-    out(s, len(s));
+    out(s, strlen(s));
 }
 
 /* Unsigned number in base 10 or 16 (with 0x). */

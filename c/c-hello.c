@@ -2,10 +2,9 @@
  * If stdout cannot take it (a full disk, a closed pipe), say so on stderr and exit 1. */
 #include "linux_gate.h"
 
-int main(int argc, char **argv, char **envp)
+int main(void)
 {
     static const char msg[] = "Hello from C!\n";
-    (void)argc, (void)argv, (void)envp;
     long r = lg_write_all(1, msg, sizeof msg - 1);
     if (r < 0) {
         lg_perror("c-hello: write error", r);

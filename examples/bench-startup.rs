@@ -77,18 +77,37 @@ fn child(prog: &CString, traced: bool) -> ! {
     exit::exit_group(127)
 }
 
+/// Why a run gave no figure.
+enum RunError {
+    /// fork or wait4 failed.
+    Os(Errno),
+    /// The program did not exit with status 0.
+    Status(process::WaitStatus),
+}
+
+impl core::fmt::Display for RunError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            RunError::Os(e) => write!(f, "{}", e),
+            RunError::Status(process::WaitStatus::Exited(n)) => {
+                write!(f, "exited with status {}", n)
+            }
+            RunError::Status(s) => write!(f, "ended by {:?}", s),
+        }
+    }
+}
+
 /// One untraced run: nanoseconds from fork to reaped, and ru_maxrss in KiB.
-fn run_once(prog: &CString) -> Result<(u64, i64), Errno> {
+fn run_once(prog: &CString) -> Result<(u64, i64), RunError> {
     let t0 = now_ns();
-    let pid = process::fork()?;
+    let pid = process::fork().map_err(RunError::Os)?;
     if pid == 0 {
         child(prog, false);
     }
-    let (status, ru) = wait4_rusage(pid)?;
+    let (status, ru) = wait4_rusage(pid).map_err(RunError::Os)?;
     let t = now_ns() - t0;
     if status != 0 {
-        eprintln!("bench-startup: {:?} exited with status {:#x}", prog, status);
-        return Err(Errno::ECHILD);
+        return Err(RunError::Status(process::WaitStatus::from_raw(status)));
     }
     Ok((t, ru.ru_maxrss as i64))
 }

@@ -8,9 +8,11 @@
 //!   none, status 126 when it cannot be executed;
 //! * `a | b | c` pipelines, `> file`, `>> file`, `< file`, `2> file` redirections;
 //! * built-ins `cd [dir]` (default `$HOME`) and `exit [n]`;
-//! * Ctrl-C (`SIGINT`) ends the running program, not the shell: the shell catches SIGINT
-//!   with a handler that does nothing, so the signal only interrupts its `wait4` (which is
-//!   retried), while the child — whose handlers `execve` resets to the default — dies.
+//! * interactive (input from a terminal, or `sh -i`): a `$ ` prompt on stderr, and Ctrl-C
+//!   (`SIGINT`) ends the running program, not the shell: the shell catches SIGINT with a
+//!   handler that does nothing, so the signal only interrupts its `wait4` (which is
+//!   retried), while the child — whose handlers `execve` resets to the default — dies. A
+//!   shell running a script keeps SIGINT's default and is ended by it, as dash is.
 //!
 //! NUL bytes in the input are dropped, as dash drops them. `exit n` takes what dash takes
 //! (blanks around, a sign, `0..=2147483647`) and otherwise says `exit: Illegal number`,
@@ -401,14 +403,17 @@ fn run_pipeline(cmds: &[Command], status: i32) -> i32 {
 fn ignore_interrupt(_: i32) {}
 
 fn main() -> i32 {
-    // A handler (not SIG_IGN, which children would inherit through execve).
-    let _ = signal::set_action(
-        signal::SIGINT,
-        Action::Handler(ignore_interrupt),
-        Flags::RESTART,
-        SigSet::EMPTY,
-    );
-    let interactive = Fd::STDIN.is_tty();
+    // Interactive: input from a terminal, or `-i` (as dash's), which tests use with a pipe.
+    let interactive = Fd::STDIN.is_tty() || env::args_bytes().nth(1) == Some(b"-i");
+    if interactive {
+        // A handler (not SIG_IGN, which children would inherit through execve).
+        let _ = signal::set_action(
+            signal::SIGINT,
+            Action::Handler(ignore_interrupt),
+            Flags::RESTART,
+            SigSet::EMPTY,
+        );
+    }
     let mut lines = LineReader::new(Fd::STDIN);
     let mut status = 0;
     loop {

@@ -31,6 +31,26 @@ pub unsafe extern "C" fn lg_syscall(
     }
 }
 
+/// `long lg_read(int fd, void *buf, size_t len)`: bytes read (0 at end of file) or `-errno`.
+///
+/// # Safety
+/// `buf` must be valid for writing `len` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lg_read(fd: c_int, buf: *mut u8, len: usize) -> c_long {
+    if len == 0 {
+        return 0;
+    }
+    if buf.is_null() {
+        return -c_long::from(crate::Errno::EFAULT.raw());
+    }
+    // SAFETY: the caller's contract; `buf` is not null here.
+    let bytes = unsafe { core::slice::from_raw_parts_mut(buf, len) };
+    match crate::Fd::from_raw(fd).read(bytes) {
+        Ok(n) => n as c_long,
+        Err(e) => -c_long::from(e.raw()),
+    }
+}
+
 /// `long lg_write(int fd, const void *buf, size_t len)`: bytes written or `-errno`.
 ///
 /// # Safety
@@ -53,12 +73,8 @@ pub unsafe extern "C" fn lg_write(fd: c_int, buf: *const u8, len: usize) -> c_lo
 }
 
 /// `long lg_write_all(int fd, const void *buf, size_t len)`: writes all `len` bytes,
-/// retrying partial writes and `EINTR` (as [`Fd::write_all`](crate::Fd::write_all) does);
-/// 0, or `-errno` for the error that stopped it.
-///
-/// The loop is written out here rather than calling `Fd::write_all`: an exported function
-/// stays in the optimiser's view of every program until the final link, and a second
-/// caller of `Fd::write_all` made LLVM stop inlining it into `hello`'s `main` (+64 bytes).
+/// retrying partial writes and `EINTR` ([`Fd::write_all`](crate::Fd::write_all)); 0, or
+/// `-errno` for the error that stopped it.
 ///
 /// # Safety
 /// `buf` must be valid for `len` bytes.
@@ -71,24 +87,19 @@ pub unsafe extern "C" fn lg_write_all(fd: c_int, buf: *const u8, len: usize) -> 
         return -c_long::from(crate::Errno::EFAULT.raw());
     }
     // SAFETY: the caller's contract; `buf` is not null here.
-    let mut rest = unsafe { core::slice::from_raw_parts(buf, len) };
-    while !rest.is_empty() {
-        match crate::Fd::from_raw(fd).write(rest) {
-            Ok(0) => return -c_long::from(crate::Errno::EIO.raw()),
-            Ok(n) => rest = rest.get(n..).unwrap_or_default(),
-            Err(crate::Errno::EINTR) => {}
-            Err(e) => return -c_long::from(e.raw()),
-        }
+    let bytes = unsafe { core::slice::from_raw_parts(buf, len) };
+    match crate::Fd::from_raw(fd).write_all(bytes) {
+        Ok(()) => 0,
+        Err(e) => -c_long::from(e.raw()),
     }
-    0
 }
 
 /// `void lg_perror(const char *s, long err)`: like `perror`, one line on stderr,
 /// `s: message` (just `message` when `s` is NULL or empty), for an error number given
 /// either way round: `28` or a raw result `-28` both print `No space left on device`.
 ///
-/// The line is built in a 256-byte stack buffer (a longer one is cut) and written with one
-/// `write`, without `core::fmt` or the heap.
+/// The line is built in a 256-byte stack buffer and written with one `write`, without
+/// `core::fmt` or the heap; a longer one (a long prefix) takes three writes, nothing cut.
 ///
 /// # Safety
 /// `s` must be NULL or a NUL-terminated string.
@@ -135,12 +146,20 @@ pub unsafe extern "C" fn lg_perror(s: *const c_char, err: c_long) {
         }
     }
     push(b"\n");
-    // A prefix too long for the buffer is cut, like the rest of the line, but the line
-    // still ends; nowhere is left to report a failing stderr.
-    if len > line.len() {
-        line[line.len() - 1] = b'\n';
+    // Nowhere is left to report a failing stderr.
+    match line.get(..len) {
+        Some(whole) => {
+            let _ = crate::Fd::STDERR.write_all(whole);
+        }
+        // Longer than the buffer (a long prefix): the prefix and ": ", then the line again
+        // without them, so nothing is cut; three writes instead of one.
+        None => {
+            let _ = crate::Fd::STDERR.write_all(prefix);
+            let _ = crate::Fd::STDERR.write_all(b": ");
+            // SAFETY: a NULL prefix.
+            unsafe { lg_perror(core::ptr::null(), err) };
+        }
     }
-    let _ = crate::Fd::STDERR.write_all(line.get(..len).unwrap_or(&line));
 }
 
 /// `void lg_exit(int status)`: exit hooks, flush, `exit_group`.

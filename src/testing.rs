@@ -140,8 +140,7 @@ pub fn under_qemu() -> bool {
 /// argv[1..]`, because a plain `execve` from inside qemu would run an i386 binary natively.
 /// (qemu cannot give a guest `argc = 0`; with an empty `argv` the child runs natively.)
 ///
-/// stdout is read to the end before stderr, so a child must not write more than a pipe's
-/// worth (64 KiB) to stderr.
+/// stdout and stderr are read together, so either may be large.
 pub fn run_capture(
     path: &core::ffi::CStr,
     argv: &[&core::ffi::CStr],
@@ -184,10 +183,7 @@ pub fn run_capture(
         exit::exit_group(0);
     }
     let _ = crate::fs::close(in_w);
-    let mut stdout = Vec::new();
-    let mut stderr = Vec::new();
-    let _ = crate::fs::read_to_end(out_r, &mut stdout);
-    let _ = crate::fs::read_to_end(err_r, &mut stderr);
+    let (stdout, stderr) = read_both(out_r, err_r);
     let _ = crate::fs::close(out_r);
     let _ = crate::fs::close(err_r);
     let status = process::wait(pid).expect("wait4");
@@ -214,6 +210,50 @@ pub fn self_exe() -> alloc::string::String {
     }
     .expect("readlink /proc/self/exe");
     alloc::string::String::from(core::str::from_utf8(&buf[..n]).expect("exe path is UTF-8"))
+}
+
+/// Everything until end of file from two pipes at once: `poll` says which has data, so a
+/// child that fills one pipe while the other is being read cannot block (reading stdout to
+/// the end first would wait forever on a child stuck writing 64 KiB of stderr).
+fn read_both(a: io::Fd, b: io::Fd) -> (alloc::vec::Vec<u8>, alloc::vec::Vec<u8>) {
+    use linux_raw_sys::general::{POLLIN, pollfd};
+    let mut out = [alloc::vec::Vec::new(), alloc::vec::Vec::new()];
+    let mut open = [true, true];
+    let mut chunk = [0u8; 16384];
+    while open[0] || open[1] {
+        // A negative descriptor is skipped by poll: that is how a finished pipe drops out.
+        let mut fds = [a, b].map(|fd| pollfd {
+            fd: fd.raw(),
+            events: POLLIN as i16,
+            revents: 0,
+        });
+        for (f, &o) in fds.iter_mut().zip(&open) {
+            if !o {
+                f.fd = -1;
+            }
+        }
+        // SAFETY: poll reads and writes the two pollfd structs, which live across the call.
+        let r =
+            unsafe { syscall::syscall3(nr::__NR_poll, fds.as_mut_ptr() as usize, 2, usize::MAX) };
+        match r {
+            Ok(_) => {}
+            Err(crate::Errno::EINTR) => continue,
+            Err(_) => break,
+        }
+        for i in 0..2 {
+            if !open[i] || fds[i].revents == 0 {
+                continue;
+            }
+            match io::Fd::from_raw(fds[i].fd).read(&mut chunk) {
+                Ok(0) => open[i] = false,
+                Ok(n) => out[i].extend_from_slice(&chunk[..n]),
+                Err(crate::Errno::EINTR) => {}
+                Err(_) => open[i] = false,
+            }
+        }
+    }
+    let [o, e] = out;
+    (o, e)
 }
 
 /// The directory holding the build's examples: `target/<triple>/<profile>/examples/`,

@@ -17,6 +17,7 @@ linux_gate::tests!(
     argc_matches_initial_stack,
     args_and_env_round_trip,
     getenv_like_glibc,
+    run_capture_takes_large_stdout_and_stderr,
     argc_zero,
     scan_argc_zero_with_env_and_auxv,
     scan_argc_zero_empty_env,
@@ -142,6 +143,30 @@ fn getenv_like_glibc() {
         out.stderr.escape_ascii()
     );
     assert!(out.stdout.ends_with(b"1 passed, 0 failed\n"));
+}
+
+/// `testing::run_capture` on a child that writes 200,000 bytes to stderr before 100,000 to
+/// stdout (each more than a pipe holds): both arrive whole, no deadlock. The child is this
+/// test run again (`BIG_OUTPUT=1`).
+fn run_capture_takes_large_stdout_and_stderr() {
+    if env::getenv("BIG_OUTPUT") == Some(b"1") {
+        Fd::STDERR.write_all(&[0xee; 200_000]).expect("stderr");
+        linux_gate::io::flush_stdout().expect("flush");
+        Fd::STDOUT.write_all(&[0xaa; 100_000]).expect("stdout");
+        return;
+    }
+    let exe = CString::new(self_exe()).expect("no NUL");
+    let argv = [exe.as_c_str(), c"run_capture_takes_large"];
+    let out = run_capture(&exe, &argv, &[c"BIG_OUTPUT=1"], b"");
+    assert_eq!(out.status, WaitStatus::Exited(0));
+    assert!(
+        out.stderr == [0xee; 200_000],
+        "{} bytes of stderr",
+        out.stderr.len()
+    );
+    // The harness's own lines are ASCII; the data is the only 0xaa.
+    let data = out.stdout.iter().filter(|&&b| b == 0xaa).count();
+    assert_eq!(data, 100_000);
 }
 
 /// execve with an empty argv must start and run normally. Linux >= 5.18 substitutes

@@ -38,3 +38,17 @@ C
 then
     "$TMP/ghello" > /dev/full; echo "glibc hello > /dev/full: exit $?"
 fi
+
+# One eprintln!, one write(2), even with {:?} (a piece per character before): the child's
+# "execve \"/nonexistent\": …" (to its stderr, /dev/null while timed) and the parent's
+# "exited with status 127", each whole in one write, per strace.
+if native; then
+    strace -f -e trace=write -o "$TMP/st" "$RELEASE/bench-startup" 1 /nonexistent 2> "$TMP/err"; rc=$?
+    writes=$(grep -c 'write(2, ' "$TMP/st")
+    if [ "$rc:$writes" = "1:2" ] && grep -q 'write(2, "bench-startup: execve \\"/nonexist"..., 64) = 64' "$TMP/st" &&
+        [ "$(cat "$TMP/err")" = 'bench-startup: "/nonexistent": exited with status 127' ]; then
+        ok eprintln_is_one_write
+    else
+        fail eprintln_is_one_write "status $rc, $writes writes: $(cat "$TMP/err")"
+    fi
+fi
