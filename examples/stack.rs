@@ -181,7 +181,7 @@ fn compare_proc(auxv: *const usize, pairs: usize) -> i32 {
     let proc = match fs::read(c"/proc/self/auxv") {
         Ok(b) => b,
         Err(e) => {
-            println!("/proc/self/auxv: cannot read: {}", e);
+            linux_gate::eprintln!("stack: /proc/self/auxv: cannot read: {}", e);
             return 1;
         }
     };

@@ -85,8 +85,12 @@ fn main() -> i32 {
         write(usize::MAX, BAD, 10),
         &[Err(Errno::EBADF), EFAULT],
     );
-    let Ok(null) = openat(c"/dev/null".as_ptr() as usize, O_WRONLY) else {
-        return 2;
+    let null = match openat(c"/dev/null".as_ptr() as usize, O_WRONLY) {
+        Ok(fd) => fd,
+        Err(e) => {
+            linux_gate::eprintln!("trace-fault: /dev/null: {}", e);
+            return 2;
+        }
     };
     bad += check("write null", write(null, BAD, 10), &[Ok(10), EFAULT]);
     bad += check("write 0", write(null, BAD, 0), &[Ok(0)]);
@@ -102,6 +106,7 @@ fn main() -> i32 {
 
     // Two pages, the second unmapped again: strings at the end of the first.
     let Some(map) = heap::map_anonymous(2 * PAGE) else {
+        linux_gate::eprintln!("trace-fault: cannot map two pages");
         return 2;
     };
     let map = map.as_ptr();
