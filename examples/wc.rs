@@ -77,18 +77,19 @@ fn usage(prog: &[u8], what: core::fmt::Arguments<'_>) -> i32 {
     1
 }
 
-/// GNU wc 9.1's long options, in its table's order (which orders an ambiguity's list).
+/// GNU wc 9.1's long options, in its table's order (which orders an ambiguity's list),
+/// `--debug` (undocumented) included.
 const LONG: &[Long] = &[
     Long::new("bytes", Arg::No),
     Long::new("chars", Arg::No),
     Long::new("lines", Arg::No),
+    Long::new("words", Arg::No),
+    Long::new("debug", Arg::No),
     Long::new("files0-from", Arg::Required),
     Long::new("max-line-length", Arg::No),
-    Long::new("words", Arg::No),
     Long::new("help", Arg::No),
     Long::new("version", Arg::No),
 ];
-
 /// A GNU wc option this wc does not implement (`-m`, `-L`, `--files0-from`, …).
 fn unsupported(prog: &[u8], option: core::fmt::Arguments<'_>) -> i32 {
     complain(

@@ -235,6 +235,11 @@ same ls_long_ambiguous_among_five $N ls -1a --de "$D"
 same ls_long_argument_missing $N ls -1a --sort
 same ls_long_value_refused $N ls -1a --all=1 "$D"
 same ls_long_unrecognized $N ls -1a --frobnicate "$D"
+# An empty name matches every option: the whole table, in GNU's order.
+same wc_long_empty_name $N wc --=
+same cat_long_empty_name $N cat --=
+same env_long_empty_name $N env --=
+same ls_long_empty_name $N ls -1a --=
 # Recognised GNU options these tools do not implement: named in full, refused, status as GNU's
 # usage errors (1 for wc and cat, 125 for env, 2 for ls).
 for t in "wc 1 --cha" "cat 1 --h" "env 125 --deb" "ls 2 --time-s=iso" "ls 2 -l"; do
