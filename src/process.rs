@@ -230,19 +230,21 @@ pub fn find_in_path(name: &[u8], path: &[u8]) -> Option<CString> {
     None
 }
 
-/// `access(path, X_OK)` succeeds and `path` is not a directory.
+/// `path` is a regular file (by `stat`: not a directory, which is "executable" in the sense
+/// of searchable, nor a FIFO or device with execute bits) and `access(path, X_OK)` succeeds.
 fn is_executable_file(path: &CStr) -> bool {
+    if !crate::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
     // SAFETY: path is NUL-terminated; access only reads it.
-    let ok = unsafe {
+    unsafe {
         syscall::syscall2(
             nr::__NR_access,
             path.as_ptr() as usize,
             linux_raw_sys::general::X_OK as usize,
         )
     }
-    .is_ok();
-    // A directory is "executable" too (searchable); opening it O_DIRECTORY tells them apart.
-    ok && crate::fs::File::open(path, crate::fs::O_RDONLY | crate::fs::O_DIRECTORY, 0).is_err()
+    .is_ok()
 }
 
 /// `pipe2(flags)`: `(read end, write end)`.
@@ -294,6 +296,12 @@ pub fn getcwd() -> Result<Vec<u8>, Errno> {
             // The kernel returns the length including the terminating NUL.
             Ok(n) => {
                 buf.truncate(n.saturating_sub(1));
+                // A directory outside the process's root (after a chroot) comes back as
+                // "(unreachable)/…": not a path at all. glibc (since 2.27, CVE-2018-1000001)
+                // calls that ENOENT, so that nobody uses it as a relative path.
+                if buf.first() != Some(&b'/') {
+                    return Err(Errno::ENOENT);
+                }
                 return Ok(buf);
             }
             Err(Errno::ERANGE) if cap < 1 << 20 => cap *= 4,

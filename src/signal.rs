@@ -44,7 +44,7 @@
 use crate::errno::Errno;
 use crate::syscall::{self, nr};
 use core::arch::global_asm;
-use core::sync::atomic::{AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicU64, Ordering};
 use linux_raw_sys::general as abi;
 
 /// `sa_handler` value meaning "the default action".
@@ -377,19 +377,27 @@ pub fn restorer() -> usize {
     })
 }
 
-/// Table of Rust handlers: per signal, the fn pointer and whether it takes a siginfo.
-static HANDLERS: [AtomicUsize; NSIG as usize + 1] = [const { AtomicUsize::new(0) }; 65];
-static WITH_INFO: [AtomicUsize; NSIG as usize + 1] = [const { AtomicUsize::new(0) }; 65];
+/// Table of Rust handlers: per signal, the fn pointer (low 32 bits) and whether it takes a
+/// siginfo (bit 32), in one 64-bit atomic (`cmpxchg8b` on i686). One word, not two: a
+/// signal arriving while a handler is replaced must never see the new pointer with the
+/// old kind, which would call an `fn(Signal)` as an `fn(Signal, &SigInfo)` or back.
+static HANDLERS: [AtomicU64; NSIG as usize + 1] = [const { AtomicU64::new(0) }; 65];
+
+/// The [`HANDLERS`] entry for a handler at `f`, `info` saying which kind it is.
+fn handler_word(f: usize, info: bool) -> u64 {
+    (info as u64) << 32 | f as u64
+}
 
 extern "C" fn dispatch(sig: i32, info: *const abi::siginfo, _ctx: *const u8) {
     let Some(i) = usize::try_from(sig).ok().filter(|&i| i < HANDLERS.len()) else {
         return;
     };
-    let f = HANDLERS[i].load(Ordering::Acquire);
+    let word = HANDLERS[i].load(Ordering::Acquire);
+    let f = word as u32 as usize;
     if f == 0 {
         return;
     }
-    if WITH_INFO[i].load(Ordering::Acquire) != 0 && !info.is_null() {
+    if word >> 32 != 0 && !info.is_null() {
         // SAFETY: only `set_action` stores here, a valid `SigInfoHandler`; the kernel passes
         // a valid siginfo pointer because SA_SIGINFO is set.
         let h: SigInfoHandler = unsafe { core::mem::transmute(f) };
@@ -443,8 +451,7 @@ pub fn set_action(
     let rust = matches!(action, Action::Handler(_) | Action::InfoHandler(_));
     if rust {
         // Publish the Rust function before the kernel can call dispatch for it.
-        WITH_INFO[i].store(info as usize, Ordering::Release);
-        HANDLERS[i].store(handler, Ordering::Release);
+        HANDLERS[i].store(handler_word(handler, info), Ordering::Release);
     }
     let kernel_handler = if rust { signal_entry() } else { handler };
     let new = abi::kernel_sigaction {
@@ -615,10 +622,15 @@ pub fn alarm(seconds: u32) -> u32 {
 }
 
 /// `setitimer(ITIMER_REAL)`: `SIGALRM` after `micros` microseconds, then every `interval`
-/// microseconds (0 = once). 0 cancels.
+/// microseconds (0 = once). 0 cancels. i386's `struct timeval` has 32-bit seconds: a time
+/// past `i32::MAX` seconds (68 years) is `EOVERFLOW`, as glibc's 64-bit-time `setitimer`
+/// says, and arms nothing (it was cut to its low 32 bits before).
 pub fn set_timer(micros: u64, interval: u64) -> Result<(), Errno> {
-    let tv = |us: u64| [(us / 1_000_000) as usize, (us % 1_000_000) as usize];
-    let it: [[usize; 2]; 2] = [tv(interval), tv(micros)];
+    let tv = |us: u64| -> Result<[usize; 2], Errno> {
+        let secs = i32::try_from(us / 1_000_000).map_err(|_| Errno::EOVERFLOW)?;
+        Ok([secs as usize, (us % 1_000_000) as usize])
+    };
+    let it: [[usize; 2]; 2] = [tv(interval)?, tv(micros)?];
     // SAFETY: `struct itimerval` on i386 is two `struct timeval`s of two longs each:
     // it_interval then it_value. No old value is requested.
     unsafe {
