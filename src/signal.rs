@@ -306,7 +306,10 @@ pub enum Action {
 /// The kernel's view of a signal's disposition, as `rt_sigaction` reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Disposition {
-    /// `sa_handler`: 0 = `SIG_DFL`, 1 = `SIG_IGN`, else the handler's address.
+    /// `sa_handler`: 0 = `SIG_DFL`, 1 = `SIG_IGN`, else the handler's address. For a Rust
+    /// handler installed with [`set_action`] that is [`signal_entry`], the one entry the
+    /// kernel calls for all of them, not the Rust function: the kernel's view cannot give
+    /// back an [`Action`] to reinstall.
     pub handler: usize,
     /// `sa_flags`.
     pub flags: u32,
