@@ -1360,6 +1360,9 @@ fn handler_kind_switches_atomically() {
         };
         signal::set_action(signal::SIGUSR1, action, Flags::RESTART, SigSet::EMPTY)
             .expect("sigaction");
+        // One delivery of our own after each switch, whatever the child manages to send
+        // (under qemu-i386 its stream is slow): each kind runs at least once per switch.
+        signal::raise(signal::SIGUSR1).expect("raise");
     }
     process::kill(pid, signal::SIGKILL).expect("kill");
     let _ = process::wait(pid);
@@ -1368,5 +1371,5 @@ fn handler_kind_switches_atomically() {
         KIND_PLAIN.load(Ordering::SeqCst),
         KIND_INFO.load(Ordering::SeqCst),
     );
-    assert!(p > 0 && q > 0, "plain {p}, info {q}");
+    assert!(p >= rounds / 2 && q >= rounds / 2, "plain {p}, info {q}");
 }
