@@ -29,7 +29,7 @@ use alloc::vec::Vec;
 use core::ffi::CStr;
 use linux_gate::fs::{self, File, Metadata, SeekFrom};
 use linux_gate::getopt::{self, Arg, Long};
-use linux_gate::quote::{Lossy, complain, program_name, usage_error};
+use linux_gate::quote::{Lossy, complain, program_name, unsupported_option, usage_error};
 use linux_gate::{Errno, Fd, env, exit};
 
 linux_gate::entry!(main);
@@ -114,16 +114,8 @@ fn parse(prog: &[u8]) -> Result<Vec<&'static CStr>, i32> {
     }
     if let Some(o) = unsupported {
         match o {
-            Unsupported::Short(a) => complain(
-                prog,
-                None,
-                &format_args!("option '{}' is not supported", Lossy(a)),
-            ),
-            Unsupported::Long(name) => complain(
-                prog,
-                None,
-                &format_args!("option '--{}' is not supported", name),
-            ),
+            Unsupported::Short(a) => unsupported_option(prog, &Lossy(a)),
+            Unsupported::Long(name) => unsupported_option(prog, &format_args!("--{}", name)),
         }
         return Err(1);
     }

@@ -20,7 +20,7 @@ use alloc::ffi::CString;
 use alloc::vec::Vec;
 use core::ffi::CStr;
 use linux_gate::getopt::{self, Arg, Long};
-use linux_gate::quote::{complain, complain_with, program_name, usage_error};
+use linux_gate::quote::{complain, complain_with, program_name, unsupported_option, usage_error};
 use linux_gate::{Errno, env, io, process};
 
 linux_gate::entry!(main);
@@ -36,11 +36,7 @@ fn usage(prog: &[u8], what: core::fmt::Arguments<'_>) -> i32 {
 
 /// A GNU env option this env does not implement (`-C`, `--chdir`, `--debug`, …).
 fn unsupported(prog: &[u8], option: core::fmt::Arguments<'_>) -> i32 {
-    complain(
-        prog,
-        None,
-        &format_args!("option '{}' is not supported", option),
-    );
+    unsupported_option(prog, &option);
     125
 }
 

@@ -22,7 +22,7 @@ use core::ffi::CStr;
 use linux_gate::dir;
 use linux_gate::fs;
 use linux_gate::getopt::{self, Arg, Long};
-use linux_gate::quote::{complain, complain_with, program_name, usage_error};
+use linux_gate::quote::{complain, complain_with, program_name, unsupported_option, usage_error};
 use linux_gate::{Errno, Fd, env, io};
 use linux_raw_sys::general::AT_SYMLINK_NOFOLLOW;
 
@@ -83,11 +83,7 @@ const LONG: &[Long] = &[
 
 /// A GNU ls option this ls does not implement: refused before anything is listed, status 2.
 fn unsupported(prog: &[u8], option: core::fmt::Arguments<'_>) -> i32 {
-    complain(
-        prog,
-        None,
-        &format_args!("option '{}' is not supported", option),
-    );
+    unsupported_option(prog, &option);
     2
 }
 

@@ -24,7 +24,7 @@ use alloc::vec::Vec;
 use core::ffi::CStr;
 use linux_gate::fs::{self, File};
 use linux_gate::getopt::{self, Arg, Long};
-use linux_gate::quote::{complain, program_name, quote_into, usage_error};
+use linux_gate::quote::{complain, program_name, quote_into, unsupported_option, usage_error};
 use linux_gate::{Errno, Fd, env, io};
 
 linux_gate::entry!(main);
@@ -90,13 +90,10 @@ const LONG: &[Long] = &[
     Long::new("help", Arg::No),
     Long::new("version", Arg::No),
 ];
+
 /// A GNU wc option this wc does not implement (`-m`, `-L`, `--files0-from`, …).
 fn unsupported(prog: &[u8], option: core::fmt::Arguments<'_>) -> i32 {
-    complain(
-        prog,
-        None,
-        &format_args!("option '{}' is not supported", option),
-    );
+    unsupported_option(prog, &option);
     1
 }
 

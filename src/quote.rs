@@ -102,6 +102,17 @@ pub fn usage_error(prog: &[u8], message: &dyn core::fmt::Display) {
     let _ = Fd::STDERR.write_all(&line);
 }
 
+/// A GNU option the tool knows but does not implement: `prog: option '-n' is not
+/// supported` on stderr (`option` as the user should read it: `-n`, or `--number` in full
+/// however it was shortened). The exit status is the tool's choice.
+pub fn unsupported_option(prog: &[u8], option: &dyn core::fmt::Display) {
+    complain(
+        prog,
+        None,
+        &format_args!("option '{}' is not supported", option),
+    );
+}
+
 /// Like [`complain`], with a prefix before an always-quoted name:
 /// `prog: cannot access 'x': message` is `complain_with(prog, (b"cannot access ", b"x"), …)`.
 pub fn complain_with(prog: &[u8], name: (&[u8], &[u8]), message: &dyn core::fmt::Display) {
