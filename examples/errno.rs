@@ -32,11 +32,12 @@ const ALIASES: [(&str, Errno); 3] = [
     ("ENOTSUP", Errno::ENOTSUP),
 ];
 
-/// Every error number the kernel can return is in 1..=4095 (the -4095..-1 convention).
-fn all() -> impl Iterator<Item = Errno> {
+/// Every error the kernel defines, with its main name, in numeric order. Every error number
+/// the kernel can return is in 1..=4095 (the -4095..-1 convention).
+fn all() -> impl Iterator<Item = (&'static str, Errno)> {
     (1..=4095)
         .map(Errno::from_raw)
-        .filter(|e| e.name().is_some())
+        .filter_map(|e| Some((e.name()?, e)))
 }
 
 fn show(out: &mut String, name: &str, e: Errno) {
@@ -44,8 +45,8 @@ fn show(out: &mut String, name: &str, e: Errno) {
 }
 
 /// The main name's line, then its aliases'.
-fn show_with_aliases(out: &mut String, e: Errno) {
-    show(out, e.name().unwrap_or("?"), e);
+fn show_with_aliases(out: &mut String, (name, e): (&str, Errno)) {
+    show(out, name, e);
     for (alias, _) in ALIASES.iter().filter(|(_, a)| *a == e) {
         show(out, alias, e);
     }
@@ -57,9 +58,9 @@ fn lookup(key: &[u8]) -> Option<(&'static str, Errno)> {
         let e = Errno::from_raw(n);
         return e.name().map(|name| (name, e));
     }
-    let named = all().filter_map(|e| e.name().map(|name| (name, e)));
-    let mut candidates = named.chain(ALIASES);
-    candidates.find(|(name, _)| name.as_bytes().eq_ignore_ascii_case(key))
+    all()
+        .chain(ALIASES)
+        .find(|(name, _)| name.as_bytes().eq_ignore_ascii_case(key))
 }
 
 fn contains_ignoring_case(haystack: &str, word: &[u8]) -> bool {
@@ -99,10 +100,10 @@ fn main() -> i32 {
         }
         Some(b"-s" | b"--search") => {
             let words: Vec<&[u8]> = args.skip(1).collect();
-            for e in all() {
+            for (name, e) in all() {
                 let message = e.message().unwrap_or("");
                 if words.iter().all(|w| contains_ignoring_case(message, w)) {
-                    show_with_aliases(&mut out, e);
+                    show_with_aliases(&mut out, (name, e));
                 }
             }
         }
