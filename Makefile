@@ -46,7 +46,7 @@ fmt: setup
 	$(CARGO) fmt
 
 clippy: setup
-	$(CARGO) clippy --examples --tests -- -D warnings
+	$(CARGO) clippy --workspace --examples --tests -- -D warnings
 
 doc: setup
 	$(CARGO) doc --no-deps
@@ -54,9 +54,9 @@ doc: setup
 # fmt + clippy + doc, all warning-free.
 check: setup
 	$(CARGO) fmt --check
-	$(CARGO) clippy --examples --tests -- -D warnings
+	$(CARGO) clippy --workspace --examples --tests -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps
-	$(CARGO) clippy --features trace --examples --tests -- -D warnings
+	$(CARGO) clippy --workspace --features trace --examples --tests -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --features trace
 
 clean:

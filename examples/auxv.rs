@@ -16,24 +16,25 @@
 #![no_main]
 
 use core::ffi::CStr;
-use linux_gate::auxv::{self, Form};
+use linux_gate::auxv;
 use linux_gate::io::{self, Fd};
+use linux_gate_gnu::auxv::{self as gnu_auxv, Form};
 
 linux_gate::entry!(main);
 
 fn main() -> i32 {
     // AT_IGNORE/AT_IGNOREPPC entries are there to be skipped, and glibc prints nothing for them.
-    for e in auxv::entries().filter(|e| auxv::shown_by_glibc(e.key)) {
-        let r = match (auxv::name(e.key), auxv::form(e.key)) {
+    for e in auxv::entries().filter(|e| gnu_auxv::shown_by_glibc(e.key)) {
+        let r = match (gnu_auxv::name(e.key), gnu_auxv::form(e.key)) {
             (Some(name), Some(form)) => {
-                let label = auxv::Label(name);
+                let label = gnu_auxv::Label(name);
                 match form {
                     Form::Dec => io::stdout_write_fmt(format_args!("{}{}\n", label, e.value)),
                     Form::Hex => io::stdout_write_fmt(format_args!("{}0x{:x}\n", label, e.value)),
                     Form::HexBare => io::stdout_write_fmt(format_args!("{}{:x}\n", label, e.value)),
                     Form::HwcapNames => {
                         let mut r = io::stdout_write(b"AT_HWCAP:   ");
-                        for n in auxv::hwcap_names(e.value) {
+                        for n in gnu_auxv::hwcap_names(e.value) {
                             r = r.and_then(|_| io::stdout_write_fmt(format_args!(" {}", n)));
                         }
                         r.and_then(|_| io::stdout_write(b"\n"))

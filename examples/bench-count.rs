@@ -21,8 +21,7 @@
 
 extern crate alloc;
 
-#[path = "bench/util.rs"]
-mod util;
+use linux_gate_testkit::bench as util;
 
 use core::hint::black_box;
 use linux_gate::time::{self, Clock};

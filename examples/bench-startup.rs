@@ -19,8 +19,7 @@
 
 extern crate alloc;
 
-#[path = "bench/util.rs"]
-mod util;
+use linux_gate_testkit::bench as util;
 
 use alloc::ffi::CString;
 use alloc::vec::Vec;

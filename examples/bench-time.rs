@@ -21,14 +21,14 @@
 
 extern crate alloc;
 
-#[path = "bench/util.rs"]
-mod util;
+use linux_gate_testkit::bench as util;
 
 use alloc::ffi::CString;
 use alloc::vec::Vec;
 use core::hint::black_box;
 use linux_gate::time::{self, Clock};
-use linux_gate::{env, eprintln, println, testing};
+use linux_gate::{env, eprintln, println};
+use linux_gate_testkit as testing;
 use linux_raw_sys::general::{__kernel_timespec, timespec};
 use util::{Milli, Tenths, median, per_call_dns, ratio_milli, time_ns};
 

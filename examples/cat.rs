@@ -28,9 +28,9 @@ extern crate alloc;
 use alloc::vec::Vec;
 use core::ffi::CStr;
 use linux_gate::fs::{self, File, Metadata, SeekFrom};
-use linux_gate::getopt::{self, Arg, Long};
-use linux_gate::quote::{Lossy, complain, program_name, unsupported_option, usage_error};
 use linux_gate::{Errno, Fd, env, exit};
+use linux_gate_gnu::getopt::{self, Arg, Long};
+use linux_gate_gnu::quote::{Lossy, complain, program_name, unsupported_option, usage_error};
 
 linux_gate::entry!(main);
 

@@ -12,8 +12,8 @@
 extern crate alloc;
 
 use alloc::vec::Vec;
-use linux_gate::quote::{complain, program_name};
 use linux_gate::{env, io};
+use linux_gate_gnu::quote::{complain, program_name};
 
 linux_gate::entry!(main);
 

@@ -19,9 +19,11 @@ extern crate alloc;
 use alloc::ffi::CString;
 use alloc::vec::Vec;
 use core::ffi::CStr;
-use linux_gate::getopt::{self, Arg, Long};
-use linux_gate::quote::{complain, complain_with, program_name, unsupported_option, usage_error};
 use linux_gate::{Errno, env, io, process};
+use linux_gate_gnu::getopt::{self, Arg, Long};
+use linux_gate_gnu::quote::{
+    complain, complain_with, program_name, unsupported_option, usage_error,
+};
 
 linux_gate::entry!(main);
 

@@ -20,8 +20,8 @@ extern crate alloc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write;
-use linux_gate::quote::{complain, program_name, usage_error};
 use linux_gate::{Errno, env, io};
+use linux_gate_gnu::quote::{complain, program_name, usage_error};
 
 linux_gate::entry!(main);
 

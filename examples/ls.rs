@@ -21,9 +21,11 @@ use alloc::vec::Vec;
 use core::ffi::CStr;
 use linux_gate::dir;
 use linux_gate::fs;
-use linux_gate::getopt::{self, Arg, Long};
-use linux_gate::quote::{complain, complain_with, program_name, unsupported_option, usage_error};
 use linux_gate::{Errno, Fd, env, io};
+use linux_gate_gnu::getopt::{self, Arg, Long};
+use linux_gate_gnu::quote::{
+    complain, complain_with, program_name, unsupported_option, usage_error,
+};
 use linux_raw_sys::general::AT_SYMLINK_NOFOLLOW;
 
 linux_gate::entry!(main);

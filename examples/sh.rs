@@ -385,7 +385,11 @@ fn run_pipeline(cmds: &[Command], status: i32) -> i32 {
                 // As dash does: a line for a death by signal, except Ctrl-C and SIGPIPE.
                 if signal != signal::SIGINT && signal != signal::SIGPIPE {
                     let dumped = if core { " (core dumped)" } else { "" };
-                    eprintln!("{}{}", signal::description(signal), dumped);
+                    eprintln!(
+                        "{}{}",
+                        linux_gate_gnu::strsignal::description(signal),
+                        dumped
+                    );
                 }
                 128 + signal
             }

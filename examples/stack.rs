@@ -27,8 +27,9 @@ extern crate alloc;
 
 use core::ffi::CStr;
 use core::fmt::{self, Display};
-use linux_gate::auxv::{self, Form};
+use linux_gate::auxv;
 use linux_gate::{fs, print, println, stack};
+use linux_gate_gnu::auxv::{self as gnu_auxv, Form};
 
 linux_gate::entry!(main);
 
@@ -102,18 +103,18 @@ impl fmt::Write for Buf<'_> {
 
 /// An auxv value in the form `LD_SHOW_AUXV` uses for its key.
 fn show_aux(key: usize, value: usize) {
-    let (Some(name), Some(form)) = (auxv::name(key), auxv::form(key)) else {
+    let (Some(name), Some(form)) = (gnu_auxv::name(key), gnu_auxv::form(key)) else {
         println!("AT_??? (0x{:x}): 0x{:x}", key, value);
         return;
     };
-    let label = auxv::Label(name);
+    let label = gnu_auxv::Label(name);
     match form {
         Form::Dec => println!("{}{}", label, value),
         Form::Hex => println!("{}0x{:x}", label, value),
         Form::HexBare => println!("{}{:x}", label, value),
         Form::HwcapNames => {
             print!("AT_HWCAP:   ");
-            for n in auxv::hwcap_names(value) {
+            for n in gnu_auxv::hwcap_names(value) {
                 print!(" {}", n);
             }
             println!();

@@ -16,8 +16,9 @@
 
 use core::ffi::CStr;
 use linux_gate::fs::{self, File};
-use linux_gate::vdso::{self, proc};
+use linux_gate::vdso;
 use linux_gate::{env, eprintln, println};
+use linux_gate_testkit::proc;
 
 linux_gate::entry!(main);
 

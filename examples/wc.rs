@@ -23,9 +23,9 @@ extern crate alloc;
 use alloc::vec::Vec;
 use core::ffi::CStr;
 use linux_gate::fs::{self, File};
-use linux_gate::getopt::{self, Arg, Long};
-use linux_gate::quote::{complain, program_name, quote_into, unsupported_option, usage_error};
 use linux_gate::{Errno, Fd, env, io};
+use linux_gate_gnu::getopt::{self, Arg, Long};
+use linux_gate_gnu::quote::{complain, program_name, quote_into, unsupported_option, usage_error};
 
 linux_gate::entry!(main);
 

@@ -395,7 +395,7 @@ fn final_flush(code: i32) -> i32 {
 /// Flushes stdout for a caller that cannot return the error (`fork`, `execve`, a
 /// diagnostic about something else): a failure is kept and reported by the exit-time
 /// flush, which then exits 1.
-pub(crate) fn flush_stdout_or_defer() {
+pub fn flush_stdout_or_defer() {
     with_stdout(|s| {
         if let Err(e) = s.flush() {
             s.deferred.get_or_insert(e);

@@ -35,17 +35,14 @@ pub mod env;
 pub mod errno;
 pub mod exit;
 pub mod fs;
-pub mod getopt;
 pub mod heap;
 pub mod io;
 mod panic;
 pub mod process;
-pub mod quote;
 pub mod signal;
 pub mod stack;
 pub mod start;
 pub mod syscall;
-pub mod testing;
 pub mod time;
 #[cfg(feature = "trace")]
 pub mod trace;

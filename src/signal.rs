@@ -122,11 +122,6 @@ pub const SIGSYS: Signal = abi::SIGSYS as Signal;
 /// The highest signal number on Linux (`_NSIG` − 1; 32–64 are the real-time signals).
 pub const NSIG: i32 = 64;
 
-/// The first real-time signal a glibc program may use (its `SIGRTMIN`): glibc keeps the
-/// kernel's first two, 32 and 33, for its threads (cancellation and `setxid`), so its
-/// `strsignal` numbers "Real-time signal 0" from 34 and calls 32 and 33 unknown.
-const GLIBC_SIGRTMIN: Signal = 34;
-
 /// The name of a signal (`SIGINT`), or `None` for a number with no classic name.
 pub fn name(sig: Signal) -> Option<&'static str> {
     const NAMES: [&str; 32] = [
@@ -166,54 +161,6 @@ pub fn name(sig: Signal) -> Option<&'static str> {
     match sig {
         1..=31 => Some(NAMES[sig as usize]),
         _ => None,
-    }
-}
-
-/// What glibc's `strsignal` says for `sig` (`Segmentation fault`, `Terminated`, …): the text
-/// shells print when a program dies of it. Real-time signals are numbered from glibc's
-/// `SIGRTMIN`, 34 (`Real-time signal 0`) to 64 (`Real-time signal 30`); 32 and 33, which
-/// glibc keeps for itself, and numbers outside 1–64 are `Unknown signal N`.
-pub fn description(sig: Signal) -> alloc::borrow::Cow<'static, str> {
-    const TEXT: [&str; 32] = [
-        "Unknown signal 0",
-        "Hangup",
-        "Interrupt",
-        "Quit",
-        "Illegal instruction",
-        "Trace/breakpoint trap",
-        "Aborted",
-        "Bus error",
-        "Floating point exception",
-        "Killed",
-        "User defined signal 1",
-        "Segmentation fault",
-        "User defined signal 2",
-        "Broken pipe",
-        "Alarm clock",
-        "Terminated",
-        "Stack fault",
-        "Child exited",
-        "Continued",
-        "Stopped (signal)",
-        "Stopped",
-        "Stopped (tty input)",
-        "Stopped (tty output)",
-        "Urgent I/O condition",
-        "CPU time limit exceeded",
-        "File size limit exceeded",
-        "Virtual timer expired",
-        "Profiling timer expired",
-        "Window changed",
-        "I/O possible",
-        "Power failure",
-        "Bad system call",
-    ];
-    match sig {
-        0..=31 => alloc::borrow::Cow::Borrowed(TEXT[sig as usize]),
-        GLIBC_SIGRTMIN..=NSIG => {
-            alloc::borrow::Cow::Owned(alloc::format!("Real-time signal {}", sig - GLIBC_SIGRTMIN))
-        }
-        _ => alloc::borrow::Cow::Owned(alloc::format!("Unknown signal {}", sig)),
     }
 }
 

@@ -51,6 +51,8 @@ pub const SYSCALL_SWITCH: &[u8] = b"LINUX_GATE_SYSCALL";
 /// `switch` is the value of [`SYSCALL_SWITCH`] in the environment.
 ///
 /// Returns `Some(address of __kernel_vsyscall)` or `None` for `int $0x80`.
+#[cfg(feature = "test-hooks")]
+#[doc(hidden)]
 pub fn choose_entry(sysinfo: Option<usize>, secure: bool, switch: Option<&[u8]>) -> Option<usize> {
     let entry = decide(
         sysinfo.unwrap_or(0),

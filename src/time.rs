@@ -317,6 +317,7 @@ fn choose(f: &VdsoFns) -> ClockGettime64Fn {
 /// For tests: today's kernels all have `clock_gettime64`, so only a seccomp filter that
 /// fails it with `ENOSYS` (as a kernel before 5.1 does) reaches that fallback. Like the
 /// real first call, an `ENOSYS` leaves this process's [`clock_gettime`] on the 32-bit call.
+#[cfg(feature = "test-hooks")]
 #[doc(hidden)]
 pub fn clock_gettime_without_vdso(clock: Clock) -> (Result<Timespec, Errno>, Path) {
     let none = VdsoFns::default();
@@ -437,6 +438,8 @@ pub fn clock_gettime(clock: Clock) -> Result<Timespec, Errno> {
 /// benchmarks that compare the paths. A path this process does not have (the vDSO ones
 /// without a vDSO, e.g. under qemu-i386 7.2) is `Err(ENOSYS)`, as is a system call the
 /// kernel lacks.
+#[cfg(feature = "test-hooks")]
+#[doc(hidden)]
 pub fn clock_gettime_by(path: Path, clock: Clock) -> Result<Timespec, Errno> {
     // The same functions the hot path resolves to, minus the ENOSYS fallback of
     // `syscall64_adapter`.

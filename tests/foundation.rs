@@ -10,10 +10,10 @@ use alloc::vec::Vec;
 use linux_gate::auxv::{self, AT_SYSINFO, AT_SYSINFO_EHDR};
 use linux_gate::process::{self, WaitStatus};
 use linux_gate::syscall::{self, Mechanism, nr};
-use linux_gate::testing::{example_path, inherited_env, run_capture, self_exe, under_qemu};
 use linux_gate::{Errno, Fd, env, fs, stack};
+use linux_gate_testkit::{example_path, inherited_env, run_capture, self_exe, under_qemu};
 
-linux_gate::tests!(
+linux_gate_testkit::tests!(
     argc_matches_initial_stack,
     args_and_env_round_trip,
     getenv_like_glibc,

@@ -14,10 +14,10 @@ use core::ffi::CStr;
 use core::sync::atomic::{AtomicUsize, Ordering};
 use linux_gate::process::{self, ExecError, WaitStatus};
 use linux_gate::signal::{self, Action, Flags, SigSet};
-use linux_gate::testing::{example_path, run_capture, under_qemu};
 use linux_gate::{Errno, Fd, exit, fs};
+use linux_gate_testkit::{example_path, run_capture, under_qemu};
 
-linux_gate::tests!(
+linux_gate_testkit::tests!(
     env_100000_variables,
     env_largest_single_string,
     env_too_long_string_is_e2big,
@@ -338,7 +338,7 @@ fn child_killed_by_every_signal() {
 }
 
 /// Runs `args` (which prints with `println!`) with stdout a pipe whose read end is already closed.
-fn args_into_closed_pipe(ignore_sigpipe: bool) -> linux_gate::testing::Output {
+fn args_into_closed_pipe(ignore_sigpipe: bool) -> linux_gate_testkit::Output {
     let (r, w) = process::pipe2(0).expect("pipe2");
     let _ = fs::close(r);
     let (er, ew) = process::pipe2(0).expect("pipe2");
@@ -368,7 +368,7 @@ fn args_into_closed_pipe(ignore_sigpipe: bool) -> linux_gate::testing::Output {
     let _ = fs::close(ew);
     let mut stderr = Vec::new();
     fs::read_to_end(er, &mut stderr).expect("read");
-    linux_gate::testing::Output {
+    linux_gate_testkit::Output {
         status: process::wait(pid).expect("wait"),
         stdout: Vec::new(),
         stderr,

@@ -13,10 +13,10 @@ use core::sync::atomic::{AtomicI32, AtomicU64, AtomicUsize, Ordering};
 use linux_gate::process::{self, ExecError, WaitStatus};
 use linux_gate::signal::{self, Action, Flags, How, SigSet};
 use linux_gate::syscall::{self, nr};
-use linux_gate::testing::{example_path, inherited_env, run_capture, under_qemu};
 use linux_gate::{Errno, Fd, exit, fs};
+use linux_gate_testkit::{example_path, inherited_env, run_capture, under_qemu};
 
-linux_gate::tests!(
+linux_gate_testkit::tests!(
     fork_pids_agree_with_proc,
     wait_decodes_exit_codes,
     wait_decodes_signal_stop_continue,
@@ -485,7 +485,7 @@ fn restorer_is_vdso_or_own() {
         assert_eq!(d.restorer, vdso);
         assert_ne!(d.restorer, signal::own_restorer());
         // Independently: the address lies in the kernel's [vdso] mapping ...
-        let (lo, hi) = linux_gate::vdso::proc::maps_range("[vdso]")
+        let (lo, hi) = linux_gate_testkit::proc::maps_range("[vdso]")
             .expect("maps")
             .expect("[vdso] line");
         assert!((lo..hi).contains(&d.restorer));
@@ -799,7 +799,7 @@ fn sigset_has_no_bit_outside_1_to_64() {
     assert_eq!(LAST.load(Ordering::SeqCst), signal::SIGHUP);
 }
 
-/// `signal::description(n)` for every n in 0..=65 against glibc's `strsignal(n)`, from a
+/// `strsignal::description(n)` for every n in 0..=65 against glibc's `strsignal(n)`, from a
 /// `gcc -m32 -static` program built and run (natively, also in the qemu run) by /bin/sh.
 fn description_matches_glibc_strsignal() {
     const SCRIPT: &core::ffi::CStr = cr#"set -e
@@ -828,7 +828,12 @@ gcc -m32 -static -o "$d/s" "$d/s.c"
     let glibc: Vec<&str> = core::str::from_utf8(&out).expect("utf8").lines().collect();
     assert_eq!(glibc.len(), 66, "{:?}", glibc);
     for (n, want) in glibc.iter().enumerate() {
-        assert_eq!(signal::description(n as i32), *want, "signal {}", n);
+        assert_eq!(
+            linux_gate_gnu::strsignal::description(n as i32),
+            *want,
+            "signal {}",
+            n
+        );
     }
 }
 

@@ -14,10 +14,10 @@ use alloc::vec::Vec;
 use linux_gate::dir::{self, Dir};
 use linux_gate::fs::{self, File, SeekFrom};
 use linux_gate::process::{self, WaitStatus};
-use linux_gate::testing::{example_path, inherited_env, run_capture, under_qemu};
 use linux_gate::{Errno, Fd};
+use linux_gate_testkit::{example_path, inherited_env, run_capture, under_qemu};
 
-linux_gate::tests!(
+linux_gate_testkit::tests!(
     file_write_seek_read_stat,
     llseek_beyond_4_gib,
     statx_agrees_with_fstat64,

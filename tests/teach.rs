@@ -12,10 +12,10 @@ use alloc::vec::Vec;
 use core::ffi::CStr;
 use linux_gate::process::WaitStatus;
 use linux_gate::syscall::{Mechanism, nr};
-use linux_gate::testing::{Output, example_path, run_capture, under_qemu};
 use linux_gate::{Errno, auxv, capi};
+use linux_gate_testkit::{Output, example_path, run_capture, under_qemu};
 
-linux_gate::tests!(
+linux_gate_testkit::tests!(
     stack_map_shows_argv_and_envp,
     stack_auxv_identical_to_proc_self_auxv,
     stack_auxv_agrees_with_auxv_example,

@@ -19,12 +19,13 @@ use alloc::vec::Vec;
 use linux_gate::elf::{self, HashKind};
 use linux_gate::process::WaitStatus;
 use linux_gate::syscall::{self, Mechanism, nr};
-use linux_gate::testing::{
-    self, example_path, examples_dir, inherited_env, run_capture, under_qemu,
-};
 use linux_gate::time::{self, Clock, Path, Timespec};
-use linux_gate::vdso::{self, LINUX_2_5, LINUX_2_6, Vdso, proc};
+use linux_gate::vdso::{self, LINUX_2_5, LINUX_2_6, Vdso};
 use linux_gate::{Errno, auxv, fs, println};
+use linux_gate_testkit::proc;
+use linux_gate_testkit::{
+    self as testing, example_path, examples_dir, inherited_env, run_capture, under_qemu,
+};
 use linux_raw_sys::elf_uapi as abi;
 
 /// The functions a 32-bit vDSO on a current x86_64 kernel exports, with their versions.

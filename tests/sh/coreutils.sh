@@ -213,7 +213,7 @@ same env_dash_alone $N env - A=1
 same env_dash_ends_options $N env - -i
 same env_unrecognized_long $N env --frobnicate
 
-# Long options by GNU getopt_long's rules (src/getopt.rs): unique prefixes, exact names
+# Long options by GNU getopt_long's rules (crates/gnu/src/getopt.rs): unique prefixes, exact names
 # before longer ones, ambiguities listed in GNU's table order, values refused or required.
 same wc_long_prefixes $N wc --li --w "$D/text"
 same wc_long_value_refused $N wc --lines=3 "$D/text"

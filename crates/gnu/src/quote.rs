@@ -8,8 +8,8 @@
 //! * Unprintable bytes (C locale: below 0x20, 0x7f, 0x80 and up) leave the quotes as
 //!   `$'\n'` / `$'\377'`: `'a'$'\377''b'`.
 
-use crate::io::Fd;
 use alloc::vec::Vec;
+use linux_gate::io::Fd;
 
 fn printable(b: u8) -> bool {
     (0x20..0x7f).contains(&b)
@@ -125,7 +125,7 @@ fn diagnostic(
     always: bool,
     message: &dyn core::fmt::Display,
 ) {
-    crate::io::flush_stdout_or_defer();
+    linux_gate::io::flush_stdout_or_defer();
     let mut line = Vec::with_capacity(64);
     line.extend_from_slice(prog);
     line.extend_from_slice(b": ");
@@ -150,7 +150,7 @@ impl core::fmt::Write for VecWriter<'_> {
 /// The program name for diagnostics: `argv[0]` as given (as GNU tools use it), or
 /// `fallback` when `argc` is 0.
 pub fn program_name(fallback: &'static [u8]) -> &'static [u8] {
-    crate::env::args_bytes().next().unwrap_or(fallback)
+    linux_gate::env::args_bytes().next().unwrap_or(fallback)
 }
 
 /// Bytes shown as text in a message, invalid UTF-8 as U+FFFD (what

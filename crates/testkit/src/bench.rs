@@ -1,12 +1,9 @@
-//! Shared by the `bench-*` examples (included with `#[path]`, not an example itself):
-//! a monotonic clock in nanoseconds, medians, argument parsing, and the hand-written
+//! What the `bench-*` examples share: a monotonic clock in nanoseconds, medians, argument parsing, and the hand-written
 //! `getppid` loops the runtime's syscall paths are measured against.
 //!
 //! Timing uses the runtime's own `time::clock_gettime(CLOCK_MONOTONIC)` — a vDSO call of
 //! ~20 ns natively, a system call under qemu-i386 — read once before and once after a whole
 //! run of calls, so its cost is spread over ≥ 1M iterations.
-
-#![allow(dead_code)]
 
 use core::arch::asm;
 use linux_gate::syscall::nr;

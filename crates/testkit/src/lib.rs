@@ -1,4 +1,11 @@
-//! A tiny test harness for `harness = false` test binaries built on the runtime itself.
+//! # linux-gate-testkit
+//!
+//! Testing programs built on [`linux_gate`], natively and under qemu-i386: a tiny harness for
+//! `harness = false` test binaries, captured runs of other programs, `/proc` views of the
+//! running process ([`proc`]), and the benchmark utilities ([`bench`]).
+//!
+//! ## The harness
+//!
 //!
 //! Each test is a `fn()` that panics on failure. It runs in a forked child, so a failing
 //! assertion (panic → exit 101), a crash (a signal) or a wrong exit are all reported and the
@@ -11,8 +18,17 @@
 //!
 //! Arguments after `argv[0]` are substring filters on test names.
 
-use crate::syscall::{self, nr};
-use crate::{env, exit, io};
+#![no_std]
+#![warn(missing_docs)]
+
+extern crate alloc;
+
+pub mod bench;
+pub mod proc;
+
+pub use linux_gate;
+use linux_gate::syscall::{self, nr};
+use linux_gate::{env, exit, io};
 
 /// A named test.
 pub type Test = (&'static str, fn());
@@ -51,7 +67,7 @@ pub fn run_in_child(f: fn()) -> i32 {
     // A test that hangs must not hang the suite: the parent arms an alarm (a child does not
     // inherit it, so tests that use `alarm` themselves are unaffected). If it fires, the
     // default action kills this test binary, and `cargo test` reports it as failed.
-    crate::signal::alarm(TEST_TIMEOUT_SECS);
+    linux_gate::signal::alarm(TEST_TIMEOUT_SECS);
     let mut status: i32 = 0;
     loop {
         // SAFETY: wait4 writes one int to `status`; rusage is null.
@@ -60,10 +76,10 @@ pub fn run_in_child(f: fn()) -> i32 {
         };
         match r {
             Ok(_) => {
-                crate::signal::alarm(0);
+                linux_gate::signal::alarm(0);
                 return status;
             }
-            Err(crate::Errno::EINTR) => continue,
+            Err(linux_gate::Errno::EINTR) => continue,
             Err(e) => panic!("wait4 failed: {}", e),
         }
     }
@@ -77,20 +93,20 @@ pub fn run(tests: &[Test]) -> ! {
         if !filters.is_empty() && !filters.iter().any(|p| contains(name.as_bytes(), p)) {
             continue;
         }
-        crate::println!("test {} ... running", name);
+        linux_gate::println!("test {} ... running", name);
         let status = run_in_child(*f);
         match describe(status) {
             None => {
                 passed += 1;
-                crate::println!("test {} ... ok", name);
+                linux_gate::println!("test {} ... ok", name);
             }
             Some((what, n)) => {
                 failed += 1;
-                crate::println!("test {} ... FAILED ({} {})", name, what, n);
+                linux_gate::println!("test {} ... FAILED ({} {})", name, what, n);
             }
         }
     }
-    crate::println!(
+    linux_gate::println!(
         "test result: {}. {} passed, {} failed",
         if failed == 0 { "ok" } else { "FAILED" },
         passed,
@@ -106,15 +122,15 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 /// Defines a test binary's `main` running the listed `fn()` tests.
 ///
 /// ```ignore
-/// linux_gate::tests!(args_roundtrip, errno_mapping);
+/// linux_gate_testkit::tests!(args_roundtrip, errno_mapping);
 /// ```
 #[macro_export]
 macro_rules! tests {
     ($($t:path),* $(,)?) => {
         fn __linux_gate_tests_main() -> i32 {
-            $crate::testing::run(&[$((stringify!($t), $t as fn())),*])
+            $crate::run(&[$((stringify!($t), $t as fn())),*])
         }
-        $crate::entry!(__linux_gate_tests_main);
+        $crate::linux_gate::entry!(__linux_gate_tests_main);
     };
 }
 
@@ -122,7 +138,7 @@ macro_rules! tests {
 #[derive(Debug)]
 pub struct Output {
     /// How it ended.
-    pub status: crate::process::WaitStatus,
+    pub status: linux_gate::process::WaitStatus,
     /// Its standard output.
     pub stdout: alloc::vec::Vec<u8>,
     /// Its standard error.
@@ -147,8 +163,8 @@ pub fn run_capture(
     envp: &[&core::ffi::CStr],
     stdin: &[u8],
 ) -> Output {
-    use crate::process;
     use alloc::vec::Vec;
+    use linux_gate::process;
     let qemu = under_qemu() && !argv.is_empty();
     let (out_r, out_w) = process::pipe2(0).expect("pipe2");
     let (err_r, err_w) = process::pipe2(0).expect("pipe2");
@@ -159,7 +175,7 @@ pub fn run_capture(
         let _ = process::dup2(out_w, io::Fd::STDOUT);
         let _ = process::dup2(err_w, io::Fd::STDERR);
         for fd in [in_r, in_w, out_r, out_w, err_r, err_w] {
-            let _ = crate::fs::close(fd);
+            let _ = linux_gate::fs::close(fd);
         }
         let e = if qemu {
             let mut a: Vec<&core::ffi::CStr> = alloc::vec![c"qemu-i386", c"-0", argv[0], path];
@@ -168,24 +184,24 @@ pub fn run_capture(
         } else {
             process::execve(path, argv, envp)
         };
-        crate::eprintln!("execve {:?}: {}", path, e);
+        linux_gate::eprintln!("execve {:?}: {}", path, e);
         exit::exit_group(127);
     }
     for fd in [in_r, out_w, err_w] {
-        let _ = crate::fs::close(fd);
+        let _ = linux_gate::fs::close(fd);
     }
     // Feed stdin from a second child so that a large input cannot deadlock against output.
     let feeder = process::fork().expect("fork");
     if feeder == 0 {
-        let _ = crate::fs::close(out_r);
-        let _ = crate::fs::close(err_r);
+        let _ = linux_gate::fs::close(out_r);
+        let _ = linux_gate::fs::close(err_r);
         let _ = in_w.write_all(stdin);
         exit::exit_group(0);
     }
-    let _ = crate::fs::close(in_w);
+    let _ = linux_gate::fs::close(in_w);
     let (stdout, stderr) = read_both(out_r, err_r);
-    let _ = crate::fs::close(out_r);
-    let _ = crate::fs::close(err_r);
+    let _ = linux_gate::fs::close(out_r);
+    let _ = linux_gate::fs::close(err_r);
     let status = process::wait(pid).expect("wait4");
     let _ = process::wait(feeder);
     Output {
@@ -237,7 +253,7 @@ fn read_both(a: io::Fd, b: io::Fd) -> (alloc::vec::Vec<u8>, alloc::vec::Vec<u8>)
             unsafe { syscall::syscall3(nr::__NR_poll, fds.as_mut_ptr() as usize, 2, usize::MAX) };
         match r {
             Ok(_) => {}
-            Err(crate::Errno::EINTR) => continue,
+            Err(linux_gate::Errno::EINTR) => continue,
             Err(_) => break,
         }
         for i in 0..2 {
@@ -247,7 +263,7 @@ fn read_both(a: io::Fd, b: io::Fd) -> (alloc::vec::Vec<u8>, alloc::vec::Vec<u8>)
             match io::Fd::from_raw(fds[i].fd).read(&mut chunk) {
                 Ok(0) => open[i] = false,
                 Ok(n) => out[i].extend_from_slice(&chunk[..n]),
-                Err(crate::Errno::EINTR) => {}
+                Err(linux_gate::Errno::EINTR) => {}
                 Err(_) => open[i] = false,
             }
         }
