@@ -17,7 +17,8 @@
 
 use core::ffi::CStr;
 use linux_gate::auxv;
-use linux_gate::io::{self, Fd};
+use linux_gate::fd;
+use linux_gate::io;
 use linux_gate_gnu::auxv::{self as gnu_auxv, Form};
 
 linux_gate::entry!(main);
@@ -52,9 +53,9 @@ fn main() -> i32 {
             _ => io::stdout_write_fmt(format_args!("AT_??? (0x{:x}): 0x{:x}\n", e.key, e.value)),
         };
         if let Err(err) = r {
-            let _ = Fd::STDERR.write_all(b"auxv: write error: ");
-            let _ = Fd::STDERR.write_all(err.message().unwrap_or("?").as_bytes());
-            let _ = Fd::STDERR.write_all(b"\n");
+            let _ = fd::stderr().write_all(b"auxv: write error: ");
+            let _ = fd::stderr().write_all(err.message().unwrap_or("?").as_bytes());
+            let _ = fd::stderr().write_all(b"\n");
             return 1;
         }
     }

@@ -24,7 +24,8 @@ use linux_gate_testkit::bench as util;
 use alloc::alloc::{Layout, alloc, dealloc};
 use alloc::vec::Vec;
 use linux_gate::heap::{HEAP, MMAP_THRESHOLD};
-use linux_gate::{eprintln, println, process};
+use linux_gate::process::{self, Fork};
+use linux_gate::{eprintln, println};
 use util::{Milli, Tenths, now_ns, per_call_dns, ratio_milli};
 
 linux_gate::entry!(main);
@@ -114,13 +115,13 @@ fn main() -> i32 {
     }
     for (n, shuffle) in cases {
         match process::fork() {
-            Ok(0) => {
+            Ok(Fork::Child) => {
                 // The permutation is built before the timed part and before any block.
                 let order = shuffle.then(|| shuffled(n));
                 let ok = round(n, layout, order.as_deref());
                 linux_gate::exit(if ok { 0 } else { 1 })
             }
-            Ok(pid) => match process::wait(pid) {
+            Ok(Fork::Parent(pid)) => match process::wait(pid) {
                 Ok(s) if s.code() == 0 => {}
                 other => {
                     eprintln!("bench-alloc: N = {}: child ended with {:?}", n, other);

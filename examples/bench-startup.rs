@@ -24,9 +24,11 @@ use linux_gate_testkit::bench as util;
 use alloc::ffi::CString;
 use alloc::vec::Vec;
 use linux_gate::errno::Errno;
+use linux_gate::fs::{self, Mode, OFlags};
+use linux_gate::process::{self, Fork, Pid, WaitOptions};
 use linux_gate::syscall::{self, nr};
-use linux_gate::{env, eprintln, exit, fs, println, process};
-use linux_raw_sys::general::{O_WRONLY, rusage};
+use linux_gate::{env, eprintln, exit, fd, println, signal};
+use linux_raw_sys::general::rusage;
 use util::{Milli, median, now_ns, ratio_milli};
 
 linux_gate::entry!(main);
@@ -37,8 +39,9 @@ const PTRACE_SETOPTIONS: usize = 0x4200;
 const PTRACE_O_TRACEEXIT: usize = 0x40;
 const PTRACE_EVENT_EXIT: i32 = 6;
 
-/// `wait4(pid, &status, 0, &rusage)`, retrying `EINTR`: the raw status and the usage.
-fn wait4_rusage(pid: i32) -> Result<(i32, rusage), Errno> {
+/// `wait4(pid, &status, 0, &rusage)`, retrying `EINTR`: the raw status and the usage. Raw,
+/// because a ptrace stop's event number (`status >> 16`) is in no [`process::WaitStatus`].
+fn wait4_rusage(pid: Pid) -> Result<(i32, rusage), Errno> {
     let mut status = 0i32;
     // SAFETY: `rusage` is plain integers; all-zero is a valid value.
     let mut ru: rusage = unsafe { core::mem::zeroed() };
@@ -47,7 +50,7 @@ fn wait4_rusage(pid: i32) -> Result<(i32, rusage), Errno> {
         let r = unsafe {
             syscall::syscall4(
                 nr::__NR_wait4,
-                pid as usize,
+                pid.as_raw() as usize,
                 &mut status as *mut i32 as usize,
                 0,
                 &mut ru as *mut rusage as usize,
@@ -63,9 +66,9 @@ fn wait4_rusage(pid: i32) -> Result<(i32, rusage), Errno> {
 
 /// The child side: stdout/stderr to /dev/null, optionally traced, then exec.
 fn child(prog: &CString, traced: bool) -> ! {
-    if let Ok(null) = fs::File::open(c"/dev/null", O_WRONLY, 0) {
-        let _ = process::dup2(null.fd(), linux_gate::Fd::STDOUT);
-        let _ = process::dup2(null.fd(), linux_gate::Fd::STDERR);
+    if let Ok(null) = fs::File::open(c"/dev/null", OFlags::WRONLY, Mode::empty()) {
+        let _ = fd::dup2_stdout(&null);
+        let _ = fd::dup2_stderr(&null);
     }
     if traced {
         // SAFETY: PTRACE_TRACEME takes no pointers; the parent becomes our tracer.
@@ -99,20 +102,22 @@ impl core::fmt::Display for RunError {
 /// One untraced run: nanoseconds from fork to reaped, and ru_maxrss in KiB.
 fn run_once(prog: &CString) -> Result<(u64, i64), RunError> {
     let t0 = now_ns();
-    let pid = process::fork().map_err(RunError::Os)?;
-    if pid == 0 {
-        child(prog, false);
-    }
-    let (status, ru) = wait4_rusage(pid).map_err(RunError::Os)?;
+    let pid = match process::fork().map_err(RunError::Os)? {
+        Fork::Child => child(prog, false),
+        Fork::Parent(pid) => pid,
+    };
+    let (_, status, usage) = process::wait4(Some(pid), WaitOptions::empty())
+        .map_err(RunError::Os)?
+        .ok_or(RunError::Os(Errno::ECHILD))?;
     let t = now_ns() - t0;
-    if status != 0 {
-        return Err(RunError::Status(process::WaitStatus::from_raw(status)));
+    if status != process::WaitStatus::Exited(0) {
+        return Err(RunError::Status(status));
     }
-    Ok((t, ru.ru_maxrss as i64))
+    Ok((t, usage.max_rss_kib as i64))
 }
 
 /// `VmHWM` in KiB of `pid` from /proc/PID/status.
-fn vm_hwm(pid: i32) -> Option<u64> {
+fn vm_hwm(pid: Pid) -> Option<u64> {
     let path = CString::new(alloc::format!("/proc/{}/status", pid)).ok()?;
     let text = fs::read(&path).ok()?;
     let text = core::str::from_utf8(&text).ok()?;
@@ -127,13 +132,13 @@ fn vm_hwm(pid: i32) -> Option<u64> {
 
 /// One traced run: the program's own peak RSS (KiB), read as it is about to exit.
 fn traced_hwm(prog: &CString) -> Option<u64> {
-    let pid = process::fork().ok()?;
-    if pid == 0 {
-        child(prog, true);
-    }
+    let pid = match process::fork().ok()? {
+        Fork::Child => child(prog, true),
+        Fork::Parent(pid) => pid,
+    };
     let ptrace = |req: usize, data: usize| {
         // SAFETY: requests on our own traced, stopped child; no pointers passed.
-        unsafe { syscall::syscall4(nr::__NR_ptrace, req, pid as usize, 0, data) }
+        unsafe { syscall::syscall4(nr::__NR_ptrace, req, pid.as_raw() as usize, 0, data) }
     };
     let mut hwm = None;
     // The first stop is the SIGTRAP after a successful execve.
@@ -155,7 +160,7 @@ fn traced_hwm(prog: &CString) -> Option<u64> {
         }
     } else {
         // ptrace unavailable (e.g. under qemu-i386): nothing to read.
-        let _ = process::kill(pid, 9);
+        let _ = process::kill(pid, signal::SIGKILL);
         let _ = wait4_rusage(pid);
     }
     hwm

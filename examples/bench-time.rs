@@ -50,7 +50,7 @@ fn glibc_run(prog: &CString, calls: u64) -> Option<u64> {
                 prog.to_bytes().escape_ascii(),
                 out.status
             );
-            let _ = linux_gate::Fd::STDERR.write_all(&out.stderr);
+            let _ = linux_gate::fd::stderr().write_all(&out.stderr);
             None
         }
     }

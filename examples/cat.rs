@@ -27,8 +27,10 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use core::ffi::CStr;
-use linux_gate::fs::{self, File, Metadata, SeekFrom};
-use linux_gate::{Errno, Fd, env, exit};
+use linux_gate::fd::{self, AsFd, BorrowedFd};
+use linux_gate::fs::{self, File, Metadata};
+use linux_gate::io::{self, SeekFrom};
+use linux_gate::{Errno, env, exit};
 use linux_gate_gnu::getopt::{self, Arg, Long};
 use linux_gate_gnu::quote::{Lossy, complain, program_name, unsupported_option, usage_error};
 
@@ -57,7 +59,7 @@ enum Failure {
     Write(Errno),
 }
 
-fn copy(from: Fd, buf: &mut [u8]) -> Result<(), Failure> {
+fn copy(from: BorrowedFd<'_>, buf: &mut [u8]) -> Result<(), Failure> {
     loop {
         let n = match from.read(buf) {
             Ok(0) => return Ok(()),
@@ -65,7 +67,7 @@ fn copy(from: Fd, buf: &mut [u8]) -> Result<(), Failure> {
             Err(Errno::EINTR) => continue,
             Err(e) => return Err(Failure::Read(e)),
         };
-        Fd::STDOUT.write_all(&buf[..n]).map_err(Failure::Write)?;
+        fd::stdout().write_all(&buf[..n]).map_err(Failure::Write)?;
     }
 }
 
@@ -124,13 +126,13 @@ fn parse(prog: &[u8]) -> Result<Vec<&'static CStr>, i32> {
 
 /// GNU cat 9.1's test: output is a regular file, the input is that same file, and
 /// reading it from where it stands would not end before what is being appended.
-fn is_output(fd: Fd, out: &Metadata) -> bool {
+fn is_output(fd: BorrowedFd<'_>, out: &Metadata) -> bool {
     let Ok(m) = fs::fstat(fd) else { return false };
     if !out.is_file() || m.dev != out.dev || m.ino != out.ino {
         return false;
     }
     // A failing lseek counts as offset -1, below any size, as in GNU's signed compare.
-    fs::seek(fd, SeekFrom::Current(0)).map_or(true, |pos| pos < m.size)
+    io::seek(fd, SeekFrom::Current(0)).map_or(true, |pos| pos < m.size)
 }
 
 fn main() -> i32 {
@@ -139,7 +141,7 @@ fn main() -> i32 {
         Ok(o) => o,
         Err(status) => return status,
     };
-    let out = match fs::fstat(Fd::STDOUT) {
+    let out = match fs::fstat(fd::stdout()) {
         Ok(m) => m,
         Err(e) => {
             complain(prog, None, &format_args!("standard output: {}", e));
@@ -163,7 +165,7 @@ fn main() -> i32 {
             },
             _ => None,
         };
-        let fd = file.as_ref().map_or(Fd::STDIN, File::fd);
+        let fd = file.as_ref().map_or(fd::stdin(), File::as_fd);
         if is_output(fd, &out) {
             complain(prog, Some(name), &"input file is output file");
             status = 1;

@@ -4,12 +4,12 @@
 #![no_std]
 #![no_main]
 
-use linux_gate::Fd;
+use linux_gate::fd;
 
 linux_gate::entry!(main);
 
 fn main() -> i32 {
-    match Fd::STDOUT.write_all(b"Hello, world!\n") {
+    match fd::stdout().write_all(b"Hello, world!\n") {
         Ok(()) => 0,
         Err(_) => 1,
     }

@@ -21,12 +21,11 @@ use alloc::vec::Vec;
 use core::ffi::CStr;
 use linux_gate::dir;
 use linux_gate::fs;
-use linux_gate::{Errno, Fd, env, io};
+use linux_gate::{Errno, env, io};
 use linux_gate_gnu::getopt::{self, Arg, Long};
 use linux_gate_gnu::quote::{
     complain, complain_with, program_name, unsupported_option, usage_error,
 };
-use linux_raw_sys::general::AT_SYMLINK_NOFOLLOW;
 
 linux_gate::entry!(main);
 
@@ -127,9 +126,7 @@ fn main() -> i32 {
         match fs::metadata(op) {
             Ok(m) if m.is_dir() => dirs.push(op),
             Ok(_) => files.push(op),
-            Err(Errno::ENOENT)
-                if fs::statx(Fd::from_raw(fs::AT_FDCWD), op, AT_SYMLINK_NOFOLLOW).is_ok() =>
-            {
+            Err(Errno::ENOENT) if fs::statx(fs::CWD, op, fs::AtFlags::SYMLINK_NOFOLLOW).is_ok() => {
                 files.push(op)
             }
             Err(e) => {

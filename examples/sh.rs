@@ -28,9 +28,11 @@ extern crate alloc;
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use linux_gate::io::{Fd, LineReader};
-use linux_gate::process::{self, ExecError, WaitStatus};
-use linux_gate::signal::{self, Action, Flags, SigSet};
+use linux_gate::fd::{self, OwnedFd};
+use linux_gate::fs::{Mode, OFlags};
+use linux_gate::io::LineReader;
+use linux_gate::process::{self, ExecError, Fork, PipeFlags, WaitStatus};
+use linux_gate::signal::{self, Action, Flags, SigSet, Signal};
 use linux_gate::{Errno, env, eprintln, exit, fs};
 
 linux_gate::entry!(main);
@@ -276,9 +278,9 @@ fn run_child(cmd: &Command, status: i32) -> ! {
     // covers built-ins run in a pipeline child).
     let _ = signal::set_default(signal::SIGINT);
     if let Some(f) = &cmd.stdin {
-        match cstring(f).map(|p| fs::File::open(&p, fs::O_RDONLY, 0)) {
+        match cstring(f).map(|p| fs::File::open(&p, OFlags::RDONLY, Mode::empty())) {
             Some(Ok(file)) => {
-                let _ = process::dup2(file.fd(), Fd::STDIN);
+                let _ = fd::dup2_stdin(&file);
             }
             Some(Err(e)) => {
                 eprintln!("sh: cannot open {}: {}", show(f), e);
@@ -287,12 +289,20 @@ fn run_child(cmd: &Command, status: i32) -> ! {
             None => nul_name(f, "open"),
         }
     }
-    for (target, fd) in [(&cmd.stdout, Fd::STDOUT), (&cmd.stderr, Fd::STDERR)] {
+    type Dup2 = fn(&fs::File) -> Result<(), Errno>;
+    let stdout: Dup2 = |f| fd::dup2_stdout(f);
+    let stderr: Dup2 = |f| fd::dup2_stderr(f);
+    for (target, dup2) in [(&cmd.stdout, stdout), (&cmd.stderr, stderr)] {
         let Some((f, append)) = target else { continue };
-        let mode = if *append { fs::O_APPEND } else { fs::O_TRUNC };
-        match cstring(f).map(|p| fs::File::open(&p, fs::O_WRONLY | fs::O_CREAT | mode, 0o666)) {
+        let mode = if *append {
+            OFlags::APPEND
+        } else {
+            OFlags::TRUNC
+        };
+        let flags = OFlags::WRONLY | OFlags::CREATE | mode;
+        match cstring(f).map(|p| fs::File::open(&p, flags, Mode::from_octal(0o666))) {
             Some(Ok(file)) => {
-                let _ = process::dup2(file.fd(), fd);
+                let _ = dup2(&file);
             }
             Some(Err(e)) => {
                 eprintln!("sh: cannot create {}: {}", show(f), e);
@@ -338,13 +348,13 @@ fn run_pipeline(cmds: &[Command], status: i32) -> i32 {
         }
     }
     let mut pids = Vec::new();
-    let mut prev_read: Option<Fd> = None;
+    let mut prev_read: Option<OwnedFd> = None;
     for (i, cmd) in cmds.iter().enumerate() {
         let last = i + 1 == cmds.len();
         let pipe = if last {
             None
         } else {
-            match process::pipe2(fs::O_CLOEXEC) {
+            match process::pipe2(PipeFlags::CLOEXEC) {
                 Ok(p) => Some(p),
                 Err(e) => {
                     eprintln!("sh: pipe: {}", e);
@@ -353,30 +363,26 @@ fn run_pipeline(cmds: &[Command], status: i32) -> i32 {
             }
         };
         match process::fork() {
-            Ok(0) => {
-                if let Some(r) = prev_read {
-                    let _ = process::dup2(r, Fd::STDIN);
+            Ok(Fork::Child) => {
+                if let Some(r) = &prev_read {
+                    let _ = fd::dup2_stdin(r);
                 }
-                if let Some((_, w)) = pipe {
-                    let _ = process::dup2(w, Fd::STDOUT);
+                if let Some((_, w)) = &pipe {
+                    let _ = fd::dup2_stdout(w);
                 }
                 // The pipe ends themselves are O_CLOEXEC: exec closes them.
                 run_child(cmd, status);
             }
-            Ok(pid) => pids.push(pid),
+            Ok(Fork::Parent(pid)) => pids.push(pid),
             Err(e) => eprintln!("sh: fork: {}", e),
         }
-        if let Some(r) = prev_read.take() {
-            let _ = fs::close(r);
-        }
+        drop(prev_read.take());
         if let Some((r, w)) = pipe {
-            let _ = fs::close(w);
+            drop(w);
             prev_read = Some(r);
         }
     }
-    if let Some(r) = prev_read {
-        let _ = fs::close(r);
-    }
+    drop(prev_read);
     let mut result = 2;
     for &pid in &pids {
         // wait4 retries EINTR: a Ctrl-C only interrupts the wait, and the shell keeps waiting.
@@ -387,11 +393,11 @@ fn run_pipeline(cmds: &[Command], status: i32) -> i32 {
                     let dumped = if core { " (core dumped)" } else { "" };
                     eprintln!(
                         "{}{}",
-                        linux_gate_gnu::strsignal::description(signal),
+                        linux_gate_gnu::strsignal::description(signal.as_raw()),
                         dumped
                     );
                 }
-                128 + signal
+                128 + signal.as_raw()
             }
             Ok(st) => st.code(),
             Err(e) => {
@@ -404,11 +410,11 @@ fn run_pipeline(cmds: &[Command], status: i32) -> i32 {
 }
 
 /// Reads stdin a line at a time (retrying EINTR), without buffering beyond what is needed.
-fn ignore_interrupt(_: i32) {}
+fn ignore_interrupt(_: Signal) {}
 
 fn main() -> i32 {
     // Interactive: input from a terminal, or `-i` (as dash's), which tests use with a pipe.
-    let interactive = Fd::STDIN.is_tty() || env::args_bytes().nth(1) == Some(b"-i");
+    let interactive = fd::stdin().is_tty() || env::args_bytes().nth(1) == Some(b"-i");
     if interactive {
         // A handler (not SIG_IGN, which children would inherit through execve).
         let _ = signal::set_action(
@@ -418,11 +424,11 @@ fn main() -> i32 {
             SigSet::EMPTY,
         );
     }
-    let mut lines = LineReader::new(Fd::STDIN);
+    let mut lines = LineReader::new(fd::stdin());
     let mut status = 0;
     loop {
         if interactive {
-            let _ = Fd::STDERR.write_all(b"$ ");
+            let _ = fd::stderr().write_all(b"$ ");
         }
         let line: Vec<u8> = match lines.next_line() {
             // NUL bytes are dropped, as dash drops them.

@@ -11,10 +11,9 @@
 #![no_std]
 #![no_main]
 
-use linux_gate::fs::{self, File};
-use linux_gate::syscall::{self, nr};
-use linux_gate::{Errno, Fd, heap, process};
-use linux_raw_sys::general::O_TMPFILE;
+use linux_gate::fd;
+use linux_gate::fs::{File, Mode, OFlags};
+use linux_gate::{Errno, heap, mm, process};
 
 linux_gate::entry!(main);
 
@@ -32,23 +31,28 @@ fn main() -> Result<(), Errno> {
     // mode), and an unnamed temporary file (O_TMPFILE: a mode).
     drop(File::open(
         c"/dev/null",
-        fs::O_WRONLY | fs::O_CREAT | fs::O_CLOEXEC,
-        0o644,
+        OFlags::WRONLY | OFlags::CREATE | OFlags::CLOEXEC,
+        Mode::from_octal(0o644),
     )?);
     drop(File::open(
         c"/",
-        fs::O_RDONLY | fs::O_DIRECTORY | fs::O_CLOEXEC,
-        0,
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        Mode::empty(),
     )?);
-    let _ = File::open(c"/tmp", fs::O_RDWR | O_TMPFILE | fs::O_CLOEXEC, 0o600);
-    Fd::STDOUT.write_all(b"a line longer than strace's thirty-two byte default\n")?;
+    let _ = File::open(
+        c"/tmp",
+        OFlags::RDWR | OFlags::TMPFILE | OFlags::CLOEXEC,
+        Mode::from_octal(0o600),
+    );
+    fd::stdout().write_all(b"a line longer than strace's thirty-two byte default\n")?;
     if let Some(p) = heap::map_anonymous(1 << 16) {
         // SAFETY: `p` is the 64 KiB mapping just made, unused.
         unsafe { heap::unmap(p.as_ptr(), 1 << 16) };
     }
-    // SAFETY: brk(0) only queries the break.
-    unsafe { syscall::syscall1(nr::__NR_brk, 0) }?;
+    // brk(0): only queries the break.
+    let _ = mm::current_break();
     let _ = process::getpid();
-    assert_eq!(fs::close(Fd::from_raw(-1)), Err(Errno::EBADF));
+    // SAFETY: -1 is no descriptor at all: the kernel answers EBADF and nothing is closed.
+    assert_eq!(unsafe { fd::close(-1) }, Err(Errno::EBADF));
     Ok(())
 }

@@ -15,7 +15,7 @@
 #![no_main]
 
 use core::ffi::CStr;
-use linux_gate::fs::{self, File};
+use linux_gate::fs::{File, Mode, OFlags};
 use linux_gate::vdso;
 use linux_gate::{env, eprintln, println};
 use linux_gate_testkit::proc;
@@ -51,8 +51,8 @@ fn main() -> i32 {
     );
     let written = File::open(
         path,
-        fs::O_WRONLY | fs::O_CREAT | fs::O_TRUNC | fs::O_CLOEXEC,
-        0o644,
+        OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC,
+        Mode::from_octal(0o644),
     )
     .and_then(|f| f.write_all(image));
     if let Err(e) = written {

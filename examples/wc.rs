@@ -22,8 +22,9 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use core::ffi::CStr;
+use linux_gate::fd::{self, AsFd, BorrowedFd};
 use linux_gate::fs::{self, File};
-use linux_gate::{Errno, Fd, env, io};
+use linux_gate::{Errno, env, io};
 use linux_gate_gnu::getopt::{self, Arg, Long};
 use linux_gate_gnu::quote::{complain, program_name, quote_into, unsupported_option, usage_error};
 
@@ -43,7 +44,7 @@ struct Which {
     bytes: bool,
 }
 
-fn count(fd: Fd) -> (Counts, Option<Errno>) {
+fn count(fd: BorrowedFd<'_>) -> (Counts, Option<Errno>) {
     let mut c = Counts::default();
     let mut in_word = false;
     let mut buf = alloc::vec![0u8; 128 * 1024];
@@ -194,7 +195,7 @@ fn main() -> i32 {
         let (mut total, mut min) = (0u64, 1);
         for &f in &files {
             let st = if is_stdin(f) {
-                fs::fstat(Fd::STDIN)
+                fs::fstat(fd::stdin())
             } else {
                 fs::metadata(f)
             };
@@ -232,7 +233,7 @@ fn main() -> i32 {
                 }
             }
         };
-        let (c, err) = count(file.as_ref().map_or(Fd::STDIN, File::fd));
+        let (c, err) = count(file.as_ref().map_or(fd::stdin(), File::as_fd));
         if let Some(e) = err {
             // GNU names implicit standard input in words, an explicit `-` as given.
             let shown = if stdin_only {

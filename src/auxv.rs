@@ -83,3 +83,12 @@ pub fn entries() -> Iter {
 pub fn getauxval(key: u32) -> Option<usize> {
     entries().find(|e| e.key == key as usize).map(|e| e.value)
 }
+
+/// The page size from `AT_PAGESZ` (4096 when absent or not a power of two of at least
+/// 4096, which no Linux kernel passes).
+pub fn page_size() -> usize {
+    match getauxval(AT_PAGESZ) {
+        Some(p) if p.is_power_of_two() && p >= 4096 => p,
+        _ => 4096,
+    }
+}

@@ -7,6 +7,15 @@
 use crate::{auxv, stack, syscall};
 use core::ffi::{CStr, c_char, c_int, c_long, c_ulong};
 
+/// A descriptor number from C, lent for one call. A C caller deals in numbers: like the libc
+/// calls, these functions pass whatever number they get to the kernel, which answers `EBADF`
+/// for one that is not open.
+fn c_fd(fd: c_int) -> crate::fd::BorrowedFd<'static> {
+    // SAFETY: the borrow lives for one call, and a stale number costs only `EBADF`: the C
+    // API has C's (not Rust's) rules about who owns a descriptor.
+    unsafe { crate::fd::BorrowedFd::borrow_raw(fd) }
+}
+
 /// `long lg_syscall(long nr, long a1, …, long a6)`: any syscall through the runtime's
 /// entry; the raw result (`-4095..=-1` is `-errno`).
 ///
@@ -45,7 +54,7 @@ pub unsafe extern "C" fn lg_read(fd: c_int, buf: *mut u8, len: usize) -> c_long 
     }
     // SAFETY: the caller's contract; `buf` is not null here.
     let bytes = unsafe { core::slice::from_raw_parts_mut(buf, len) };
-    match crate::Fd::from_raw(fd).read(bytes) {
+    match c_fd(fd).read(bytes) {
         Ok(n) => n as c_long,
         Err(e) => -c_long::from(e.raw()),
     }
@@ -66,14 +75,14 @@ pub unsafe extern "C" fn lg_write(fd: c_int, buf: *const u8, len: usize) -> c_lo
         // SAFETY: the caller's contract; `buf` is not null here.
         unsafe { core::slice::from_raw_parts(buf, len) }
     };
-    match crate::Fd::from_raw(fd).write(bytes) {
+    match c_fd(fd).write(bytes) {
         Ok(n) => n as c_long,
         Err(e) => -c_long::from(e.raw()),
     }
 }
 
 /// `long lg_write_all(int fd, const void *buf, size_t len)`: writes all `len` bytes,
-/// retrying partial writes and `EINTR` ([`Fd::write_all`](crate::Fd::write_all)); 0, or
+/// retrying partial writes and `EINTR` ([`io::write_all`](crate::io::write_all)); 0, or
 /// `-errno` for the error that stopped it.
 ///
 /// # Safety
@@ -88,7 +97,7 @@ pub unsafe extern "C" fn lg_write_all(fd: c_int, buf: *const u8, len: usize) -> 
     }
     // SAFETY: the caller's contract; `buf` is not null here.
     let bytes = unsafe { core::slice::from_raw_parts(buf, len) };
-    match crate::Fd::from_raw(fd).write_all(bytes) {
+    match c_fd(fd).write_all(bytes) {
         Ok(()) => 0,
         Err(e) => -c_long::from(e.raw()),
     }
@@ -149,13 +158,13 @@ pub unsafe extern "C" fn lg_perror(s: *const c_char, err: c_long) {
     // Nowhere is left to report a failing stderr.
     match line.get(..len) {
         Some(whole) => {
-            let _ = crate::Fd::STDERR.write_all(whole);
+            let _ = crate::fd::stderr().write_all(whole);
         }
         // Longer than the buffer (a long prefix): the prefix and ": ", then the line again
         // without them, so nothing is cut; three writes instead of one.
         None => {
-            let _ = crate::Fd::STDERR.write_all(prefix);
-            let _ = crate::Fd::STDERR.write_all(b": ");
+            let _ = crate::fd::stderr().write_all(prefix);
+            let _ = crate::fd::stderr().write_all(b": ");
             // SAFETY: a NULL prefix.
             unsafe { lg_perror(core::ptr::null(), err) };
         }
@@ -199,7 +208,7 @@ pub unsafe extern "C" fn lg_getenv(name: *const c_char) -> *const c_char {
     // SAFETY: the caller's contract.
     let name = unsafe { CStr::from_ptr(name) };
     // The value is the tail of a "NAME=value\0" string, so it is NUL-terminated too.
-    stack::getenv(name.to_bytes()).map_or(core::ptr::null(), |v| v.as_ptr().cast())
+    crate::env::var_bytes(name.to_bytes()).map_or(core::ptr::null(), |v| v.as_ptr().cast())
 }
 
 /// `unsigned long lg_getauxval(unsigned long key)`: the value, or 0 if absent (as glibc).

@@ -10,9 +10,9 @@
 //! yields one [`DirEntry`] per record, `.` and `..` included, in the kernel's order.
 
 use crate::errno::Errno;
-use crate::fs::{File, O_CLOEXEC, O_DIRECTORY, O_RDONLY};
-use crate::io::Fd;
-use crate::syscall::{self, nr};
+use crate::fd::{AsFd, AsRawFd, BorrowedFd};
+use crate::fs::{File, Mode, OFlags};
+use crate::raw;
 use alloc::vec;
 use alloc::vec::Vec;
 use core::ffi::CStr;
@@ -45,11 +45,8 @@ pub struct Dir {
 impl Dir {
     /// Opens `path` as a directory (`O_DIRECTORY`: `ENOTDIR` if it is not one).
     pub fn open(path: &CStr) -> Result<Dir, Errno> {
-        Ok(Dir::from_file(File::open(
-            path,
-            O_RDONLY | O_DIRECTORY | O_CLOEXEC,
-            0,
-        )?))
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        Ok(Dir::from_file(File::open(path, flags, Mode::empty())?))
     }
 
     /// Lists an already open directory.
@@ -64,26 +61,26 @@ impl Dir {
     }
 
     /// The directory's descriptor (for `openat` relative to it).
-    pub fn fd(&self) -> Fd {
-        self.file.fd()
+    pub fn fd(&self) -> BorrowedFd<'_> {
+        self.file.as_fd()
     }
 
     fn fill(&mut self) -> Result<usize, Errno> {
         loop {
             // SAFETY: the kernel writes at most buf.len() bytes into buf.
-            let r = unsafe {
-                syscall::syscall3(
-                    nr::__NR_getdents64,
-                    self.file.fd().raw() as usize,
-                    self.buf.as_mut_ptr() as usize,
-                    self.buf.len(),
-                )
-            };
+            let fd = self.file.as_raw_fd();
+            let r = unsafe { raw::fs::getdents64(fd, self.buf.as_mut_ptr(), self.buf.len()) };
             match r {
                 Err(Errno::EINTR) => continue,
                 r => return r,
             }
         }
+    }
+}
+
+impl AsFd for Dir {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.file.as_fd()
     }
 }
 

@@ -1,6 +1,6 @@
 //! Ending the process: `exit` (hooks, flush, then `exit_group`) and the raw calls.
 
-use crate::syscall::{self, nr};
+use crate::raw;
 use core::sync::atomic::{AtomicUsize, Ordering};
 
 const MAX_HOOKS: usize = 32;
@@ -75,9 +75,7 @@ pub fn exit_group(code: i32) -> ! {
     // handler all end here. exit_group cannot fail; the loop only convinces the compiler.
     loop {
         // SAFETY: exit_group takes one integer and does not return.
-        unsafe {
-            let _ = syscall::syscall1(nr::__NR_exit_group, code as usize);
-        }
+        let _ = unsafe { raw::process::exit_group(code) };
     }
 }
 
@@ -92,22 +90,25 @@ pub fn _exit(code: i32) -> ! {
 /// somehow still alive. (The runtime has one thread, so the process is the thread: no
 /// `gettid`/`tgkill` needed.)
 pub fn abort() -> ! {
-    let sig = linux_raw_sys::general::SIGABRT as usize;
-    // SAFETY: plain syscalls on this process: unblock SIGABRT, reset it to SIG_DFL
-    // (rt_sigaction with a zeroed action: handler 0 = SIG_DFL), and send it to ourselves.
+    use linux_raw_sys::general::{SIG_UNBLOCK, SIGABRT, kernel_sigaction, kernel_sigset_t};
+    let sig = SIGABRT as i32;
+    let set = kernel_sigset_t {
+        sig: [1 << (sig - 1), 0],
+    };
+    // A zeroed action: handler 0 is SIG_DFL.
+    let act = kernel_sigaction {
+        sa_handler_kernel: None,
+        sa_flags: 0,
+        sa_restorer: None,
+        sa_mask: kernel_sigset_t { sig: [0, 0] },
+    };
+    // SAFETY: plain syscalls on this process: unblock SIGABRT, reset it to SIG_DFL, and
+    // send it to ourselves. Both structs live across their calls.
     unsafe {
-        let set: [u32; 2] = [1 << (sig - 1), 0];
-        let _ = syscall::syscall4(
-            nr::__NR_rt_sigprocmask,
-            linux_raw_sys::general::SIG_UNBLOCK as usize,
-            set.as_ptr() as usize,
-            0,
-            8,
-        );
-        let act = [0usize; 5];
-        let _ = syscall::syscall4(nr::__NR_rt_sigaction, sig, act.as_ptr() as usize, 0, 8);
-        if let Ok(pid) = syscall::syscall0(nr::__NR_getpid) {
-            let _ = syscall::syscall2(nr::__NR_kill, pid, sig);
+        let _ = raw::signal::rt_sigprocmask(SIG_UNBLOCK, &set, core::ptr::null_mut());
+        let _ = raw::signal::rt_sigaction(sig, &act, core::ptr::null_mut());
+        if let Ok(pid) = raw::process::getpid() {
+            let _ = raw::process::kill(pid as i32, sig);
         }
     }
     exit_group(134)

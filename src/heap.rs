@@ -46,12 +46,12 @@
 //!   (`SIGABRT`), exactly as std does. (Without this handler a `no_std` program would
 //!   *panic* instead: exit 101 with a `panicked at` message.)
 
-use crate::syscall::{self, nr};
+use crate::mm::{self, MapFlags, ProtFlags};
+use crate::raw;
 use core::alloc::{GlobalAlloc, Layout};
 use core::mem::size_of;
 use core::ptr::{self, NonNull};
 use linked_list_allocator::Heap;
-use linux_raw_sys::general::{MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE};
 
 /// The largest size class: requests (plus alignment padding) up to this come from the
 /// arena, the rest get their own mapping.
@@ -111,26 +111,14 @@ pub struct BrkHeap {
 unsafe impl Sync for BrkHeap {}
 
 fn sys_brk(addr: usize) -> usize {
-    // SAFETY: brk only moves the program break; it returns the (possibly unchanged) break.
-    unsafe { syscall::syscall1(nr::__NR_brk, addr) }.unwrap_or(0)
+    // SAFETY: the allocator owns the program break (see `mm::brk`); the kernel's brk
+    // returns the (possibly unchanged) break.
+    unsafe { raw::mm::brk(addr) }.unwrap_or(0)
 }
 
 /// `mmap2` of `len` fresh, private, anonymous, read-write bytes.
 pub fn map_anonymous(len: usize) -> Option<NonNull<u8>> {
-    // SAFETY: an anonymous private mapping at an address of the kernel's choosing touches no
-    // existing memory. Six arguments: this is the syscall6 path.
-    let r = unsafe {
-        syscall::syscall6(
-            nr::__NR_mmap2,
-            0,
-            len,
-            (PROT_READ | PROT_WRITE) as usize,
-            (MAP_PRIVATE | MAP_ANONYMOUS) as usize,
-            usize::MAX, // fd -1
-            0,
-        )
-    };
-    r.ok().and_then(|a| NonNull::new(a as *mut u8))
+    mm::mmap_anonymous(len, ProtFlags::READ | ProtFlags::WRITE, MapFlags::PRIVATE).ok()
 }
 
 /// `munmap` of a region from [`map_anonymous`] (or a page-aligned part of one).
@@ -138,8 +126,10 @@ pub fn map_anonymous(len: usize) -> Option<NonNull<u8>> {
 /// # Safety
 /// `(p, len)` must lie within a mapping made by `map_anonymous`, no longer in use.
 pub unsafe fn unmap(p: *mut u8, len: usize) {
-    // SAFETY: the caller owns the mapping.
-    let _ = unsafe { syscall::syscall2(nr::__NR_munmap, p as usize, len) };
+    if let Some(p) = NonNull::new(p) {
+        // SAFETY: the caller owns the mapping and no longer uses it.
+        let _ = unsafe { mm::munmap(p, len) };
+    }
 }
 
 fn round_up(n: usize, to: usize) -> Option<usize> {

@@ -1,7 +1,9 @@
-//! File descriptors, `read`/`write`, and buffered standard output behind `print!`.
+//! Reading and writing descriptors, and buffered standard output behind `print!`.
 //!
-//! * [`Fd`] is a plain descriptor number with typed `read`/`write`/`write_all`;
-//!   [`LineReader`] reads one line at a time.
+//! * [`read`], [`write()`], [`write_all`], the positioned [`pread`]/[`pwrite`], the vectored
+//!   [`readv`]/[`writev`], 64-bit [`seek`] (`_llseek`), and the terminal queries
+//!   ([`is_tty`], [`window_size`], [`bytes_readable`]) take any descriptor, owned or
+//!   borrowed (`impl AsFd`, see [`crate::fd`]). [`LineReader`] reads one line at a time.
 //! * stdout is buffered in a static buffer behind a `spin` lock: line-buffered when fd 1 is a
 //!   terminal (the `TCGETS` ioctl succeeds), fully buffered otherwise, flushed by
 //!   [`crate::exit::exit`], by the panic handler, and before `fork` and `execve` (so that
@@ -12,90 +14,235 @@
 //!   then, is reported as `error: failed writing to stdout: …` with status 1 instead.
 
 use crate::errno::Errno;
-use crate::syscall::{self, nr};
+use crate::fd::{AsFd, AsRawFd, BorrowedFd};
+use crate::raw;
 use core::fmt;
+use core::marker::PhantomData;
 
-/// A file descriptor number. Copying it does not duplicate anything; see [`crate::fs`] for
-/// owned descriptors that close on drop.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Fd(i32);
+/// `read(2)`: up to `buf.len()` bytes; `Ok(0)` is end of file. `EINTR` is reported.
+pub fn read(fd: impl AsFd, buf: &mut [u8]) -> Result<usize, Errno> {
+    // SAFETY: the kernel writes at most buf.len() bytes into buf.
+    unsafe { raw::io::read(fd.as_fd().as_raw_fd(), buf.as_mut_ptr(), buf.len()) }
+}
 
-impl Fd {
-    /// Standard input, 0.
-    pub const STDIN: Fd = Fd(0);
-    /// Standard output, 1.
-    pub const STDOUT: Fd = Fd(1);
-    /// Standard error, 2.
-    pub const STDERR: Fd = Fd(2);
+/// `write(2)`: may write fewer bytes than given. `EINTR` is reported.
+pub fn write(fd: impl AsFd, buf: &[u8]) -> Result<usize, Errno> {
+    // SAFETY: the kernel reads at most buf.len() bytes from buf.
+    unsafe { raw::io::write(fd.as_fd().as_raw_fd(), buf.as_ptr(), buf.len()) }
+}
 
-    /// Wraps a raw descriptor number.
-    pub const fn from_raw(fd: i32) -> Fd {
-        Fd(fd)
+/// Writes all of `buf`, retrying after partial writes and `EINTR`; a write of 0 bytes is
+/// `EIO` (it would loop for ever).
+// `#[inline]`: the hint keeps it inlined into a `main` that writes once (hello: 636 bytes
+// instead of 700, where LLVM otherwise weighs the copies in code every program carries,
+// such as the panic handler's stderr message, and keeps it out of line).
+#[inline]
+pub fn write_all(fd: impl AsFd, mut buf: &[u8]) -> Result<(), Errno> {
+    let fd = fd.as_fd();
+    while !buf.is_empty() {
+        match write(fd, buf) {
+            Ok(0) => return Err(Errno::EIO),
+            // The kernel never reports more than it was given; `get` keeps the slice
+            // arithmetic free of a bounds-check panic all the same.
+            Ok(n) => buf = buf.get(n..).unwrap_or_default(),
+            Err(Errno::EINTR) => {}
+            Err(e) => return Err(e),
+        }
     }
+    Ok(())
+}
 
-    /// The raw descriptor number.
-    pub const fn raw(self) -> i32 {
-        self.0
+/// `pread64`: reads at `offset` without moving the file position.
+pub fn pread(fd: impl AsFd, buf: &mut [u8], offset: u64) -> Result<usize, Errno> {
+    let off = offset_check(offset)?;
+    // SAFETY: the kernel writes at most buf.len() bytes into buf.
+    unsafe { raw::io::pread(fd.as_fd().as_raw_fd(), buf.as_mut_ptr(), buf.len(), off) }
+}
+
+/// `pwrite64`: writes at `offset` without moving the file position.
+pub fn pwrite(fd: impl AsFd, buf: &[u8], offset: u64) -> Result<usize, Errno> {
+    let off = offset_check(offset)?;
+    // SAFETY: the kernel reads at most buf.len() bytes from buf.
+    unsafe { raw::io::pwrite(fd.as_fd().as_raw_fd(), buf.as_ptr(), buf.len(), off) }
+}
+
+/// An offset the kernel takes as a signed `loff_t`: above `i64::MAX` is `EINVAL` (as the
+/// kernel would say for the negative number it would otherwise see).
+fn offset_check(offset: u64) -> Result<u64, Errno> {
+    if offset > i64::MAX as u64 {
+        Err(Errno::EINVAL)
+    } else {
+        Ok(offset)
     }
+}
 
-    /// `read(2)`: up to `buf.len()` bytes; `Ok(0)` is end of file.
+/// The common calls as methods of a borrowed descriptor: `fd::stdout().write_all(b"hi\n")`.
+impl BorrowedFd<'_> {
+    /// `read(2)` (see [`read`]).
     pub fn read(self, buf: &mut [u8]) -> Result<usize, Errno> {
-        // SAFETY: the kernel writes at most buf.len() bytes into buf.
-        unsafe {
-            syscall::syscall3(
-                nr::__NR_read,
-                self.0 as usize,
-                buf.as_mut_ptr() as usize,
-                buf.len(),
-            )
-        }
+        read(self, buf)
     }
 
-    /// `write(2)`: may write fewer bytes than given.
+    /// `write(2)` (see [`write()`]).
     pub fn write(self, buf: &[u8]) -> Result<usize, Errno> {
-        // SAFETY: the kernel reads at most buf.len() bytes from buf.
-        unsafe {
-            syscall::syscall3(
-                nr::__NR_write,
-                self.0 as usize,
-                buf.as_ptr() as usize,
-                buf.len(),
-            )
-        }
+        write(self, buf)
     }
 
-    /// Writes all of `buf`, retrying after partial writes and `EINTR`.
-    // `#[inline]`: the hint keeps it inlined into a `main` that writes once (hello: 636 bytes
-    // instead of 700, where LLVM otherwise weighs the copies in code every program carries,
-    // such as the panic handler's stderr message, and keeps it out of line).
+    /// All of `buf` (see [`write_all`]).
     #[inline]
-    pub fn write_all(self, mut buf: &[u8]) -> Result<(), Errno> {
-        while !buf.is_empty() {
-            match self.write(buf) {
-                Ok(0) => return Err(Errno::EIO),
-                // The kernel never reports more than it was given; `get` keeps the slice
-                // arithmetic free of a bounds-check panic all the same.
-                Ok(n) => buf = buf.get(n..).unwrap_or_default(),
-                Err(Errno::EINTR) => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(())
+    pub fn write_all(self, buf: &[u8]) -> Result<(), Errno> {
+        write_all(self, buf)
     }
 
-    /// Whether this descriptor is a terminal (`ioctl(fd, TCGETS)` succeeds).
+    /// Whether this is a terminal (see [`is_tty`]).
     pub fn is_tty(self) -> bool {
-        let mut t = core::mem::MaybeUninit::<linux_raw_sys::general::termios>::uninit();
-        // SAFETY: TCGETS fills a `struct termios`, which `t` has room for.
-        unsafe {
-            syscall::syscall3(
-                nr::__NR_ioctl,
-                self.0 as usize,
-                linux_raw_sys::ioctl::TCGETS as usize,
-                t.as_mut_ptr() as usize,
-            )
+        is_tty(self)
+    }
+}
+
+/// A buffer for [`writev`]: the kernel's `struct iovec`, as std's `IoSlice`.
+#[derive(Clone, Copy)]
+#[repr(transparent)]
+pub struct IoSlice<'a> {
+    iov: linux_raw_sys::general::iovec,
+    _buf: PhantomData<&'a [u8]>,
+}
+
+impl<'a> IoSlice<'a> {
+    /// Wraps `buf`.
+    pub fn new(buf: &'a [u8]) -> IoSlice<'a> {
+        IoSlice {
+            iov: linux_raw_sys::general::iovec {
+                iov_base: buf.as_ptr() as *mut _,
+                iov_len: buf.len() as _,
+            },
+            _buf: PhantomData,
         }
-        .is_ok()
+    }
+}
+
+/// A buffer for [`readv`]: the kernel's `struct iovec`, as std's `IoSliceMut`.
+#[repr(transparent)]
+pub struct IoSliceMut<'a> {
+    iov: linux_raw_sys::general::iovec,
+    _buf: PhantomData<&'a mut [u8]>,
+}
+
+impl<'a> IoSliceMut<'a> {
+    /// Wraps `buf`.
+    pub fn new(buf: &'a mut [u8]) -> IoSliceMut<'a> {
+        IoSliceMut {
+            iov: linux_raw_sys::general::iovec {
+                iov_base: buf.as_mut_ptr().cast(),
+                iov_len: buf.len() as _,
+            },
+            _buf: PhantomData,
+        }
+    }
+}
+
+/// `writev(2)`: the buffers in order, in one call (what a single `write` of their
+/// concatenation would do). More than `IOV_MAX` (1024) buffers is `EINVAL`.
+pub fn writev(fd: impl AsFd, bufs: &[IoSlice<'_>]) -> Result<usize, Errno> {
+    // SAFETY: `IoSlice` is a `struct iovec` over a live `&[u8]`; the kernel reads them.
+    unsafe { raw::io::writev(fd.as_fd().as_raw_fd(), bufs.as_ptr().cast(), bufs.len()) }
+}
+
+/// `readv(2)`: fills the buffers in order.
+pub fn readv(fd: impl AsFd, bufs: &mut [IoSliceMut<'_>]) -> Result<usize, Errno> {
+    // SAFETY: `IoSliceMut` is a `struct iovec` over a live `&mut [u8]`; the kernel writes
+    // at most each one's length into it.
+    unsafe { raw::io::readv(fd.as_fd().as_raw_fd(), bufs.as_mut_ptr().cast(), bufs.len()) }
+}
+
+/// Where [`seek`] counts from (`SEEK_SET`, `SEEK_CUR`, `SEEK_END`), as std's `SeekFrom`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeekFrom {
+    /// From the start of the file.
+    Start(u64),
+    /// From the current position.
+    Current(i64),
+    /// From the end of the file.
+    End(i64),
+}
+
+/// `_llseek(fd, offset_high, offset_low, &result, whence)`: the i386 way to seek with a
+/// 64-bit offset. Returns the new position. `Start` past `i64::MAX` is `EINVAL`.
+pub fn seek(fd: impl AsFd, pos: SeekFrom) -> Result<u64, Errno> {
+    use linux_raw_sys::general::{SEEK_CUR, SEEK_END, SEEK_SET};
+    let (off, whence) = match pos {
+        SeekFrom::Start(n) => (offset_check(n)? as i64, SEEK_SET),
+        SeekFrom::Current(n) => (n, SEEK_CUR),
+        SeekFrom::End(n) => (n, SEEK_END),
+    };
+    let mut result: u64 = 0;
+    // SAFETY: the kernel writes one 64-bit value to `result`.
+    unsafe { raw::io::llseek(fd.as_fd().as_raw_fd(), off, &mut result, whence) }?;
+    Ok(result)
+}
+
+/// Whether `fd` is a terminal (`ioctl(fd, TCGETS)` succeeds), as `isatty`.
+pub fn is_tty(fd: impl AsFd) -> bool {
+    let mut t = core::mem::MaybeUninit::<linux_raw_sys::general::termios>::uninit();
+    let tcgets = linux_raw_sys::ioctl::TCGETS;
+    // SAFETY: TCGETS fills a `struct termios`, which `t` has room for.
+    unsafe { raw::io::ioctl(fd.as_fd().as_raw_fd(), tcgets, t.as_mut_ptr() as usize) }.is_ok()
+}
+
+/// A terminal's size, from `ioctl(TIOCGWINSZ)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WindowSize {
+    /// Rows of characters.
+    pub rows: u16,
+    /// Columns of characters.
+    pub cols: u16,
+    /// Width in pixels (often 0).
+    pub xpixel: u16,
+    /// Height in pixels (often 0).
+    pub ypixel: u16,
+}
+
+/// `ioctl(fd, TIOCGWINSZ)`: the terminal's size; `ENOTTY` for anything but a terminal.
+pub fn window_size(fd: impl AsFd) -> Result<WindowSize, Errno> {
+    let mut w = linux_raw_sys::general::winsize {
+        ws_row: 0,
+        ws_col: 0,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    let req = linux_raw_sys::ioctl::TIOCGWINSZ;
+    // SAFETY: TIOCGWINSZ writes one `struct winsize`, which `w` is.
+    unsafe { raw::io::ioctl(fd.as_fd().as_raw_fd(), req, &mut w as *mut _ as usize) }?;
+    Ok(WindowSize {
+        rows: w.ws_row,
+        cols: w.ws_col,
+        xpixel: w.ws_xpixel,
+        ypixel: w.ws_ypixel,
+    })
+}
+
+/// `ioctl(fd, FIONREAD)`: bytes that a `read` would return now without blocking (pipes,
+/// sockets, terminals, regular files: what is left to the end).
+pub fn bytes_readable(fd: impl AsFd) -> Result<usize, Errno> {
+    let mut n: i32 = 0;
+    let req = linux_raw_sys::ioctl::FIONREAD;
+    // SAFETY: FIONREAD writes one int, which `n` is.
+    unsafe { raw::io::ioctl(fd.as_fd().as_raw_fd(), req, &mut n as *mut i32 as usize) }?;
+    Ok(n.max(0) as usize)
+}
+
+/// Reads `fd` until end of file, appending to `out` (retrying `EINTR`).
+pub fn read_to_end(fd: impl AsFd, out: &mut alloc::vec::Vec<u8>) -> Result<usize, Errno> {
+    let fd = fd.as_fd();
+    let start = out.len();
+    let mut chunk = [0u8; 4096];
+    loop {
+        match read(fd, &mut chunk) {
+            Ok(0) => return Ok(out.len() - start),
+            Ok(n) => out.extend_from_slice(chunk.get(..n).unwrap_or_default()),
+            Err(Errno::EINTR) => {}
+            Err(e) => return Err(e),
+        }
     }
 }
 
@@ -104,23 +251,23 @@ impl Fd {
 /// before it is kept), the last one even if no `\n` ends it. `EINTR` is retried.
 ///
 /// ```no_run
-/// # use linux_gate::io::{Fd, LineReader};
-/// let mut input = LineReader::new(Fd::STDIN);
+/// # use linux_gate::{fd, io::LineReader};
+/// let mut input = LineReader::new(fd::stdin());
 /// while let Ok(Some(line)) = input.next_line() {
 ///     linux_gate::println!("{} bytes", line.len());
 /// }
 /// ```
-pub struct LineReader {
-    fd: Fd,
+pub struct LineReader<'fd> {
+    fd: BorrowedFd<'fd>,
     buf: alloc::vec::Vec<u8>,
     /// Where the next line starts in `buf` (what is before it was handed out).
     start: usize,
     eof: bool,
 }
 
-impl LineReader {
-    /// A reader of `fd` (which it does not own or close).
-    pub fn new(fd: Fd) -> LineReader {
+impl<'fd> LineReader<'fd> {
+    /// A reader of `fd` (which it borrows: it does not close it).
+    pub fn new(fd: BorrowedFd<'fd>) -> LineReader<'fd> {
         LineReader {
             fd,
             buf: alloc::vec::Vec::new(),
@@ -164,20 +311,20 @@ impl LineReader {
 }
 
 /// `fmt::Write` onto an unbuffered descriptor, remembering the first error.
-pub struct FdWriter {
-    fd: Fd,
+pub struct FdWriter<'fd> {
+    fd: BorrowedFd<'fd>,
     /// The first error a write returned, if any.
     pub error: Option<Errno>,
 }
 
-impl FdWriter {
+impl<'fd> FdWriter<'fd> {
     /// A writer onto `fd`.
-    pub const fn new(fd: Fd) -> FdWriter {
+    pub const fn new(fd: BorrowedFd<'fd>) -> FdWriter<'fd> {
         FdWriter { fd, error: None }
     }
 }
 
-impl fmt::Write for FdWriter {
+impl fmt::Write for FdWriter<'_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         self.fd.write_all(s.as_bytes()).map_err(|e| {
             self.error = Some(e);
@@ -241,7 +388,7 @@ impl StderrMessage {
     fn flush(&mut self) -> Result<(), Errno> {
         let len = self.len;
         self.len = 0;
-        Fd::STDERR.write_all(self.buf.get(..len).unwrap_or_default())
+        crate::fd::stderr().write_all(self.buf.get(..len).unwrap_or_default())
     }
 }
 
@@ -319,14 +466,14 @@ impl Stdout {
     pub fn flush(&mut self) -> Result<(), Errno> {
         let len = self.len;
         self.len = 0;
-        Fd::STDOUT.write_all(self.buf.get(..len).unwrap_or_default())
+        crate::fd::stdout().write_all(self.buf.get(..len).unwrap_or_default())
     }
 
     /// Buffers `data`, writing out when the buffer fills (and, on a terminal, at each
     /// newline). Large writes bypass the buffer.
     pub fn write_all(&mut self, data: &[u8]) -> Result<(), Errno> {
         if self.mode == Mode::Unknown {
-            self.mode = if Fd::STDOUT.is_tty() {
+            self.mode = if crate::fd::stdout().is_tty() {
                 Mode::Line
             } else {
                 Mode::Full
@@ -337,7 +484,7 @@ impl Stdout {
             self.flush()?;
         }
         if data.len() >= STDOUT_BUF {
-            return Fd::STDOUT.write_all(data);
+            return crate::fd::stdout().write_all(data);
         }
         // Here len + data.len() <= STDOUT_BUF (flushed above otherwise), so `get_mut` always
         // succeeds; it just spares the bounds-check panic path.

@@ -5,9 +5,19 @@
 //! call through the vDSO's `__kernel_vsyscall` (the object `ldd` shows as
 //! `linux-gate.so.1`), falling back to `int $0x80` where there is no vDSO.
 //!
-//! Read it in the order a program runs:
-//! [`start`] (`_start`) → [`stack`] (argc/argv/envp/auxv) → [`auxv`] → [`syscall`] (vsyscall
-//! or int 0x80) → your `main` (via [`entry!`]) → [`exit`](mod@exit) (`exit_group`).
+//! Read it in the order a program runs — six short files, each importing only those before
+//! it:
+//! [`start`] (`_start`, the asm) → [`stack`] (the initial stack: argc, argv, envp, auxv) →
+//! [`auxv`] → [`switches`] (the start-up switches, decided from the environment and
+//! `AT_SECURE`) → [`syscall`] (vsyscall or `int $0x80`) → your `main` (via [`entry!`]) →
+//! [`exit`](mod@exit) (`exit_group`).
+//!
+//! Above that, the typed API: descriptors with Rust's I/O-safety rules ([`fd`]), [`io`],
+//! files ([`fs`], [`dir`]), processes and identity ([`process`], [`id`]), [`signal`]s,
+//! memory ([`mm`], [`heap`]), [`time`], sockets ([`net`]), waiting on descriptors
+//! ([`event`]), the machine ([`system`]) and [`env`](mod@env). Below it, a private raw layer holds
+//! each system call as one short function; the i386 choices (`_llseek`, `mmap2`, the
+//! `*32` ids, `_newselect`, `socketcall`) are made there, once.
 //!
 //! ```ignore
 //! #![no_std]
@@ -33,16 +43,24 @@ pub mod dir;
 pub mod elf;
 pub mod env;
 pub mod errno;
+pub mod event;
 pub mod exit;
+pub mod fd;
 pub mod fs;
 pub mod heap;
+pub mod id;
 pub mod io;
+pub mod mm;
+pub mod net;
 mod panic;
 pub mod process;
+mod raw;
 pub mod signal;
 pub mod stack;
 pub mod start;
+pub mod switches;
 pub mod syscall;
+pub mod system;
 pub mod time;
 #[cfg(feature = "trace")]
 pub mod trace;
@@ -50,7 +68,7 @@ pub mod vdso;
 
 pub use errno::Errno;
 pub use exit::exit;
-pub use io::Fd;
+pub use fd::{AsFd, BorrowedFd, OwnedFd};
 pub use syscall::{Mechanism, mechanism};
 
 /// What a `main` may return: `()`, an `i32` exit status, or a `Result` whose error is

@@ -37,12 +37,13 @@
 //! A signal that arrives while a system call is blocked (a `read` of an empty pipe, `wait4`,
 //! `nanosleep`) runs its handler, and the call then fails with [`Errno::EINTR`] — unless the
 //! handler was installed with [`Flags::RESTART`] (`SA_RESTART`), in which case the kernel
-//! restarts most calls transparently. This module never hides `EINTR`: [`crate::io::Fd::read`]
-//! and `write` report it; [`crate::io::Fd::write_all`], [`crate::fs::read_to_end`] and
+//! restarts most calls transparently. This module never hides `EINTR`: [`crate::io::read`]
+//! and `write` report it; [`crate::io::write_all`], [`crate::io::read_to_end`] and
 //! [`crate::process::wait4`] retry it, as their documentation says.
 
 use crate::errno::Errno;
-use crate::syscall::{self, nr};
+use crate::raw;
+use crate::syscall::nr;
 use core::arch::global_asm;
 use core::sync::atomic::{AtomicU64, Ordering};
 use linux_raw_sys::general as abi;
@@ -52,72 +53,103 @@ const SIG_DFL: usize = 0;
 /// `sa_handler` value meaning "ignore".
 const SIG_IGN: usize = 1;
 
-/// A signal number (1–64).
-pub type Signal = i32;
+/// A signal: a number from 1 to 64 ([`NSIG`]). 1–31 are the classic signals (the
+/// constants below), 32–64 the real-time ones. No other number is a `Signal`, so every
+/// call that takes one is spared the check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(transparent)]
+pub struct Signal(i32);
+
+impl Signal {
+    /// The signal numbered `n`, or `None` outside 1–64.
+    pub const fn from_raw(n: i32) -> Option<Signal> {
+        if n >= 1 && n <= NSIG {
+            Some(Signal(n))
+        } else {
+            None
+        }
+    }
+
+    /// The real-time signal `SIGRTMIN + n` as the kernel numbers them (32 + n), `None`
+    /// past 64. (glibc's own `SIGRTMIN` is 34: it keeps 32 and 33 for its threads.)
+    pub const fn rt(n: i32) -> Option<Signal> {
+        Signal::from_raw(32 + n)
+    }
+
+    /// The number.
+    pub const fn as_raw(self) -> i32 {
+        self.0
+    }
+
+    /// The name (`SIGINT`), or `None` for a real-time signal.
+    pub fn name(self) -> Option<&'static str> {
+        name(self)
+    }
+}
 
 // The signal numbers, as `Signal` (linux-raw-sys has them as u32).
 /// `SIGHUP`.
-pub const SIGHUP: Signal = abi::SIGHUP as Signal;
+pub const SIGHUP: Signal = Signal(abi::SIGHUP as i32);
 /// `SIGINT`.
-pub const SIGINT: Signal = abi::SIGINT as Signal;
+pub const SIGINT: Signal = Signal(abi::SIGINT as i32);
 /// `SIGQUIT`.
-pub const SIGQUIT: Signal = abi::SIGQUIT as Signal;
+pub const SIGQUIT: Signal = Signal(abi::SIGQUIT as i32);
 /// `SIGILL`.
-pub const SIGILL: Signal = abi::SIGILL as Signal;
+pub const SIGILL: Signal = Signal(abi::SIGILL as i32);
 /// `SIGTRAP`.
-pub const SIGTRAP: Signal = abi::SIGTRAP as Signal;
+pub const SIGTRAP: Signal = Signal(abi::SIGTRAP as i32);
 /// `SIGABRT`.
-pub const SIGABRT: Signal = abi::SIGABRT as Signal;
+pub const SIGABRT: Signal = Signal(abi::SIGABRT as i32);
 /// `SIGBUS`.
-pub const SIGBUS: Signal = abi::SIGBUS as Signal;
+pub const SIGBUS: Signal = Signal(abi::SIGBUS as i32);
 /// `SIGFPE`.
-pub const SIGFPE: Signal = abi::SIGFPE as Signal;
+pub const SIGFPE: Signal = Signal(abi::SIGFPE as i32);
 /// `SIGKILL`.
-pub const SIGKILL: Signal = abi::SIGKILL as Signal;
+pub const SIGKILL: Signal = Signal(abi::SIGKILL as i32);
 /// `SIGUSR1`.
-pub const SIGUSR1: Signal = abi::SIGUSR1 as Signal;
+pub const SIGUSR1: Signal = Signal(abi::SIGUSR1 as i32);
 /// `SIGSEGV`.
-pub const SIGSEGV: Signal = abi::SIGSEGV as Signal;
+pub const SIGSEGV: Signal = Signal(abi::SIGSEGV as i32);
 /// `SIGUSR2`.
-pub const SIGUSR2: Signal = abi::SIGUSR2 as Signal;
+pub const SIGUSR2: Signal = Signal(abi::SIGUSR2 as i32);
 /// `SIGPIPE`.
-pub const SIGPIPE: Signal = abi::SIGPIPE as Signal;
+pub const SIGPIPE: Signal = Signal(abi::SIGPIPE as i32);
 /// `SIGALRM`.
-pub const SIGALRM: Signal = abi::SIGALRM as Signal;
+pub const SIGALRM: Signal = Signal(abi::SIGALRM as i32);
 /// `SIGTERM`.
-pub const SIGTERM: Signal = abi::SIGTERM as Signal;
+pub const SIGTERM: Signal = Signal(abi::SIGTERM as i32);
 /// `SIGSTKFLT`.
-pub const SIGSTKFLT: Signal = abi::SIGSTKFLT as Signal;
+pub const SIGSTKFLT: Signal = Signal(abi::SIGSTKFLT as i32);
 /// `SIGCHLD`.
-pub const SIGCHLD: Signal = abi::SIGCHLD as Signal;
+pub const SIGCHLD: Signal = Signal(abi::SIGCHLD as i32);
 /// `SIGCONT`.
-pub const SIGCONT: Signal = abi::SIGCONT as Signal;
+pub const SIGCONT: Signal = Signal(abi::SIGCONT as i32);
 /// `SIGSTOP`.
-pub const SIGSTOP: Signal = abi::SIGSTOP as Signal;
+pub const SIGSTOP: Signal = Signal(abi::SIGSTOP as i32);
 /// `SIGTSTP`.
-pub const SIGTSTP: Signal = abi::SIGTSTP as Signal;
+pub const SIGTSTP: Signal = Signal(abi::SIGTSTP as i32);
 /// `SIGTTIN`.
-pub const SIGTTIN: Signal = abi::SIGTTIN as Signal;
+pub const SIGTTIN: Signal = Signal(abi::SIGTTIN as i32);
 /// `SIGTTOU`.
-pub const SIGTTOU: Signal = abi::SIGTTOU as Signal;
+pub const SIGTTOU: Signal = Signal(abi::SIGTTOU as i32);
 /// `SIGURG`.
-pub const SIGURG: Signal = abi::SIGURG as Signal;
+pub const SIGURG: Signal = Signal(abi::SIGURG as i32);
 /// `SIGXCPU`.
-pub const SIGXCPU: Signal = abi::SIGXCPU as Signal;
+pub const SIGXCPU: Signal = Signal(abi::SIGXCPU as i32);
 /// `SIGXFSZ`.
-pub const SIGXFSZ: Signal = abi::SIGXFSZ as Signal;
+pub const SIGXFSZ: Signal = Signal(abi::SIGXFSZ as i32);
 /// `SIGVTALRM`.
-pub const SIGVTALRM: Signal = abi::SIGVTALRM as Signal;
+pub const SIGVTALRM: Signal = Signal(abi::SIGVTALRM as i32);
 /// `SIGPROF`.
-pub const SIGPROF: Signal = abi::SIGPROF as Signal;
+pub const SIGPROF: Signal = Signal(abi::SIGPROF as i32);
 /// `SIGWINCH`.
-pub const SIGWINCH: Signal = abi::SIGWINCH as Signal;
+pub const SIGWINCH: Signal = Signal(abi::SIGWINCH as i32);
 /// `SIGIO`.
-pub const SIGIO: Signal = abi::SIGIO as Signal;
+pub const SIGIO: Signal = Signal(abi::SIGIO as i32);
 /// `SIGPWR`.
-pub const SIGPWR: Signal = abi::SIGPWR as Signal;
+pub const SIGPWR: Signal = Signal(abi::SIGPWR as i32);
 /// `SIGSYS`.
-pub const SIGSYS: Signal = abi::SIGSYS as Signal;
+pub const SIGSYS: Signal = Signal(abi::SIGSYS as i32);
 
 /// The highest signal number on Linux (`_NSIG` − 1; 32–64 are the real-time signals).
 pub const NSIG: i32 = 64;
@@ -158,47 +190,64 @@ pub fn name(sig: Signal) -> Option<&'static str> {
         "SIGPWR",
         "SIGSYS",
     ];
-    match sig {
-        1..=31 => Some(NAMES[sig as usize]),
-        _ => None,
-    }
+    NAMES.get(sig.0 as usize).copied().filter(|n| !n.is_empty())
 }
 
 /// A set of signals, as the kernel's 64-bit `sigset_t` (bit `n - 1` is signal `n`).
-///
-/// Only signals 1–64 have a bit: [`of`](Self::of) and [`with`](Self::with) add nothing for
-/// any other number (0, negative, above [`NSIG`]), and [`contains`](Self::contains) says
-/// `false` for them. (A plain `1 << (sig - 1)` would wrap 65 onto `SIGHUP`'s bit and 0 onto
-/// signal 64's, or panic in a debug build.)
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct SigSet(pub u64);
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct SigSet(u64);
 
 impl SigSet {
     /// No signals.
     pub const EMPTY: SigSet = SigSet(0);
+    /// All 64 signals (the kernel never blocks `SIGKILL` and `SIGSTOP`, whatever the set).
+    pub const ALL: SigSet = SigSet(u64::MAX);
 
-    /// `sig`'s bit, or 0 for a number outside 1–64.
     const fn bit(sig: Signal) -> u64 {
-        if sig >= 1 && sig <= NSIG {
-            1 << (sig - 1)
-        } else {
-            0
-        }
+        // 1..=64 by construction of `Signal`.
+        1 << (sig.0 - 1)
     }
 
-    /// The set holding only `sig`; the empty set if `sig` is not a signal (outside 1–64).
+    /// The set holding only `sig`.
     pub const fn of(sig: Signal) -> SigSet {
         SigSet(Self::bit(sig))
     }
 
-    /// This set plus `sig`; the same set if `sig` is not a signal (outside 1–64).
+    /// This set plus `sig`.
     pub const fn with(self, sig: Signal) -> SigSet {
         SigSet(self.0 | Self::bit(sig))
     }
 
-    /// Whether `sig` is in the set (never, for a number outside 1–64).
+    /// This set without `sig`.
+    pub const fn without(self, sig: Signal) -> SigSet {
+        SigSet(self.0 & !Self::bit(sig))
+    }
+
+    /// Whether `sig` is in the set.
     pub const fn contains(self, sig: Signal) -> bool {
         self.0 & Self::bit(sig) != 0
+    }
+
+    /// Whether the set is empty.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The signals in the set, lowest first.
+    pub fn iter(self) -> impl Iterator<Item = Signal> {
+        (1..=NSIG)
+            .filter_map(Signal::from_raw)
+            .filter(move |&s| self.contains(s))
+    }
+
+    /// The kernel's 64 bits (bit `n - 1` is signal `n`).
+    pub const fn bits(self) -> u64 {
+        self.0
+    }
+
+    /// From the kernel's 64 bits (every bit is a signal, so any value is a set).
+    pub const fn from_bits(bits: u64) -> SigSet {
+        SigSet(bits)
     }
 
     fn to_kernel(self) -> abi::kernel_sigset_t {
@@ -212,25 +261,19 @@ impl SigSet {
     }
 }
 
-/// `sa_flags` bits a caller may choose (`SA_SIGINFO` and `SA_RESTORER` are always set).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Flags(pub u32);
-
-impl Flags {
-    /// No flags: interrupted system calls fail with `EINTR`.
-    pub const NONE: Flags = Flags(0);
-    /// `SA_RESTART`: restart interrupted system calls instead of failing with `EINTR`.
-    pub const RESTART: Flags = Flags(abi::SA_RESTART);
-    /// `SA_ONSTACK`: run the handler on the alternate stack ([`set_alt_stack`]).
-    pub const ONSTACK: Flags = Flags(abi::SA_ONSTACK);
-    /// `SA_NODEFER`: don't block the signal while its handler runs.
-    pub const NODEFER: Flags = Flags(abi::SA_NODEFER);
-    /// `SA_RESETHAND`: restore the default action once the handler has run.
-    pub const RESETHAND: Flags = Flags(abi::SA_RESETHAND);
-
-    /// Both sets of flags.
-    pub const fn union(self, other: Flags) -> Flags {
-        Flags(self.0 | other.0)
+bitflags::bitflags! {
+    /// `sa_flags` bits a caller may choose (`SA_SIGINFO` and `SA_RESTORER` are always set).
+    /// The empty set: interrupted system calls fail with `EINTR`.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct Flags: u32 {
+        /// `SA_RESTART`: restart interrupted system calls instead of failing with `EINTR`.
+        const RESTART = abi::SA_RESTART;
+        /// `SA_ONSTACK`: run the handler on the alternate stack ([`set_alt_stack`]).
+        const ONSTACK = abi::SA_ONSTACK;
+        /// `SA_NODEFER`: don't block the signal while its handler runs.
+        const NODEFER = abi::SA_NODEFER;
+        /// `SA_RESETHAND`: restore the default action once the handler has run.
+        const RESETHAND = abi::SA_RESETHAND;
     }
 }
 
@@ -339,10 +382,13 @@ fn handler_word(f: usize, info: bool) -> u64 {
 }
 
 extern "C" fn dispatch(sig: i32, info: *const abi::siginfo, _ctx: *const u8) {
-    let Some(i) = usize::try_from(sig).ok().filter(|&i| i < HANDLERS.len()) else {
+    let Some(sig) = Signal::from_raw(sig) else {
         return;
     };
-    let word = HANDLERS[i].load(Ordering::Acquire);
+    let Some(slot) = HANDLERS.get(sig.0 as usize) else {
+        return;
+    };
+    let word = slot.load(Ordering::Acquire);
     let f = word as u32 as usize;
     if f == 0 {
         return;
@@ -359,25 +405,16 @@ extern "C" fn dispatch(sig: i32, info: *const abi::siginfo, _ctx: *const u8) {
     }
 }
 
-fn check_signal(sig: Signal) -> Result<(), Errno> {
-    if (1..=NSIG).contains(&sig) {
-        Ok(())
-    } else {
-        Err(Errno::EINVAL)
-    }
-}
-
 /// Raw `rt_sigaction(sig, new, old, 8)`.
 fn rt_sigaction(
     sig: Signal,
     new: Option<&abi::kernel_sigaction>,
     old: Option<&mut abi::kernel_sigaction>,
 ) -> Result<(), Errno> {
-    let new = new.map_or(0, |n| n as *const _ as usize);
-    let old = old.map_or(0, |o| o as *mut _ as usize);
-    // SAFETY: both pointers are null or point at a `struct sigaction` of the kernel's layout;
-    // the sigset size is 8 bytes, as the kernel requires.
-    unsafe { syscall::syscall4(nr::__NR_rt_sigaction, sig as usize, new, old, 8) }.map(|_| ())
+    let new = new.map_or(core::ptr::null(), |n| n as *const _);
+    let old = old.map_or(core::ptr::null_mut(), |o| o as *mut _);
+    // SAFETY: both pointers are null or point at a `struct sigaction` of the kernel's layout.
+    unsafe { raw::signal::rt_sigaction(sig.0, new, old) }.map(|_| ())
 }
 
 /// Sets what `sig` does, blocking `mask` (plus `sig` itself, unless [`Flags::NODEFER`]) while
@@ -390,8 +427,7 @@ pub fn set_action(
     flags: Flags,
     mask: SigSet,
 ) -> Result<Disposition, Errno> {
-    check_signal(sig)?;
-    let i = sig as usize;
+    let i = sig.0 as usize;
     let (handler, info) = match action {
         Action::Default => (SIG_DFL, false),
         Action::Ignore => (SIG_IGN, false),
@@ -401,7 +437,9 @@ pub fn set_action(
     let rust = matches!(action, Action::Handler(_) | Action::InfoHandler(_));
     if rust {
         // Publish the Rust function before the kernel can call dispatch for it.
-        HANDLERS[i].store(handler_word(handler, info), Ordering::Release);
+        if let Some(slot) = HANDLERS.get(i) {
+            slot.store(handler_word(handler, info), Ordering::Release);
+        }
     }
     let kernel_handler = if rust { signal_entry() } else { handler };
     let new = abi::kernel_sigaction {
@@ -410,7 +448,7 @@ pub fn set_action(
         sa_handler_kernel: unsafe {
             core::mem::transmute::<usize, abi::__kernel_sighandler_t>(kernel_handler)
         },
-        sa_flags: (flags.0 | abi::SA_SIGINFO | abi::SA_RESTORER) as _,
+        sa_flags: (flags.bits() | abi::SA_SIGINFO | abi::SA_RESTORER) as _,
         // SAFETY: the restorer is a code address (vDSO or ours), non-null.
         sa_restorer: unsafe { core::mem::transmute::<usize, abi::__sigrestore_t>(restorer()) },
         sa_mask: mask.to_kernel(),
@@ -422,22 +460,21 @@ pub fn set_action(
 
 /// Installs a Rust handler for `sig` with no extra flags (so blocked calls see `EINTR`).
 pub fn set_handler(sig: Signal, handler: fn(Signal)) -> Result<Disposition, Errno> {
-    set_action(sig, Action::Handler(handler), Flags::NONE, SigSet::EMPTY)
+    set_action(sig, Action::Handler(handler), Flags::empty(), SigSet::EMPTY)
 }
 
 /// Ignores `sig` (`SIG_IGN`).
 pub fn ignore(sig: Signal) -> Result<Disposition, Errno> {
-    set_action(sig, Action::Ignore, Flags::NONE, SigSet::EMPTY)
+    set_action(sig, Action::Ignore, Flags::empty(), SigSet::EMPTY)
 }
 
 /// Restores the default action for `sig` (`SIG_DFL`).
 pub fn set_default(sig: Signal) -> Result<Disposition, Errno> {
-    set_action(sig, Action::Default, Flags::NONE, SigSet::EMPTY)
+    set_action(sig, Action::Default, Flags::empty(), SigSet::EMPTY)
 }
 
 /// The current disposition of `sig`, as the kernel holds it.
 pub fn disposition_of(sig: Signal) -> Result<Disposition, Errno> {
-    check_signal(sig)?;
     let mut old = empty_action();
     rt_sigaction(sig, None, Some(&mut old))?;
     Ok(disposition(&old))
@@ -482,15 +519,7 @@ pub fn set_mask(how: How, set: SigSet) -> Result<SigSet, Errno> {
     let new = set.to_kernel();
     let mut old = SigSet::EMPTY.to_kernel();
     // SAFETY: both point at 8-byte sigsets.
-    unsafe {
-        syscall::syscall4(
-            nr::__NR_rt_sigprocmask,
-            how as usize,
-            &new as *const _ as usize,
-            &mut old as *mut _ as usize,
-            8,
-        )
-    }?;
+    unsafe { raw::signal::rt_sigprocmask(how, &new, &mut old) }?;
     Ok(SigSet::from_kernel(old))
 }
 
@@ -498,15 +527,7 @@ pub fn set_mask(how: How, set: SigSet) -> Result<SigSet, Errno> {
 pub fn mask() -> Result<SigSet, Errno> {
     let mut old = SigSet::EMPTY.to_kernel();
     // SAFETY: a null new set only reads the mask into `old` (8 bytes).
-    unsafe {
-        syscall::syscall4(
-            nr::__NR_rt_sigprocmask,
-            abi::SIG_BLOCK as usize,
-            0,
-            &mut old as *mut _ as usize,
-            8,
-        )
-    }?;
+    unsafe { raw::signal::rt_sigprocmask(abi::SIG_BLOCK, core::ptr::null(), &mut old) }?;
     Ok(SigSet::from_kernel(old))
 }
 
@@ -514,7 +535,7 @@ pub fn mask() -> Result<SigSet, Errno> {
 pub fn pending() -> Result<SigSet, Errno> {
     let mut set = SigSet::EMPTY.to_kernel();
     // SAFETY: the kernel writes an 8-byte sigset.
-    unsafe { syscall::syscall2(nr::__NR_rt_sigpending, &mut set as *mut _ as usize, 8) }?;
+    unsafe { raw::signal::rt_sigpending(&mut set) }?;
     Ok(SigSet::from_kernel(set))
 }
 
@@ -544,13 +565,7 @@ pub fn set_alt_stack(stack: Option<&'static mut [u8]>) -> Result<Option<(usize, 
         ss_size: 0,
     };
     // SAFETY: both point at `stack_t`s; the caller's buffer is 'static.
-    unsafe {
-        syscall::syscall2(
-            nr::__NR_sigaltstack,
-            &new as *const _ as usize,
-            &mut old as *mut _ as usize,
-        )
-    }?;
+    unsafe { raw::signal::sigaltstack(&new, &mut old) }?;
     Ok(if old.ss_flags as u32 & abi::SS_DISABLE != 0 {
         None
     } else {
@@ -561,14 +576,16 @@ pub fn set_alt_stack(stack: Option<&'static mut [u8]>) -> Result<Option<(usize, 
 /// Sends `sig` to this process (`kill(getpid(), sig)`); a handler runs before this returns
 /// if the signal is not blocked.
 pub fn raise(sig: Signal) -> Result<(), Errno> {
-    crate::process::kill(crate::process::getpid(), sig)
+    let pid = crate::id::getpid().as_raw();
+    // SAFETY: takes numbers; the signal is for this process.
+    unsafe { raw::process::kill(pid, sig.0) }.map(|_| ())
 }
 
 /// `alarm(seconds)`: `SIGALRM` after that many seconds (0 cancels). Returns the seconds that
 /// were left on a previous alarm.
 pub fn alarm(seconds: u32) -> u32 {
     // SAFETY: alarm takes an integer and cannot fail.
-    unsafe { syscall::syscall1(nr::__NR_alarm, seconds as usize) }.unwrap_or(0) as u32
+    unsafe { raw::signal::alarm(seconds) }.unwrap_or(0) as u32
 }
 
 /// `setitimer(ITIMER_REAL)`: `SIGALRM` after `micros` microseconds, then every `interval`
@@ -576,20 +593,35 @@ pub fn alarm(seconds: u32) -> u32 {
 /// past `i32::MAX` seconds (68 years) is `EOVERFLOW`, as glibc's 64-bit-time `setitimer`
 /// says, and arms nothing (it was cut to its low 32 bits before).
 pub fn set_timer(micros: u64, interval: u64) -> Result<(), Errno> {
-    let tv = |us: u64| -> Result<[usize; 2], Errno> {
+    let tv = |us: u64| -> Result<abi::timeval, Errno> {
         let secs = i32::try_from(us / 1_000_000).map_err(|_| Errno::EOVERFLOW)?;
-        Ok([secs as usize, (us % 1_000_000) as usize])
+        Ok(abi::timeval {
+            tv_sec: secs as _,
+            tv_usec: (us % 1_000_000) as _,
+        })
     };
-    let it: [[usize; 2]; 2] = [tv(interval)?, tv(micros)?];
-    // SAFETY: `struct itimerval` on i386 is two `struct timeval`s of two longs each:
-    // it_interval then it_value. No old value is requested.
-    unsafe {
-        syscall::syscall3(
-            nr::__NR_setitimer,
-            abi::ITIMER_REAL as usize,
-            it.as_ptr() as usize,
-            0,
-        )
-    }
-    .map(|_| ())
+    let it = abi::itimerval {
+        it_interval: tv(interval)?,
+        it_value: tv(micros)?,
+    };
+    // SAFETY: the kernel reads one i386 `struct itimerval` (two 32-bit `timeval`s); no old
+    // value is requested.
+    unsafe { raw::signal::setitimer(abi::ITIMER_REAL, &it, core::ptr::null_mut()) }.map(|_| ())
+}
+
+/// `getitimer(ITIMER_REAL)`: what [`set_timer`] armed, as the kernel holds it now —
+/// `(microseconds until the next SIGALRM, interval in microseconds)`, `(0, 0)` when unarmed.
+pub fn timer() -> Result<(u64, u64), Errno> {
+    let zero = abi::timeval {
+        tv_sec: 0,
+        tv_usec: 0,
+    };
+    let mut it = abi::itimerval {
+        it_interval: zero,
+        it_value: zero,
+    };
+    // SAFETY: the kernel writes one i386 `struct itimerval`.
+    unsafe { raw::signal::getitimer(abi::ITIMER_REAL, &mut it) }?;
+    let us = |t: &abi::timeval| t.tv_sec as u32 as u64 * 1_000_000 + t.tv_usec as u32 as u64;
+    Ok((us(&it.it_value), us(&it.it_interval)))
 }

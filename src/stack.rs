@@ -15,9 +15,9 @@
 //! `argc` may be 0 (`execve(path, {NULL}, envp)`): then `argv` is just the NULL.
 //! This module records where the stack starts and finds the parts from there with one
 //! function, [`scan`] — the same code at start-up, in the accessors and in the tests;
-//! [`crate::auxv`] and [`crate::env`] read the parts it finds.
+//! [`crate::auxv`] and [`crate::env`] read the parts it finds. This module only walks the
+//! stack; the arguments and environment as an API are [`crate::env`]'s.
 
-use core::ffi::CStr;
 use core::sync::atomic::{AtomicPtr, Ordering};
 
 // Only the initial `esp` is kept at start-up: everything else is found from it by `scan`
@@ -56,20 +56,10 @@ pub struct Seen {
     pub switch_int80: bool,
 }
 
-/// `LINUX_GATE_SYSCALL=int80` and its NUL, compared byte by byte against each environment
-/// string (no `getenv`, no `memcmp`: this runs in every program, `hello` included).
-const SWITCH_INT80: &[u8] = b"LINUX_GATE_SYSCALL=int80\0";
-const SWITCH_PREFIX: usize = crate::start::SYSCALL_SWITCH.len() + 1; // "NAME="
-const _: () = {
-    // The pattern is the switch's name, `=`, then the value.
-    let name = crate::start::SYSCALL_SWITCH;
-    let mut i = 0;
-    while i < name.len() {
-        assert!(SWITCH_INT80[i] == name[i]);
-        i += 1;
-    }
-    assert!(SWITCH_INT80[name.len()] == b'=');
-};
+/// The environment string that forces `int $0x80` (see [`crate::switches`]), and how much
+/// of it is the `NAME=` prefix.
+const SWITCH_INT80: &[u8] = crate::switches::SYSCALL_INT80;
+const SWITCH_PREFIX: usize = crate::switches::SYSCALL_SWITCH.len() + 1;
 
 /// Walks an initial stack laid out as above once, reading only: argv is skipped (`argc`
 /// says how far), envp is scanned to its NULL (checking each string against
@@ -260,83 +250,4 @@ pub fn envc() -> usize {
 /// The first word of the auxiliary vector (null before start-up).
 pub fn auxv_ptr() -> *const usize {
     layout().map_or(core::ptr::null(), |l| l.auxv)
-}
-
-/// Iterator over a NULL-terminated array of C strings: `argv` or `envp`.
-#[derive(Clone)]
-pub struct CStrArray {
-    ptr: *const *const u8,
-    left: usize,
-}
-
-impl CStrArray {
-    /// Walks `len` entries of `ptr`.
-    ///
-    /// # Safety
-    /// `ptr` must point at `len` valid NUL-terminated strings that live for `'static`.
-    pub unsafe fn new(ptr: *const *const u8, len: usize) -> CStrArray {
-        CStrArray {
-            ptr,
-            left: if ptr.is_null() { 0 } else { len },
-        }
-    }
-}
-
-impl Iterator for CStrArray {
-    type Item = &'static CStr;
-    fn next(&mut self) -> Option<&'static CStr> {
-        if self.left == 0 {
-            return None;
-        }
-        // SAFETY: `new`'s contract: `left` more valid, NUL-terminated, 'static strings.
-        let s = unsafe { CStr::from_ptr((*self.ptr).cast()) };
-        // SAFETY: still within the array (left > 0).
-        self.ptr = unsafe { self.ptr.add(1) };
-        self.left -= 1;
-        Some(s)
-    }
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.left, Some(self.left))
-    }
-}
-impl ExactSizeIterator for CStrArray {}
-
-/// The program's arguments as the kernel passed them, bytes untouched.
-pub fn args() -> CStrArray {
-    let l = layout();
-    // SAFETY: found on the kernel's stack, which lives for the whole process (an empty
-    // array before start-up).
-    unsafe {
-        CStrArray::new(
-            l.map_or(core::ptr::null(), |l| l.argv),
-            l.map_or(0, |l| l.argc),
-        )
-    }
-}
-
-/// The environment strings (`NAME=value`) as the kernel passed them.
-pub fn vars() -> CStrArray {
-    let l = layout();
-    // SAFETY: as for `args`.
-    unsafe {
-        CStrArray::new(
-            l.map_or(core::ptr::null(), |l| l.envp),
-            l.map_or(0, |l| l.envc),
-        )
-    }
-}
-
-/// Value of the environment variable `name` (bytes), if set. The first match wins and an
-/// empty name matches nothing (not an `=value` entry), as in glibc's `getenv`.
-pub fn getenv(name: &[u8]) -> Option<&'static [u8]> {
-    if name.is_empty() {
-        return None;
-    }
-    vars().find_map(|kv| {
-        let kv = kv.to_bytes();
-        match kv.strip_prefix(name) {
-            Some([b'=', value @ ..]) => Some(value),
-            _ => None,
-        }
-    })
 }

@@ -15,9 +15,10 @@
 //! That is 14 bytes. `start_rust` then walks the initial stack once (`stack::init`, which
 //! records `esp` and runs `stack::scan`, the code the tests run on hand-built stacks):
 //! argv, envp (watching for the `LINUX_GATE_SYSCALL` switch) and the auxv (`AT_SYSINFO`,
-//! `AT_SECURE`), sets the syscall entry, and calls the user's `main`.
+//! `AT_SECURE`), sets the syscall entry by the rule in [`crate::switches`], and calls the
+//! user's `main`.
 
-use crate::{auxv, exit, stack, syscall};
+use crate::{exit, stack, switches, syscall};
 use core::arch::global_asm;
 
 global_asm!(
@@ -41,48 +42,12 @@ unsafe extern "C" {
     fn linux_gate_main() -> i32;
 }
 
-/// The name of the environment switch that selects the syscall mechanism:
-/// `LINUX_GATE_SYSCALL=int80` forces `int $0x80` even when a vDSO is present
-/// (for teaching and benchmarks). Ignored when `AT_SECURE` is set.
-pub const SYSCALL_SWITCH: &[u8] = b"LINUX_GATE_SYSCALL";
-
-/// Decides the syscall entry from what the kernel passed, as a pure function so that it can
-/// be tested with a faked auxv: `sysinfo` is `AT_SYSINFO`, `secure` is `AT_SECURE != 0`,
-/// `switch` is the value of [`SYSCALL_SWITCH`] in the environment.
-///
-/// Returns `Some(address of __kernel_vsyscall)` or `None` for `int $0x80`.
-#[cfg(feature = "test-hooks")]
-#[doc(hidden)]
-pub fn choose_entry(sysinfo: Option<usize>, secure: bool, switch: Option<&[u8]>) -> Option<usize> {
-    let entry = decide(
-        sysinfo.unwrap_or(0),
-        secure,
-        switch == Some(b"int80".as_slice()),
-    );
-    if entry == 0 { None } else { Some(entry) }
-}
-
-/// [`choose_entry`] on what start-up has at hand: `AT_SYSINFO` (0 if absent) and whether
-/// the switch says `int80`. Returns the syscall entry (0: `int $0x80`).
+/// The syscall entry start-up sets from what [`stack::scan`] found on the initial stack,
+/// by the rule in [`switches`]: `AT_SYSINFO`, unless `LINUX_GATE_SYSCALL=int80` is allowed
+/// to force `int $0x80` (0).
 #[inline(always)]
-fn decide(sysinfo: usize, secure: bool, switch_int80: bool) -> usize {
-    let forced_int80 = !secure && switch_int80;
-    if forced_int80 { 0 } else { sysinfo }
-}
-
-/// The syscall entry start-up sets from what [`stack::scan`] found on the initial stack:
-/// `AT_SYSINFO` (0 if absent), unless the switch says `int80` and `AT_SECURE` is not set.
-/// 0 means `int $0x80`. [`choose_entry`] in the form start-up has at hand.
-#[inline(always)]
-pub fn entry_from(seen: &stack::Seen) -> usize {
-    decide(seen.sysinfo, seen.secure, seen.switch_int80)
-}
-
-/// Whether environment switches (`LINUX_GATE_SYSCALL`, `LINUX_GATE_TRACE`) may be honoured:
-/// not in a setuid/setgid or otherwise privileged exec (`AT_SECURE != 0`), where the
-/// environment belongs to a less privileged caller.
-pub fn env_switches_allowed() -> bool {
-    auxv::getauxval(auxv::AT_SECURE).unwrap_or(0) == 0
+fn entry_from(seen: &stack::Seen) -> usize {
+    switches::syscall_entry(seen.sysinfo, seen.secure, seen.switch_int80)
 }
 
 /// The Rust side of `_start` (`fastcall`: `sp` arrives in `ecx`).

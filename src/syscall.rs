@@ -139,11 +139,38 @@ macro_rules! ENTER {
     };
 }
 
+/// What the trace (feature `trace`) plugs into the syscall layer: called after every
+/// traced call with the number, the arguments and the result.
+#[cfg(feature = "trace")]
+pub type TraceHook = fn(nr: u32, args: &[usize], result: Result<usize, Errno>);
+
+/// The hook slot: 0, or a [`TraceHook`]. The syscall layer calls whatever is here and knows
+/// nothing of the trace itself — the way [`crate::exit`] takes its flush function.
+#[cfg(feature = "trace")]
+static TRACE_HOOK: AtomicUsize = AtomicUsize::new(0);
+
+/// Installs the function every later syscall reports to (feature `trace`).
+#[cfg(feature = "trace")]
+pub fn set_trace_hook(hook: TraceHook) {
+    TRACE_HOOK.store(hook as usize, Ordering::Release);
+}
+
+#[cfg(feature = "trace")]
+#[inline(always)]
+fn report(nr: u32, args: &[usize], result: Result<usize, Errno>) {
+    let h = TRACE_HOOK.load(Ordering::Acquire);
+    if h != 0 {
+        // SAFETY: only `set_trace_hook` stores here, a `TraceHook`.
+        let hook: TraceHook = unsafe { core::mem::transmute::<usize, TraceHook>(h) };
+        hook(nr, args, result);
+    }
+}
+
 #[cfg(feature = "trace")]
 macro_rules! traced {
     ($nr:expr, [$($a:expr),*], $body:expr) => {{
         let r = $body;
-        $crate::trace::after($nr, &[$($a),*], r);
+        report($nr, &[$($a),*], r);
         r
     }};
 }

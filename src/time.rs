@@ -31,7 +31,7 @@
 //! seconds. Their raw pointers are still available in [`VdsoFns`] for comparison.
 
 use crate::errno::Errno;
-use crate::syscall::{self, nr};
+use crate::raw;
 use crate::vdso::{self, LINUX_2_6};
 use core::fmt;
 use core::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
@@ -378,7 +378,7 @@ unsafe extern "C" fn syscall64_adapter(clock: i32, ts: *mut __kernel_timespec) -
 /// [`ClockGettime64Fn`] shares).
 unsafe extern "C" fn syscall64(clock: i32, ts: *mut __kernel_timespec) -> i32 {
     // SAFETY: the kernel writes one struct __kernel_timespec to `ts` (valid, per the caller).
-    match unsafe { syscall::syscall2(nr::__NR_clock_gettime64, clock as usize, ts as usize) } {
+    match unsafe { raw::time::clock_gettime64(clock, ts) } {
         Ok(_) => 0,
         Err(e) => -(e.raw() as i32),
     }
@@ -392,13 +392,7 @@ unsafe extern "C" fn syscall64(clock: i32, ts: *mut __kernel_timespec) -> i32 {
 unsafe extern "C" fn syscall32_adapter(clock: i32, ts: *mut __kernel_timespec) -> i32 {
     let mut old = ZERO32;
     // SAFETY: the kernel writes one struct timespec to &old.
-    match unsafe {
-        syscall::syscall2(
-            nr::__NR_clock_gettime,
-            clock as usize,
-            &mut old as *mut _ as usize,
-        )
-    } {
+    match unsafe { raw::time::clock_gettime32(clock, &mut old) } {
         Ok(_) => {
             // SAFETY: the caller passes a valid, writable `ts`.
             unsafe {
@@ -462,7 +456,11 @@ pub fn clock_gettime_by(path: Path, clock: Clock) -> Result<Timespec, Errno> {
 /// The time on `clock` by system call only (`clock_gettime64`, then `clock_gettime` on
 /// `ENOSYS`): the reference the vDSO path is checked and benchmarked against.
 pub fn clock_gettime_syscall(clock: Clock) -> Result<Timespec, Errno> {
-    time64_syscall(nr::__NR_clock_gettime64, nr::__NR_clock_gettime, clock)
+    time64_syscall(
+        raw::time::clock_gettime64,
+        raw::time::clock_gettime32,
+        clock,
+    )
 }
 
 /// `clock_getres`: the clock's resolution (1 ns for the high-resolution clocks, a tick for
@@ -480,15 +478,19 @@ pub fn clock_getres(clock: Clock) -> Result<Timespec, Errno> {
 
 /// `clock_getres` by system call only (`clock_getres_time64`, then `clock_getres`).
 pub fn clock_getres_syscall(clock: Clock) -> Result<Timespec, Errno> {
-    time64_syscall(nr::__NR_clock_getres_time64, nr::__NR_clock_getres, clock)
+    time64_syscall(raw::time::clock_getres64, raw::time::clock_getres32, clock)
 }
 
 /// `nr64(clock, &__kernel_timespec)`, or `nr32(clock, &timespec)` where `nr64` is ENOSYS.
-fn time64_syscall(nr64: u32, nr32: u32, clock: Clock) -> Result<Timespec, Errno> {
+fn time64_syscall(
+    call64: unsafe fn(i32, *mut __kernel_timespec) -> Result<usize, Errno>,
+    call32: unsafe fn(i32, *mut timespec) -> Result<usize, Errno>,
+    clock: Clock,
+) -> Result<Timespec, Errno> {
     if !NO_TIME64_SYSCALLS.load(Ordering::Relaxed) {
         let mut ts = ZERO64;
         // SAFETY: the kernel writes one struct __kernel_timespec to &ts.
-        let r = unsafe { syscall::syscall2(nr64, clock.0 as usize, &mut ts as *mut _ as usize) };
+        let r = unsafe { call64(clock.0, &mut ts) };
         match r {
             Ok(_) => return Timespec::from_kernel(&ts).ok_or(Errno::EINVAL),
             Err(Errno::ENOSYS) => NO_TIME64_SYSCALLS.store(true, Ordering::Relaxed),
@@ -497,7 +499,7 @@ fn time64_syscall(nr64: u32, nr32: u32, clock: Clock) -> Result<Timespec, Errno>
     }
     let mut ts = ZERO32;
     // SAFETY: the kernel writes one struct timespec to &ts.
-    unsafe { syscall::syscall2(nr32, clock.0 as usize, &mut ts as *mut _ as usize) }?;
+    unsafe { call32(clock.0, &mut ts) }?;
     Timespec::from_old(&ts).ok_or(Errno::EINVAL)
 }
 
@@ -561,15 +563,7 @@ fn sleep64(secs: i64, nsec: u32) -> Result<(i64, u32), Errno> {
     let mut rem = ZERO64;
     // SAFETY: the kernel reads one __kernel_timespec from &req and, for a relative sleep
     // that is interrupted, writes one to &rem; both live across the call.
-    let r = unsafe {
-        syscall::syscall4(
-            nr::__NR_clock_nanosleep_time64,
-            Clock::MONOTONIC.0 as usize,
-            0,
-            &req as *const _ as usize,
-            &mut rem as *mut _ as usize,
-        )
-    };
+    let r = unsafe { raw::time::clock_nanosleep64(Clock::MONOTONIC.0, 0, &req, &mut rem) };
     match r {
         Ok(_) => Ok((0, 0)),
         Err(Errno::EINTR) => Ok(left(rem.tv_sec, rem.tv_nsec)),
@@ -587,13 +581,7 @@ fn sleep32(secs: i64, nsec: u32) -> (i64, u32) {
     let mut rem = ZERO32;
     // SAFETY: the kernel reads one struct timespec from &req and, when interrupted, writes
     // one to &rem; both live across the call.
-    let r = unsafe {
-        syscall::syscall2(
-            nr::__NR_nanosleep,
-            &req as *const _ as usize,
-            &mut rem as *mut _ as usize,
-        )
-    };
+    let r = unsafe { raw::time::nanosleep32(&req, &mut rem) };
     let (rem_secs, rem_nsec) = match r {
         Err(Errno::EINTR) => left(rem.tv_sec as i64, rem.tv_nsec as i64),
         // Done (or refused, which a valid request never is: nothing left to retry).
@@ -609,4 +597,103 @@ fn left(secs: i64, nsec: i64) -> (i64, u32) {
         Ok(n) if secs >= 0 && n < 1_000_000_000 => (secs, n),
         _ => (0, 0),
     }
+}
+
+/// How a relative [`clock_nanosleep`] ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slept {
+    /// The whole time passed.
+    Done,
+    /// A signal handler ran first (`EINTR`); this much was left.
+    Interrupted(Timespec),
+}
+
+/// `clock_nanosleep_time64(clock, 0, request)`: one relative sleep, which a signal handler
+/// may cut short ([`Slept::Interrupted`] with the remainder; [`sleep`] is the one that goes
+/// on). On a kernel without the 64-bit call (before 5.1), `clock_nanosleep` with 32-bit
+/// seconds: a request past `i32::MAX` seconds is then `EOVERFLOW`, never cut to 32 bits.
+pub fn clock_nanosleep(clock: Clock, request: Timespec) -> Result<Slept, Errno> {
+    nanosleep_on(clock, 0, request)
+}
+
+/// `clock_nanosleep_time64(clock, TIMER_ABSTIME, deadline)`: sleeps until `clock` reads
+/// `deadline` (at once if it has passed). An interrupting handler makes it `Err(EINTR)`;
+/// calling it again with the same deadline resumes.
+pub fn clock_nanosleep_until(clock: Clock, deadline: Timespec) -> Result<(), Errno> {
+    match nanosleep_on(clock, linux_raw_sys::general::TIMER_ABSTIME, deadline)? {
+        Slept::Done => Ok(()),
+        Slept::Interrupted(_) => Err(Errno::EINTR),
+    }
+}
+
+/// `nanosleep(request)`: [`clock_nanosleep`] on `CLOCK_REALTIME`, as glibc's `nanosleep`.
+pub fn nanosleep(request: Timespec) -> Result<Slept, Errno> {
+    clock_nanosleep(Clock::REALTIME, request)
+}
+
+fn nanosleep_on(clock: Clock, flags: u32, t: Timespec) -> Result<Slept, Errno> {
+    if t.sec < 0 || t.nsec >= 1_000_000_000 {
+        return Err(Errno::EINVAL);
+    }
+    let req = __kernel_timespec {
+        tv_sec: t.sec,
+        tv_nsec: t.nsec as i64,
+    };
+    let mut rem = ZERO64;
+    // SAFETY: the kernel reads one __kernel_timespec and may write one to `rem`.
+    match unsafe { raw::time::clock_nanosleep64(clock.0, flags, &req, &mut rem) } {
+        Ok(_) => return Ok(Slept::Done),
+        Err(Errno::EINTR) => {
+            let (sec, nsec) = left(rem.tv_sec, rem.tv_nsec);
+            return Ok(Slept::Interrupted(Timespec { sec, nsec }));
+        }
+        Err(Errno::ENOSYS) => {}
+        Err(e) => return Err(e),
+    }
+    let req = timespec {
+        tv_sec: i32::try_from(t.sec).map_err(|_| Errno::EOVERFLOW)? as _,
+        tv_nsec: t.nsec as _,
+    };
+    let mut rem = ZERO32;
+    // SAFETY: as above, with the 32-bit struct.
+    match unsafe { raw::time::clock_nanosleep32(clock.0, flags, &req, &mut rem) } {
+        Ok(_) => Ok(Slept::Done),
+        Err(Errno::EINTR) => {
+            let (sec, nsec) = left(rem.tv_sec as i64, rem.tv_nsec as i64);
+            Ok(Slept::Interrupted(Timespec { sec, nsec }))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The kernel's timezone, as `gettimeofday` reports it (`struct timezone`). Obsolete: the
+/// kernel keeps only what `settimeofday` last set (usually zeros); glibc no longer fills
+/// it at all.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Timezone {
+    /// Minutes west of Greenwich.
+    pub minutes_west: i32,
+    /// A daylight-saving-time type (no longer meaningful).
+    pub dst_time: i32,
+}
+
+/// `gettimeofday(&tv, &tz)` with the timezone: the time from [`gettimeofday`] (64-bit
+/// seconds) and the kernel's `struct timezone` from the system call (whose own time has
+/// 32-bit seconds, and is not used).
+pub fn gettimeofday_tz() -> Result<(Timeval, Timezone), Errno> {
+    let mut tv = linux_raw_sys::general::__kernel_old_timeval {
+        tv_sec: 0,
+        tv_usec: 0,
+    };
+    let mut tz = linux_raw_sys::general::timezone {
+        tz_minuteswest: 0,
+        tz_dsttime: 0,
+    };
+    // SAFETY: the kernel writes one timeval and one timezone.
+    unsafe { raw::time::gettimeofday32(&mut tv, &mut tz) }?;
+    let zone = Timezone {
+        minutes_west: tz.tz_minuteswest,
+        dst_time: tz.tz_dsttime,
+    };
+    Ok((gettimeofday()?, zone))
 }

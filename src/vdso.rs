@@ -36,7 +36,7 @@
 use crate::auxv;
 use crate::elf::{self, Dynamic, Elf, HashKind};
 use crate::errno::Errno;
-use crate::syscall::{self, nr};
+
 use core::fmt;
 use linux_raw_sys::elf_uapi as abi;
 
@@ -171,23 +171,14 @@ impl<'a> Vdso<'a> {
     }
 }
 
-fn page_size() -> usize {
-    match auxv::getauxval(auxv::AT_PAGESZ) {
-        Some(p) if p.is_power_of_two() && p >= 4096 => p,
-        _ => 4096,
-    }
-}
-
 /// `mincore(2)`: succeeds iff every page of `[addr, addr + len)` is mapped. It never
 /// touches the memory, so it is a safe probe.
 fn pages_mapped(addr: usize, len: usize, page: usize) -> Result<(), Errno> {
-    let mut vec = [0u8; MAX_PAGES];
-    if len.div_ceil(page) > vec.len() {
+    if len.div_ceil(page) > MAX_PAGES {
         return Err(Errno::E2BIG);
     }
-    // SAFETY: mincore writes one byte per page of the range into `vec`, which has room for
-    // MAX_PAGES pages; it does not access the range itself.
-    unsafe { syscall::syscall3(nr::__NR_mincore, addr, len, vec.as_mut_ptr() as usize) }.map(|_| ())
+    let mut vec = [0u8; MAX_PAGES];
+    crate::mm::mincore(addr, len, &mut vec)
 }
 
 /// The length of the image at `base`, from its own headers (see the module docs).
@@ -196,7 +187,7 @@ fn pages_mapped(addr: usize, len: usize, page: usize) -> Result<(), Errno> {
 /// `base` must be the address the kernel passed as `AT_SYSINFO_EHDR`, or another address
 /// whose mapped pages are not being unmapped concurrently.
 pub unsafe fn image_len(base: usize) -> Result<usize, Error> {
-    let page = page_size();
+    let page = auxv::page_size();
     if base == 0 {
         return Err(Error::Absent);
     }

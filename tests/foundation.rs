@@ -8,9 +8,12 @@ extern crate alloc;
 use alloc::ffi::CString;
 use alloc::vec::Vec;
 use linux_gate::auxv::{self, AT_SYSINFO, AT_SYSINFO_EHDR};
+use linux_gate::fd::{self, AsFd, AsRawFd};
+use linux_gate::io;
+use linux_gate::process::Fork;
 use linux_gate::process::{self, WaitStatus};
 use linux_gate::syscall::{self, Mechanism, nr};
-use linux_gate::{Errno, Fd, env, fs, stack};
+use linux_gate::{Errno, env, fs, stack};
 use linux_gate_testkit::{example_path, inherited_env, run_capture, self_exe, under_qemu};
 
 linux_gate_testkit::tests!(
@@ -58,7 +61,7 @@ fn argc_matches_initial_stack() {
         seen.secure,
         auxv::getauxval(auxv::AT_SECURE).unwrap_or(0) != 0
     );
-    assert_eq!(linux_gate::start::entry_from(&seen), syscall::entry());
+    assert_eq!(entry_from(&seen), syscall::entry());
 }
 
 /// Runs the `args` example with arguments and an environment no shell would make, and
@@ -150,9 +153,9 @@ fn getenv_like_glibc() {
 /// test run again (`BIG_OUTPUT=1`).
 fn run_capture_takes_large_stdout_and_stderr() {
     if env::getenv("BIG_OUTPUT") == Some(b"1") {
-        Fd::STDERR.write_all(&[0xee; 200_000]).expect("stderr");
+        fd::stderr().write_all(&[0xee; 200_000]).expect("stderr");
         linux_gate::io::flush_stdout().expect("flush");
-        Fd::STDOUT.write_all(&[0xaa; 100_000]).expect("stdout");
+        fd::stdout().write_all(&[0xaa; 100_000]).expect("stdout");
         return;
     }
     let exe = CString::new(self_exe()).expect("no NUL");
@@ -215,6 +218,14 @@ fn build_stack(
     w
 }
 
+/// The syscall entry start-up sets from what `stack::scan` found (0: `int $0x80`), by the
+/// rule in `linux_gate::switches` (through its test hook).
+fn entry_from(seen: &stack::Seen) -> usize {
+    let sysinfo = Some(seen.sysinfo).filter(|&s| s != 0);
+    let switch = seen.switch_int80.then_some(b"int80".as_slice());
+    linux_gate::switches::choose_entry(sysinfo, seen.secure, switch).unwrap_or(0)
+}
+
 /// Runs `stack::scan` — the code `_start` runs on the kernel's stack — on `words` (from
 /// `build_stack`) and checks every position and the argv/envp/auxv read through them.
 /// Returns what it found and the syscall entry start-up would set from it (0: int 0x80).
@@ -237,10 +248,10 @@ fn scan_checked(
         sp as usize + 4 * (argv.len() + envp.len() + 3)
     );
     // SAFETY: the strings `words` points at live as long as `argv`, i.e. this function.
-    let args: Vec<_> = unsafe { stack::CStrArray::new(l.argv, l.argc) }.collect();
+    let args: Vec<_> = unsafe { env::CStrArray::new(l.argv, l.argc) }.collect();
     assert_eq!(args, argv);
     // SAFETY: as above, for `envp`.
-    let envs: Vec<_> = unsafe { stack::CStrArray::new(l.envp, l.envc) }.collect();
+    let envs: Vec<_> = unsafe { env::CStrArray::new(l.envp, l.envc) }.collect();
     assert_eq!(envs, envp);
     // SAFETY: `l.auxv` points at pairs ending with AT_NULL, inside `words`.
     let got: Vec<_> = unsafe { auxv::Iter::from_ptr(l.auxv) }.collect();
@@ -252,7 +263,7 @@ fn scan_checked(
         })
         .collect();
     assert_eq!(got, want);
-    (seen, linux_gate::start::entry_from(&seen))
+    (seen, entry_from(&seen))
 }
 
 /// argc = 0 (as pre-5.18 kernels pass it for an empty argv) with an environment and an
@@ -402,7 +413,8 @@ fn maps_line_containing(tag: &str) -> Option<(usize, usize)> {
 /// Whether this process was started with `LINUX_GATE_SYSCALL=int80` on purpose (see
 /// tests/sh/foundation.sh) and start-up may honour it (no AT_SECURE).
 fn forced_int80() -> bool {
-    env::getenv("LINUX_GATE_SYSCALL") == Some(b"int80") && linux_gate::start::env_switches_allowed()
+    env::getenv("LINUX_GATE_SYSCALL") == Some(b"int80")
+        && auxv::getauxval(auxv::AT_SECURE).unwrap_or(0) == 0
 }
 
 /// Natively the kernel passes AT_SYSINFO and every call goes through it; under qemu-i386
@@ -433,7 +445,7 @@ fn mechanism_matches_environment() {
     }
     // Calls work whichever way they go.
     assert_eq!(
-        process::getpid() as usize,
+        process::getpid().as_raw() as usize,
         // SAFETY: getpid takes no arguments and only returns a number.
         unsafe { syscall::syscall0(nr::__NR_getpid) }.unwrap()
     );
@@ -464,7 +476,7 @@ fn int80_switch_forces_fallback() {
 
 /// The switch logic with a faked auxv: AT_SECURE wins over the environment.
 fn switch_ignored_when_secure() {
-    use linux_gate::start::choose_entry;
+    use linux_gate::switches::choose_entry;
     let vs = Some(0xf7f0_0570);
     assert_eq!(choose_entry(vs, false, None), vs);
     assert_eq!(choose_entry(vs, false, Some(b"int80")), None);
@@ -513,7 +525,7 @@ fn mmap2_six_args_round_trip() {
     let n = unsafe {
         syscall::syscall5(
             nr::__NR_pread64,
-            f.fd().raw() as usize,
+            f.as_raw_fd() as usize,
             want.as_mut_ptr() as usize,
             4096,
             4096,
@@ -530,7 +542,7 @@ fn mmap2_six_args_round_trip() {
             4096,
             PROT_READ as usize,
             MAP_PRIVATE as usize,
-            f.fd().raw() as usize,
+            f.as_raw_fd() as usize,
             1,
         )
     }
@@ -632,7 +644,8 @@ fn mmap2_high_address_is_not_an_error() {
 }
 
 fn errno_mapping() {
-    assert_eq!(fs::close(Fd::from_raw(-1)), Err(Errno::EBADF));
+    // SAFETY: -1 is never an open descriptor: the kernel answers EBADF, nothing is closed.
+    assert_eq!(unsafe { fd::close(-1) }, Err(Errno::EBADF));
     assert_eq!(Errno::EBADF.raw(), 9);
     assert_eq!(
         fs::File::open_read(c"/nonexistent/linux-gate").map(|_| ()),
@@ -654,7 +667,7 @@ fn errno_mapping() {
     assert!(unsafe { syscall::syscall0(nr::__NR_getppid) }.is_ok());
     // write to a read-only descriptor
     let f = fs::File::open_read(c"/proc/self/exe").expect("open");
-    assert_eq!(f.fd().write(b"x"), Err(Errno::EBADF));
+    assert_eq!(f.as_fd().write(b"x"), Err(Errno::EBADF));
 }
 
 /// The boundary of the kernel's return convention, on `syscall::decode` (what every
@@ -681,23 +694,22 @@ fn error_boundary_decode() {
 /// A panic prints `panicked at FILE:LINE:COL:` and the message on stderr, flushes what was
 /// printed before it, and exits 101.
 fn panic_exits_101_with_message() {
-    let (r, w) = process::pipe2(0).expect("pipe2");
-    let (or, ow) = process::pipe2(0).expect("pipe2");
-    let pid = process::fork().expect("fork");
-    if pid == 0 {
-        let _ = process::dup2(w, Fd::STDERR);
-        let _ = process::dup2(ow, Fd::STDOUT);
+    let (r, w) = process::pipe().expect("pipe2");
+    let (or, ow) = process::pipe().expect("pipe2");
+    let Fork::Parent(pid) = process::fork().expect("fork") else {
+        let _ = fd::dup2_stderr(&w);
+        let _ = fd::dup2_stdout(&ow);
         linux_gate::print!("before the panic");
         let v: Vec<u32> = Vec::new();
         let i = env::args().len() + 7;
         panic!("index {} out of range for {} items", i, v.len());
-    }
-    let _ = fs::close(w);
-    let _ = fs::close(ow);
+    };
+    drop(w);
+    drop(ow);
     let mut err = Vec::new();
-    fs::read_to_end(r, &mut err).expect("read stderr");
+    io::read_to_end(&r, &mut err).expect("read stderr");
     let mut out = Vec::new();
-    fs::read_to_end(or, &mut out).expect("read stdout");
+    io::read_to_end(&or, &mut out).expect("read stdout");
     let st = process::wait(pid).expect("wait");
     assert_eq!(st, WaitStatus::Exited(101));
     let err = core::str::from_utf8(&err).expect("utf-8");

@@ -12,9 +12,14 @@ use alloc::format;
 use alloc::vec::Vec;
 use core::ffi::CStr;
 use core::sync::atomic::{AtomicUsize, Ordering};
+use linux_gate::fd::{self, AsFd, BorrowedFd};
+use linux_gate::fs::{Mode, OFlags};
+use linux_gate::io;
 use linux_gate::process::{self, ExecError, WaitStatus};
+use linux_gate::process::{Fork, PipeFlags, WaitOptions};
+use linux_gate::signal::Signal;
 use linux_gate::signal::{self, Action, Flags, SigSet};
-use linux_gate::{Errno, Fd, exit, fs};
+use linux_gate::{Errno, exit, fs};
 use linux_gate_testkit::{example_path, run_capture, under_qemu};
 
 linux_gate_testkit::tests!(
@@ -77,12 +82,11 @@ fn env_100000_variables() {
 /// Runs `path argv` with `envp` in a forked child (under qemu when in the qemu run) and
 /// returns how exec went: `Err(errno)` if the kernel refused it, else the child's status.
 fn try_exec(path: &CStr, argv: &[&[u8]], envp: &[&[u8]]) -> Result<WaitStatus, Errno> {
-    let (r, w) = process::pipe2(fs::O_CLOEXEC).expect("pipe2");
-    let pid = process::fork().expect("fork");
-    if pid == 0 {
-        let _ = fs::close(r);
-        let devnull = fs::File::open(c"/dev/null", fs::O_WRONLY, 0).expect("null");
-        let _ = process::dup2(devnull.fd(), Fd::STDOUT);
+    let (r, w) = process::pipe2(PipeFlags::CLOEXEC).expect("pipe2");
+    let Fork::Parent(pid) = process::fork().expect("fork") else {
+        drop(r);
+        let devnull = fs::File::open(c"/dev/null", OFlags::WRONLY, Mode::empty()).expect("null");
+        let _ = fd::dup2_stdout(&devnull);
         let e = if under_qemu() {
             let mut a: Vec<&[u8]> = alloc::vec![b"qemu-i386", path.to_bytes()];
             a.extend_from_slice(argv);
@@ -95,12 +99,12 @@ fn try_exec(path: &CStr, argv: &[&[u8]], envp: &[&[u8]]) -> Result<WaitStatus, E
             ExecError::Os(e) => e.raw() as i32,
             ExecError::Nul(_) => -1,
         };
-        let _ = w.write_all(&code.to_le_bytes());
+        let _ = io::write_all(&w, &code.to_le_bytes());
         exit::_exit(127);
-    }
-    let _ = fs::close(w);
+    };
+    drop(w);
     let mut buf = Vec::new();
-    fs::read_to_end(r, &mut buf).expect("read");
+    io::read_to_end(&r, &mut buf).expect("read");
     let st = process::wait(pid).expect("wait");
     if buf.len() == 4 {
         let e = i32::from_le_bytes([buf[0], buf[1], buf[2], buf[3]]);
@@ -195,17 +199,9 @@ fn env_100000_longer_variables_are_e2big() {
     let envp: Vec<&[u8]> = vars.iter().map(|v| v.as_slice()).collect();
     let strings: usize = vars.iter().map(|v| v.len() + 1).sum();
     assert_eq!(strings, 1_300_000);
-    let mut lim = [0usize; 2];
-    // SAFETY: ugetrlimit writes a struct rlimit (two longs) into `lim`.
-    unsafe {
-        linux_gate::syscall::syscall2(
-            linux_gate::syscall::nr::__NR_ugetrlimit,
-            linux_raw_sys::general::RLIMIT_STACK as usize,
-            lim.as_mut_ptr() as usize,
-        )
-    }
-    .expect("getrlimit(RLIMIT_STACK)");
-    let limit = (lim[0] / 4).min(6 << 20);
+    let lim = process::getrlimit(process::Resource::Stack);
+    // Unlimited (None) is above the 6 MiB cap as well.
+    let limit = (lim.current.unwrap_or(u64::MAX) / 4).min(6 << 20) as usize;
     let pointers = (envp.len() + 2) * 8;
     let want = if strings + pointers > limit {
         Err(Errno::E2BIG)
@@ -214,7 +210,7 @@ fn env_100000_longer_variables_are_e2big() {
     };
     // What the README's row says, on the usual 8 MiB stack rlimit: E2BIG, although the
     // same strings with 4-byte pointers (1,700,008 B) would be under the limit.
-    if lim[0] == 8 << 20 {
+    if lim.current == Some(8 << 20) {
         assert_eq!(want, Err(Errno::E2BIG));
         assert!(strings + (envp.len() + 2) * 4 < limit);
     }
@@ -255,7 +251,7 @@ enum Default {
     Stop,
 }
 
-fn default_action(sig: i32) -> Default {
+fn default_action(sig: Signal) -> Default {
     match sig {
         signal::SIGCHLD | signal::SIGCONT | signal::SIGURG | signal::SIGWINCH => Default::Ignore,
         signal::SIGSTOP | signal::SIGTSTP | signal::SIGTTIN | signal::SIGTTOU => Default::Stop,
@@ -265,10 +261,10 @@ fn default_action(sig: i32) -> Default {
 
 fn child_killed_by_every_signal() {
     let (mut checked, mut unmappable) = (0, 0);
-    for sig in 1..=signal::NSIG {
-        let (r, w) = process::pipe2(0).expect("pipe2");
-        let pid = process::fork().expect("fork");
-        if pid == 0 {
+    for n in 1..=signal::NSIG {
+        let sig = Signal::from_raw(n).expect("1..=NSIG are signals");
+        let (r, w) = process::pipe().expect("pipe2");
+        let Fork::Parent(pid) = process::fork().expect("fork") else {
             // Whatever the test runner inherited (a blocked or ignored signal survives exec),
             // start from the defaults: nothing blocked, this signal at SIG_DFL.
             let _ = signal::set_mask(signal::How::SetMask, SigSet::EMPTY);
@@ -278,23 +274,23 @@ fn child_killed_by_every_signal() {
             // A process group of its own, whose parent (this test) is outside it: such a
             // group is not orphaned, so the kernel does not discard SIGTSTP/SIGTTIN/SIGTTOU
             // even when the test runs in the background.
-            process::setpgid(0, 0).expect("setpgid");
+            process::setpgid(None, None).expect("setpgid");
             // Tell the parent we are running, then block reading a pipe nobody writes.
-            let _ = fs::close(r);
-            let _ = w.write_all(b"r");
-            let (rr, _keep) = process::pipe2(0).expect("pipe2");
+            drop(r);
+            let _ = io::write_all(&w, b"r");
+            let (rr, _keep) = process::pipe().expect("pipe2");
             signal::alarm(10); // never hang the suite
-            let _ = rr.read(&mut [0u8; 1]);
+            let _ = io::read(&rr, &mut [0u8; 1]);
             exit::_exit(0);
-        }
-        let _ = fs::close(w);
+        };
+        drop(w);
         let mut b = [0u8; 1];
-        assert_eq!(r.read(&mut b), Ok(1));
-        let _ = fs::close(r);
+        assert_eq!(io::read(&r, &mut b), Ok(1));
+        drop(r);
         if let Err(e) = process::kill(pid, sig) {
             // qemu-i386 cannot map every guest real-time signal onto a host one.
-            assert!(under_qemu() && sig >= 32, "kill {}: {}", sig, e);
-            linux_gate::eprintln!("qemu: kill(pid, {}) = {}", sig, e);
+            assert!(under_qemu() && n >= 32, "kill {}: {}", n, e);
+            linux_gate::eprintln!("qemu: kill(pid, {}) = {}", n, e);
             process::kill(pid, signal::SIGKILL).expect("kill");
             let _ = process::wait(pid);
             unmappable += 1;
@@ -304,28 +300,30 @@ fn child_killed_by_every_signal() {
             Default::Terminate => {
                 let st = process::wait(pid).expect("wait");
                 let WaitStatus::Signaled { signal: s, .. } = st else {
-                    panic!("signal {}: {:?}", sig, st)
+                    panic!("signal {}: {:?}", n, st)
                 };
                 assert_eq!(s, sig, "{:?}", st);
-                assert_eq!(st.code(), 128 + sig);
+                assert_eq!(st.code(), 128 + n);
             }
             Default::Stop => {
-                let (_, st) = process::wait4(pid, process::WUNTRACED).expect("wait");
-                assert_eq!(st, WaitStatus::Stopped(sig), "signal {}", sig);
+                let (_, st, _) = process::wait4(Some(pid), WaitOptions::UNTRACED)
+                    .expect("wait")
+                    .expect("a status without WNOHANG");
+                assert_eq!(st, WaitStatus::Stopped(sig), "signal {}", n);
                 process::kill(pid, signal::SIGKILL).expect("kill");
                 let _ = process::wait(pid);
             }
             Default::Ignore => {
                 // Still alive after the signal: kill(pid, 0) succeeds and no status is ready.
                 assert_eq!(
-                    process::wait4(pid, process::WNOHANG),
-                    Ok((0, WaitStatus::Exited(0)))
+                    process::wait4(Some(pid), WaitOptions::NOHANG).map(|r| r.is_none()),
+                    Ok(true)
                 );
                 process::kill(pid, signal::SIGKILL).expect("kill");
                 assert_eq!(
                     process::wait(pid),
                     Ok(WaitStatus::Signaled {
-                        signal: 9,
+                        signal: signal::SIGKILL,
                         core: false
                     })
                 );
@@ -339,18 +337,17 @@ fn child_killed_by_every_signal() {
 
 /// Runs `args` (which prints with `println!`) with stdout a pipe whose read end is already closed.
 fn args_into_closed_pipe(ignore_sigpipe: bool) -> linux_gate_testkit::Output {
-    let (r, w) = process::pipe2(0).expect("pipe2");
-    let _ = fs::close(r);
-    let (er, ew) = process::pipe2(0).expect("pipe2");
-    let pid = process::fork().expect("fork");
-    if pid == 0 {
-        let _ = fs::close(er);
+    let (r, w) = process::pipe().expect("pipe2");
+    drop(r);
+    let (er, ew) = process::pipe().expect("pipe2");
+    let Fork::Parent(pid) = process::fork().expect("fork") else {
+        drop(er);
         if ignore_sigpipe {
             // SIG_IGN survives execve.
             signal::ignore(signal::SIGPIPE).expect("ignore");
         }
-        let _ = process::dup2(w, Fd::STDOUT);
-        let _ = process::dup2(ew, Fd::STDERR);
+        let _ = fd::dup2_stdout(&w);
+        let _ = fd::dup2_stderr(&ew);
         let args = example_path("args");
         let none: &[&[u8]] = &[];
         let e = if under_qemu() {
@@ -363,11 +360,11 @@ fn args_into_closed_pipe(ignore_sigpipe: bool) -> linux_gate_testkit::Output {
             process::exec(args.to_bytes(), &[b"args"], none)
         };
         panic!("exec: {}", e);
-    }
-    let _ = fs::close(w);
-    let _ = fs::close(ew);
+    };
+    drop(w);
+    drop(ew);
     let mut stderr = Vec::new();
-    fs::read_to_end(er, &mut stderr).expect("read");
+    io::read_to_end(&er, &mut stderr).expect("read");
     linux_gate_testkit::Output {
         status: process::wait(pid).expect("wait"),
         stdout: Vec::new(),
@@ -391,13 +388,13 @@ fn sigpipe_kills_by_default() {
 
 fn epipe_when_sigpipe_ignored() {
     signal::ignore(signal::SIGPIPE).expect("ignore");
-    let (r, w) = process::pipe2(0).expect("pipe2");
-    fs::close(r).expect("close");
-    assert_eq!(w.write(b"x"), Err(Errno::EPIPE));
-    assert_eq!(w.write_all(b"xyz"), Err(Errno::EPIPE));
+    let (r, w) = process::pipe().expect("pipe2");
+    r.close().expect("close");
+    assert_eq!(io::write(&w, b"x"), Err(Errno::EPIPE));
+    assert_eq!(io::write_all(&w, b"xyz"), Err(Errno::EPIPE));
     // With a handler instead, the handler runs and the write still fails with EPIPE.
     signal::set_handler(signal::SIGPIPE, count).expect("handler");
-    assert_eq!(w.write(b"x"), Err(Errno::EPIPE));
+    assert_eq!(io::write(&w, b"x"), Err(Errno::EPIPE));
     assert_eq!(COUNT.load(Ordering::SeqCst), 1);
 }
 
@@ -415,7 +412,7 @@ fn print_to_closed_pipe_reports_error() {
 
 static COUNT: AtomicUsize = AtomicUsize::new(0);
 
-fn count(_: i32) {
+fn count(_: Signal) {
     COUNT.fetch_add(1, Ordering::SeqCst);
 }
 
@@ -425,7 +422,7 @@ fn count_sigalrm_without_restart() {
     signal::set_action(
         signal::SIGALRM,
         Action::Handler(count),
-        Flags::NONE,
+        Flags::empty(),
         SigSet::EMPTY,
     )
     .expect("sigaction");
@@ -433,31 +430,26 @@ fn count_sigalrm_without_restart() {
 
 /// `nanosleep` for `ms` milliseconds (an interrupted sleep just ends early).
 fn sleep_ms(ms: usize) {
-    let ts = [ms / 1000, ms % 1000 * 1_000_000];
-    // SAFETY: nanosleep reads one timespec (two longs) and, with a null second argument,
-    // writes nothing.
-    let _ = unsafe {
-        linux_gate::syscall::syscall2(
-            linux_gate::syscall::nr::__NR_nanosleep,
-            ts.as_ptr() as usize,
-            0,
-        )
+    let ts = linux_gate::time::Timespec {
+        sec: (ms / 1000) as i64,
+        nsec: (ms % 1000 * 1_000_000) as u32,
     };
+    let _ = linux_gate::time::nanosleep(ts);
 }
 
 fn write_interrupted_by_signal() {
     count_sigalrm_without_restart();
-    let (_r, w) = process::pipe2(0).expect("pipe2");
+    let (_r, w) = process::pipe().expect("pipe2");
     // 1 MiB into an empty 64 KiB pipe: the kernel takes what fits, then blocks; the signal
     // ends the call with a short count (not EINTR: some bytes were written).
     let big = alloc::vec![7u8; 1 << 20];
     signal::set_timer(20_000, 0).expect("timer");
-    let n = w.write(&big).expect("short write");
+    let n = io::write(&w, &big).expect("short write");
     assert!(n > 0 && n < big.len(), "{}", n);
     assert_eq!(COUNT.load(Ordering::SeqCst), 1);
     // Now the pipe is full: a write blocks at once, and the signal makes it fail with EINTR.
     signal::set_timer(20_000, 0).expect("timer");
-    assert_eq!(w.write(b"z"), Err(Errno::EINTR));
+    assert_eq!(io::write(&w, b"z"), Err(Errno::EINTR));
     assert_eq!(COUNT.load(Ordering::SeqCst), 2);
 }
 
@@ -467,16 +459,15 @@ fn write_interrupted_by_signal() {
 fn write_all_survives_signals() {
     count_sigalrm_without_restart();
     let pattern = |i: usize| (i * 7 % 251) as u8;
-    let (r, w) = process::pipe2(0).expect("pipe2");
-    let pid = process::fork().expect("fork");
-    if pid == 0 {
-        let _ = fs::close(w);
+    let (r, w) = process::pipe().expect("pipe2");
+    let Fork::Parent(pid) = process::fork().expect("fork") else {
+        drop(w);
         let mut buf = [0u8; 16384];
         let (mut total, mut wrong) = (0usize, 0usize);
         loop {
             // 12 ms between reads keeps the pipe full.
             sleep_ms(12);
-            match r.read(&mut buf) {
+            match io::read(&r, &mut buf) {
                 Ok(0) => break,
                 Ok(n) => {
                     wrong += (0..n).filter(|&i| buf[i] != pattern(total + i)).count();
@@ -492,13 +483,13 @@ fn write_all_survives_signals() {
         } else {
             10 + (total >> 16) as i32
         });
-    }
-    let _ = fs::close(r);
+    };
+    drop(r);
     let big: Vec<u8> = (0..1usize << 20).map(pattern).collect();
     signal::set_timer(5_000, 5_000).expect("timer");
-    let res = w.write_all(&big);
+    let res = io::write_all(&w, &big);
     signal::set_timer(0, 0).expect("timer off");
-    let _ = fs::close(w);
+    drop(w);
     assert_eq!(res, Ok(()));
     assert!(COUNT.load(Ordering::SeqCst) > 0, "no signal arrived");
     assert_eq!(process::wait(pid).expect("wait"), WaitStatus::Exited(0));
@@ -506,24 +497,23 @@ fn write_all_survives_signals() {
 
 fn read_interrupted_by_signal() {
     signal::set_handler(signal::SIGALRM, count).expect("sigaction");
-    let (r, w) = process::pipe2(0).expect("pipe2");
+    let (r, w) = process::pipe().expect("pipe2");
     // Interrupted with nothing read: EINTR. fs::read_to_end retries it and still gets all
     // the data a slow writer sends afterwards.
     signal::set_timer(10_000, 0).expect("timer");
-    assert_eq!(r.read(&mut [0u8; 4]), Err(Errno::EINTR));
-    let pid = process::fork().expect("fork");
-    if pid == 0 {
-        let _ = fs::close(r);
+    assert_eq!(io::read(&r, &mut [0u8; 4]), Err(Errno::EINTR));
+    let Fork::Parent(pid) = process::fork().expect("fork") else {
+        drop(r);
         for chunk in [b"one ".as_slice(), b"two ", b"three"] {
             sleep_ms(30);
-            let _ = w.write_all(chunk);
+            let _ = io::write_all(&w, chunk);
         }
         exit::_exit(0);
-    }
-    let _ = fs::close(w);
+    };
+    drop(w);
     signal::set_timer(5_000, 5_000).expect("timer");
     let mut all = Vec::new();
-    fs::read_to_end(r, &mut all).expect("read_to_end retries EINTR");
+    io::read_to_end(&r, &mut all).expect("read_to_end retries EINTR");
     signal::set_timer(0, 0).expect("cancel");
     assert_eq!(all, b"one two three");
     assert!(COUNT.load(Ordering::SeqCst) >= 3);
@@ -531,33 +521,28 @@ fn read_interrupted_by_signal() {
 }
 
 fn allocation_failure_reports_and_aborts() {
-    let (er, ew) = process::pipe2(0).expect("pipe2");
-    let pid = process::fork().expect("fork");
-    if pid == 0 {
-        let _ = process::dup2(ew, Fd::STDERR);
+    let (er, ew) = process::pipe().expect("pipe2");
+    let Fork::Parent(pid) = process::fork().expect("fork") else {
+        let _ = fd::dup2_stderr(&ew);
         // Like `ulimit -v 65536`, but set by the guest itself: qemu-i386 ignores a
         // `setrlimit(RLIMIT_AS)` from its guest, so there the 4 GiB address space of an i386
         // process runs out instead. (A `ulimit -v` set *before* qemu starts limits qemu
         // itself, which then cannot reserve its JIT buffer or the guest space, and exits 1.)
-        let lim = [64usize << 20, 64usize << 20];
-        // SAFETY: setrlimit reads a struct rlimit (two longs).
-        let _ = unsafe {
-            linux_gate::syscall::syscall2(
-                linux_gate::syscall::nr::__NR_setrlimit,
-                linux_raw_sys::general::RLIMIT_AS as usize,
-                lim.as_ptr() as usize,
-            )
+        let lim = process::Rlimit {
+            current: Some(64 << 20),
+            maximum: Some(64 << 20),
         };
+        let _ = process::setrlimit(process::Resource::As, lim);
         signal::alarm(60);
         let mut keep: Vec<Vec<u8>> = Vec::new();
         for _ in 0..64 {
             keep.push(alloc::vec![0u8; 256 << 20]);
         }
         exit::_exit(0);
-    }
-    let _ = fs::close(ew);
+    };
+    drop(ew);
     let mut err = Vec::new();
-    fs::read_to_end(er, &mut err).expect("read");
+    io::read_to_end(&er, &mut err).expect("read");
     let st = process::wait(pid).expect("wait");
     // The message names the request; then the process aborts (SIGABRT), as std does.
     assert!(
@@ -584,12 +569,11 @@ fn recurse(depth: usize) -> usize {
 }
 
 fn stack_overflow_is_sigsegv() {
-    let pid = process::fork().expect("fork");
-    if pid == 0 {
+    let Fork::Parent(pid) = process::fork().expect("fork") else {
         signal::alarm(60); // a hang would end as SIGALRM, failing the test
         let n = recurse(0);
         exit::_exit(n as i32);
-    }
+    };
     let st = process::wait(pid).expect("wait");
     let WaitStatus::Signaled { signal: s, .. } = st else {
         panic!("{:?}", st)
@@ -599,35 +583,34 @@ fn stack_overflow_is_sigsegv() {
 
 /// Runs `f` in a child whose stdout is `out` and whose stderr is a pipe; returns the child's
 /// status and stderr.
-fn in_child_with_stdout(out: Fd, f: fn()) -> (WaitStatus, Vec<u8>) {
-    let (er, ew) = process::pipe2(0).expect("pipe2");
-    let pid = process::fork().expect("fork");
-    if pid == 0 {
-        let _ = fs::close(er);
-        let _ = process::dup2(out, Fd::STDOUT);
-        let _ = process::dup2(ew, Fd::STDERR);
+fn in_child_with_stdout(out: BorrowedFd<'_>, f: fn()) -> (WaitStatus, Vec<u8>) {
+    let (er, ew) = process::pipe().expect("pipe2");
+    let Fork::Parent(pid) = process::fork().expect("fork") else {
+        drop(er);
+        let _ = fd::dup2_stdout(out);
+        let _ = fd::dup2_stderr(&ew);
         f();
         exit::exit(0);
-    }
-    let _ = fs::close(ew);
+    };
+    drop(ew);
     let mut stderr = Vec::new();
-    fs::read_to_end(er, &mut stderr).expect("read");
+    io::read_to_end(&er, &mut stderr).expect("read");
     (process::wait(pid).expect("wait"), stderr)
 }
 
 /// stdout is a pipe, so fully buffered: a `println!` right before `exec` is still in the
 /// buffer, and `execve` must write it out before the program's memory is replaced.
 fn println_before_exec_is_not_lost() {
-    let (r, w) = process::pipe2(0).expect("pipe2");
-    let (status, stderr) = in_child_with_stdout(w, || {
+    let (r, w) = process::pipe().expect("pipe2");
+    let (status, stderr) = in_child_with_stdout(w.as_fd(), || {
         linux_gate::println!("before exec");
         let none: &[&[u8]] = &[];
         let e = process::exec(b"/bin/echo", &[&b"echo"[..], b"from echo"], none);
         panic!("exec: {}", e);
     });
-    let _ = fs::close(w);
+    drop(w);
     let mut out = Vec::new();
-    fs::read_to_end(r, &mut out).expect("read");
+    io::read_to_end(&r, &mut out).expect("read");
     assert_eq!(status, WaitStatus::Exited(0), "{}", stderr.escape_ascii());
     assert_eq!(out, b"before exec\nfrom echo\n", "{}", out.escape_ascii());
 }
@@ -636,13 +619,12 @@ fn println_before_exec_is_not_lost() {
 /// stdout error is not the fork's), the child does not report the parent's lost line, and
 /// the parent reports it once when it exits, with status 1.
 fn fork_with_unwritable_stdout_forks_and_reports_at_exit() {
-    let full = fs::File::open(c"/dev/full", fs::O_WRONLY, 0).expect("/dev/full");
-    let (status, stderr) = in_child_with_stdout(full.fd(), || {
+    let full = fs::File::open(c"/dev/full", OFlags::WRONLY, Mode::empty()).expect("/dev/full");
+    let (status, stderr) = in_child_with_stdout(full.as_fd(), || {
         linux_gate::println!("lost line");
-        let pid = process::fork().expect("fork despite stdout's error");
-        if pid == 0 {
+        let Fork::Parent(pid) = process::fork().expect("fork despite stdout's error") else {
             exit::exit(0);
-        }
+        };
         assert_eq!(process::wait(pid), Ok(WaitStatus::Exited(0)));
     });
     assert_eq!(status, WaitStatus::Exited(1));
@@ -657,8 +639,8 @@ fn fork_with_unwritable_stdout_forks_and_reports_at_exit() {
 /// More than the buffer holds, printed to /dev/full: `print!` panics as std's does, and the
 /// location is the `print!` in the program (`#[track_caller]`), not the runtime's io.rs.
 fn failed_print_panics_at_the_callers_line() {
-    let full = fs::File::open(c"/dev/full", fs::O_WRONLY, 0).expect("/dev/full");
-    let (status, stderr) = in_child_with_stdout(full.fd(), || {
+    let full = fs::File::open(c"/dev/full", OFlags::WRONLY, Mode::empty()).expect("/dev/full");
+    let (status, stderr) = in_child_with_stdout(full.as_fd(), || {
         let line = [b'x'; 99];
         for _ in 0..100 {
             linux_gate::println!("{}", line.escape_ascii());

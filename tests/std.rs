@@ -12,9 +12,14 @@ use alloc::ffi::CString;
 use alloc::format;
 use alloc::vec::Vec;
 use linux_gate::dir::{self, Dir};
-use linux_gate::fs::{self, File, SeekFrom};
+use linux_gate::fd::{self, AsFd, AsRawFd, BorrowedFd, OwnedFd};
+use linux_gate::fd::{FromRawFd, IntoRawFd};
+use linux_gate::fs::{self, File};
+use linux_gate::fs::{Mode, OFlags};
+use linux_gate::io::SeekFrom;
+use linux_gate::process::Fork;
 use linux_gate::process::{self, WaitStatus};
-use linux_gate::{Errno, Fd};
+use linux_gate::{Errno, io, signal};
 use linux_gate_testkit::{example_path, inherited_env, run_capture, under_qemu};
 
 linux_gate_testkit::tests!(
@@ -49,7 +54,12 @@ fn tmp(name: &str) -> CString {
 
 fn file_write_seek_read_stat() {
     let p = tmp("rw");
-    let f = File::open(&p, fs::O_RDWR | fs::O_CREAT | fs::O_TRUNC, 0o600).unwrap();
+    let f = File::open(
+        &p,
+        OFlags::RDWR | OFlags::CREATE | OFlags::TRUNC,
+        Mode::from_octal(0o600),
+    )
+    .unwrap();
     f.write_all(b"hello, file").unwrap();
     assert_eq!(f.seek(SeekFrom::Current(0)).unwrap(), 11);
     assert_eq!(f.seek(SeekFrom::Start(7)).unwrap(), 7);
@@ -69,7 +79,7 @@ fn file_write_seek_read_stat() {
 /// `_llseek` carries 64-bit offsets: a sparse file past 4 GiB has the size we asked for.
 fn llseek_beyond_4_gib() {
     let p = tmp("big");
-    let f = File::create(&p, 0o600).unwrap();
+    let f = File::create(&p, Mode::from_octal(0o600)).unwrap();
     let off = (5u64 << 30) + 3;
     assert_eq!(f.seek(SeekFrom::Start(off)).unwrap(), off);
     f.write_all(b"x").unwrap();
@@ -88,7 +98,7 @@ fn statx_agrees_with_fstat64() {
     // (Not /proc/self/exe: under qemu-i386 opening it gives the guest, stat by path qemu.)
     for path in [c"/etc/passwd", c"/tmp", c"/dev/null"] {
         let by_path = fs::metadata(path).unwrap();
-        let f = File::open(path, fs::O_RDONLY | fs::O_CLOEXEC, 0).unwrap();
+        let f = File::open(path, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty()).unwrap();
         let by_fd = f.metadata().unwrap();
         assert_eq!(by_path.ino, by_fd.ino, "{:?}", path);
         assert_eq!(by_path.mode, by_fd.mode, "{:?}", path);
@@ -100,17 +110,16 @@ fn statx_agrees_with_fstat64() {
 
 /// Runs a host program (natively, also in the qemu run) and returns its status and stdout.
 fn host(argv: &[&core::ffi::CStr]) -> (WaitStatus, Vec<u8>) {
-    let (r, w) = process::pipe2(0).unwrap();
-    let pid = process::fork().unwrap();
-    if pid == 0 {
-        let _ = process::dup2(w, Fd::STDOUT);
+    let (r, w) = process::pipe().unwrap();
+    let Fork::Parent(pid) = process::fork().unwrap() else {
+        let _ = fd::dup2_stdout(&w);
         let e = process::execve(argv[0], &argv[1..], &inherited_env());
         panic!("exec {:?}: {}", argv[0], e);
-    }
-    let _ = fs::close(w);
+    };
+    drop(w);
     let mut out = Vec::new();
-    fs::read_to_end(r, &mut out).unwrap();
-    let _ = fs::close(r);
+    io::read_to_end(&r, &mut out).unwrap();
+    drop(r);
     (process::wait(pid).unwrap(), out)
 }
 
@@ -145,7 +154,7 @@ fn dev_ino_rdev_agree_with_gnu_stat() {
     for (path, line) in paths.iter().zip(out.lines()) {
         let by_path = fs::metadata(path).unwrap();
         // O_PATH: opens even a device with no driver behind it (300:70000).
-        let f = File::open(path, linux_raw_sys::general::O_PATH | fs::O_CLOEXEC, 0).unwrap();
+        let f = File::open(path, OFlags::PATH | OFlags::CLOEXEC, Mode::empty()).unwrap();
         let by_fd = f.metadata().unwrap();
         assert_eq!(
             (by_path.dev, by_path.ino),
@@ -178,9 +187,15 @@ fn dev_ino_rdev_agree_with_gnu_stat() {
 
 fn openat_relative_to_dir() {
     let d = tmp("at");
-    fs::mkdir(&d, 0o700).unwrap();
+    fs::mkdir(&d, Mode::from_octal(0o700)).unwrap();
     let dir = Dir::open(&d).unwrap();
-    let f = File::openat(dir.fd(), c"inner", fs::O_WRONLY | fs::O_CREAT, 0o600).unwrap();
+    let f = File::openat(
+        dir.fd(),
+        c"inner",
+        OFlags::WRONLY | OFlags::CREATE,
+        Mode::from_octal(0o600),
+    )
+    .unwrap();
     f.write_all(b"abc").unwrap();
     drop(f);
     let full = CString::new(format!("{}/inner", d.to_str().unwrap())).unwrap();
@@ -192,22 +207,30 @@ fn openat_relative_to_dir() {
 /// Dropping a `File` closes its descriptor: the kernel's fd table (/proc/self/fd) loses it.
 fn owned_fd_closes_on_drop() {
     let f = File::open_read(c"/dev/null").unwrap();
-    let fd = f.fd();
-    let link = CString::new(format!("/proc/self/fd/{}", fd.raw())).unwrap();
+    let n = f.as_raw_fd();
+    let link = CString::new(format!("/proc/self/fd/{}", n)).unwrap();
     assert!(fs::metadata(&link).is_ok());
     drop(f);
-    assert_eq!(fs::fstat(fd), Err(Errno::EBADF));
+    // SAFETY: the number is closed on purpose, and nothing opens a file before the fstat:
+    // the kernel answers EBADF.
+    assert_eq!(
+        fs::fstat(unsafe { BorrowedFd::borrow_raw(n) }),
+        Err(Errno::EBADF)
+    );
     assert_eq!(fs::metadata(&link), Err(Errno::ENOENT));
     let g = File::open_read(c"/dev/null").unwrap();
-    let raw = g.into_fd();
-    assert!(fs::fstat(raw).is_ok(), "into_fd must not close");
-    fs::close(raw).unwrap();
+    let raw = g.into_raw_fd();
+    // SAFETY: `into_raw_fd` gave up ownership without closing: `raw` is open, owned by
+    // nothing else, and becomes this `OwnedFd`'s.
+    let owned = unsafe { OwnedFd::from_raw_fd(raw) };
+    assert!(fs::fstat(&owned).is_ok(), "into_raw_fd must not close");
+    owned.close().unwrap();
 }
 
 fn mkdir_rename_unlink_rmdir() {
     let d = tmp("dir");
-    fs::mkdir(&d, 0o755).unwrap();
-    assert_eq!(fs::mkdir(&d, 0o755), Err(Errno::EEXIST));
+    fs::mkdir(&d, Mode::from_octal(0o755)).unwrap();
+    assert_eq!(fs::mkdir(&d, Mode::from_octal(0o755)), Err(Errno::EEXIST));
     let ds = d.to_str().unwrap();
     let a = CString::new(format!("{}/a", ds)).unwrap();
     let b = CString::new(format!("{}/b", ds)).unwrap();
@@ -226,7 +249,7 @@ fn mkdir_rename_unlink_rmdir() {
 /// More entries than one getdents64 buffer holds; names and inodes match what statx says.
 fn dir_lists_many_entries() {
     let d = tmp("many");
-    fs::mkdir(&d, 0o755).unwrap();
+    fs::mkdir(&d, Mode::from_octal(0o755)).unwrap();
     let ds = d.to_str().unwrap();
     let long = "n".repeat(100);
     let n = if under_qemu() { 400 } else { 1000 };
@@ -259,13 +282,17 @@ fn open_errors_are_errno() {
     assert_eq!(format!("{}", e), "No such file or directory");
     assert_eq!(format!("{:?}", e), "ENOENT");
     assert_eq!(
-        File::open(c"/", fs::O_WRONLY, 0).unwrap_err(),
+        File::open(c"/", OFlags::WRONLY, Mode::empty()).unwrap_err(),
         Errno::EISDIR
     );
     let mut buf = [0u8; 4];
-    let d = File::open(c"/", fs::O_RDONLY, 0).unwrap();
+    let d = File::open(c"/", OFlags::RDONLY, Mode::empty()).unwrap();
     assert_eq!(d.read(&mut buf), Err(Errno::EISDIR));
-    assert_eq!(Fd::from_raw(-1).write(b"x"), Err(Errno::EBADF));
+    // SAFETY: -1 is never an open descriptor: the kernel answers EBADF.
+    assert_eq!(
+        unsafe { BorrowedFd::borrow_raw(-1) }.write(b"x"),
+        Err(Errno::EBADF)
+    );
 }
 
 fn heap_small_and_large() {
@@ -381,8 +408,7 @@ fn heap_class_sized_blocks_cost_their_size() {
 
 /// The current program break (`brk(0)`).
 fn brk() -> usize {
-    // SAFETY: brk(0) only reads the current break.
-    unsafe { linux_gate::syscall::syscall1(linux_gate::syscall::nr::__NR_brk, 0) }.expect("brk")
+    linux_gate::mm::current_break()
 }
 
 /// The mappings of this process, from `/proc/self/maps` (qemu-i386 shows the guest's):
@@ -508,10 +534,7 @@ fn heap_blocks_up_to_64k_and_large_freed_in_any_order() {
 /// same requests without new memory, and no two blocks share memory.
 fn heap_without_brk_takes_big_chunks_and_reuses_them() {
     use alloc::alloc::Layout;
-    use linux_gate::syscall::{self, nr};
-    use linux_raw_sys::general::{
-        MAP_ANONYMOUS, MAP_FIXED_NOREPLACE, MAP_PRIVATE, PROT_READ, PROT_WRITE,
-    };
+    use linux_gate::mm::{self, MapFlags, ProtFlags};
     const MIB: usize = 1 << 20;
     let mut layouts = Vec::new();
     for (size, total) in [
@@ -526,20 +549,20 @@ fn heap_without_brk_takes_big_chunks_and_reuses_them() {
     let order = shuffled(layouts.len(), 5);
     let mut ptrs: Vec<*mut u8> = Vec::with_capacity(layouts.len());
     let wall = brk().next_multiple_of(4096) + 8 * MIB;
+    let at = core::ptr::NonNull::new(wall as *mut u8).expect("above the break");
     // SAFETY: a fresh anonymous page at an address no mapping uses (NOREPLACE: the kernel
     // refuses rather than replace one).
     let r = unsafe {
-        syscall::syscall6(
-            nr::__NR_mmap2,
-            wall,
+        mm::mmap_fixed(
+            at,
             4096,
-            (PROT_READ | PROT_WRITE) as usize,
-            (MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE) as usize,
-            usize::MAX,
+            ProtFlags::READ | ProtFlags::WRITE,
+            MapFlags::PRIVATE | MapFlags::FIXED_NOREPLACE,
+            None,
             0,
         )
     };
-    assert_eq!(r, Ok(wall), "mapping a page at {:#x}", wall);
+    assert_eq!(r, Ok(at), "mapping a page at {:#x}", wall);
     let brk0 = brk();
     let (lines0, bytes0) = mappings();
     alloc_filled(&layouts, 0, &mut ptrs);
@@ -599,11 +622,14 @@ fn allocation_failure_aborts_with_std_message() {
         b"",
     );
     let want = WaitStatus::Signaled {
-        signal: 6,
+        signal: signal::SIGABRT,
         core: false,
     };
     match out.status {
-        WaitStatus::Signaled { signal: 6, .. } => {}
+        WaitStatus::Signaled {
+            signal: signal::SIGABRT,
+            ..
+        } => {}
         s => panic!("status {:?}, want {:?}", s, want),
     }
     let mut stderr = &out.stderr[..];
@@ -635,29 +661,29 @@ fn line_reader_splits_as_lines_does() {
         });
     }
     data.extend_from_slice(b"no newline at the end");
-    let (r, w) = process::pipe2(0).expect("pipe2");
-    let pid = process::fork().expect("fork");
-    if pid == 0 {
-        let _ = fs::close(r);
+    let (r, w) = process::pipe().expect("pipe2");
+    let Fork::Parent(pid) = process::fork().expect("fork") else {
+        drop(r);
         for piece in data.chunks(777) {
-            w.write_all(piece).expect("write");
+            io::write_all(&w, piece).expect("write");
         }
         linux_gate::exit::exit_group(0);
-    }
-    let _ = fs::close(w);
-    let mut reader = LineReader::new(r);
+    };
+    drop(w);
+    let mut reader = LineReader::new(r.as_fd());
     let mut got: Vec<Vec<u8>> = Vec::new();
     while let Some(line) = reader.next_line().expect("read") {
         got.push(line.to_vec());
     }
     assert_eq!(reader.next_line(), Ok(None));
-    let _ = fs::close(r);
+    drop(r);
     assert_eq!(process::wait(pid).expect("wait"), WaitStatus::Exited(0));
     let want: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
     assert_eq!(got.len(), want.len());
     assert!(got.iter().zip(&want).all(|(g, w)| g == w));
 
     // A read error is returned (and the reader can be asked again).
-    let mut bad = LineReader::new(Fd::from_raw(-1));
+    // SAFETY: -1 is never an open descriptor: the kernel answers EBADF.
+    let mut bad = LineReader::new(unsafe { BorrowedFd::borrow_raw(-1) });
     assert_eq!(bad.next_line(), Err(Errno::EBADF));
 }

@@ -10,6 +10,10 @@ extern crate alloc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::ffi::CStr;
+use linux_gate::fd::{self, AsRawFd};
+use linux_gate::fs::{Mode, OFlags};
+use linux_gate::io;
+use linux_gate::process::Fork;
 use linux_gate::process::WaitStatus;
 use linux_gate::syscall::{Mechanism, nr};
 use linux_gate::{Errno, auxv, capi};
@@ -237,7 +241,7 @@ fn lg_syscall_returns_raw_result() {
     // SAFETY: getpid and close(-1) have no effect on memory.
     unsafe {
         let pid = capi::lg_syscall(nr::__NR_getpid as _, 0, 0, 0, 0, 0, 0);
-        assert_eq!(pid, linux_gate::process::getpid() as _);
+        assert_eq!(pid, linux_gate::process::getpid().as_raw());
         let r = capi::lg_syscall(nr::__NR_close as _, -1, 0, 0, 0, 0, 0);
         assert_eq!(r, -(Errno::EBADF.raw() as i32));
         let n = capi::lg_write(1, core::ptr::null(), 0);
@@ -248,20 +252,19 @@ fn lg_syscall_returns_raw_result() {
 /// 200 KB through a pipe (64 KiB of buffer), so the writes are partial: a child writes with
 /// `lg_write_all`, the parent reads every byte back. Errors come back as -errno.
 fn lg_write_all_writes_past_a_full_pipe() {
-    use linux_gate::{exit, fs, process};
+    use linux_gate::{exit, process};
     let data: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
-    let (r, w) = process::pipe2(0).expect("pipe2");
-    let pid = process::fork().expect("fork");
-    if pid == 0 {
-        let _ = fs::close(r);
+    let (r, w) = process::pipe().expect("pipe2");
+    let Fork::Parent(pid) = process::fork().expect("fork") else {
+        drop(r);
         // SAFETY: `data` is valid for its length.
-        let n = unsafe { capi::lg_write_all(w.raw(), data.as_ptr(), data.len()) };
+        let n = unsafe { capi::lg_write_all(w.as_raw_fd(), data.as_ptr(), data.len()) };
         exit::exit_group(if n == 0 { 0 } else { 1 });
-    }
-    let _ = fs::close(w);
+    };
+    drop(w);
     let mut got = Vec::new();
-    fs::read_to_end(r, &mut got).expect("read");
-    let _ = fs::close(r);
+    io::read_to_end(&r, &mut got).expect("read");
+    drop(r);
     assert_eq!(process::wait(pid).expect("wait4"), WaitStatus::Exited(0));
     assert!(got == data, "{} bytes back of {}", got.len(), data.len());
 
@@ -280,13 +283,12 @@ fn lg_write_all_writes_past_a_full_pipe() {
 fn c_auxv_reports_write_error() {
     use linux_gate::{exit, fs, process};
     let path = example_path("c-auxv");
-    let (r, w) = process::pipe2(0).expect("pipe2");
-    let pid = process::fork().expect("fork");
-    if pid == 0 {
-        let full = fs::File::open(c"/dev/full", fs::O_WRONLY, 0).expect("/dev/full");
-        let _ = process::dup2(full.fd(), linux_gate::Fd::STDOUT);
-        let _ = process::dup2(w, linux_gate::Fd::STDERR);
-        let _ = fs::close(r);
+    let (r, w) = process::pipe().expect("pipe2");
+    let Fork::Parent(pid) = process::fork().expect("fork") else {
+        let full = fs::File::open(c"/dev/full", OFlags::WRONLY, Mode::empty()).expect("/dev/full");
+        let _ = fd::dup2_stdout(&full);
+        let _ = fd::dup2_stderr(&w);
+        drop(r);
         let argv = [c"c-auxv"];
         let env: Vec<&CStr> = Vec::new();
         let e = if under_qemu() {
@@ -300,11 +302,11 @@ fn c_auxv_reports_write_error() {
         };
         linux_gate::eprintln!("execve: {}", e);
         exit::exit_group(127);
-    }
-    let _ = fs::close(w);
+    };
+    drop(w);
     let mut err = Vec::new();
-    fs::read_to_end(r, &mut err).expect("read");
-    let _ = fs::close(r);
+    io::read_to_end(&r, &mut err).expect("read");
+    drop(r);
     assert_eq!(process::wait(pid).expect("wait4"), WaitStatus::Exited(1));
     assert!(
         err == b"c-auxv: write error: No space left on device\n",
@@ -318,14 +320,13 @@ fn c_auxv_reports_write_error() {
 /// ("Unknown error N"), and a prefix longer than the line buffer (written whole).
 /// The messages themselves are compared with glibc's, all of them, by tests/sh/errno.sh.
 fn lg_perror_lines_are_glibcs() {
-    use linux_gate::{exit, fs, process};
+    use linux_gate::{exit, process};
     let long = [b'p'; 300];
     let mut long_c = long.to_vec();
     long_c.push(0);
-    let (r, w) = process::pipe2(0).expect("pipe2");
-    let pid = process::fork().expect("fork");
-    if pid == 0 {
-        let _ = process::dup2(w, linux_gate::Fd::STDERR);
+    let (r, w) = process::pipe().expect("pipe2");
+    let Fork::Parent(pid) = process::fork().expect("fork") else {
+        let _ = fd::dup2_stderr(&w);
         // SAFETY: every prefix is NULL or NUL-terminated.
         unsafe {
             capi::lg_perror(c"c-prog: write error".as_ptr(), -28);
@@ -338,11 +339,11 @@ fn lg_perror_lines_are_glibcs() {
             capi::lg_perror(long_c.as_ptr().cast(), 1);
         }
         exit::exit_group(0);
-    }
-    let _ = fs::close(w);
+    };
+    drop(w);
     let mut err = Vec::new();
-    fs::read_to_end(r, &mut err).expect("read");
-    let _ = fs::close(r);
+    io::read_to_end(&r, &mut err).expect("read");
+    drop(r);
     assert_eq!(process::wait(pid).expect("wait4"), WaitStatus::Exited(0));
     let mut want = b"c-prog: write error: No space left on device
 open: No such file or directory

@@ -17,7 +17,9 @@ use alloc::ffi::CString;
 use alloc::string::String;
 use alloc::vec::Vec;
 use linux_gate::elf::{self, HashKind};
+use linux_gate::fs::{Mode, OFlags};
 use linux_gate::process::WaitStatus;
+use linux_gate::signal::Signal;
 use linux_gate::syscall::{self, Mechanism, nr};
 use linux_gate::time::{self, Clock, Path, Timespec};
 use linux_gate::vdso::{self, LINUX_2_5, LINUX_2_6, Vdso};
@@ -136,8 +138,8 @@ fn save_running_image() {
     let v = vdso::running().expect("native run has a vDSO");
     let f = fs::File::open(
         &saved_image_path(),
-        fs::O_WRONLY | fs::O_CREAT | fs::O_TRUNC | fs::O_CLOEXEC,
-        0o644,
+        OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC,
+        Mode::from_octal(0o644),
     )
     .expect("create saved image");
     f.write_all(v.image()).expect("write saved image");
@@ -869,7 +871,7 @@ fn time64_enosys_falls_back_to_32bit_syscalls() {
     ];
     for (name, child) in children {
         assert_eq!(
-            WaitStatus::from_raw(testing::run_in_child(child)),
+            testing::run_in_child(child),
             WaitStatus::Exited(0),
             "{} (in a child; its panic message is above)",
             name
@@ -1255,7 +1257,7 @@ fn maps_example() {
 
 static ALARMS: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
 
-fn count_alarm(_: i32) {
+fn count_alarm(_: Signal) {
     ALARMS.fetch_add(1, core::sync::atomic::Ordering::SeqCst);
 }
 
@@ -1267,7 +1269,7 @@ fn sleep_through_alarms(d: core::time::Duration) -> (usize, i128) {
     signal::set_action(
         signal::SIGALRM,
         Action::Handler(count_alarm),
-        Flags::NONE,
+        Flags::empty(),
         SigSet::EMPTY,
     )
     .expect("sigaction");

@@ -1,30 +1,27 @@
-# A user's crate outside this repository depends on linux-gate by path and builds a static
-# i686 binary with the configuration the README shows. (The build is cached in
-# target/dependent-crate so that later runs are quick.)
+# A user's crate outside this repository, made the way the README says: `cargo new`, then
+# the README's ```sh steps block run verbatim (its `../linux-gate` pointed at this checkout),
+# then the toolchain override, then `cargo build --release`. The README's first program is
+# built in the same crate. (The build is cached in target/dependent-crate.)
 . "$(dirname "$0")/lib.sh"
+native || exit 0
 TC=$(cd "$ROOT" && rustup show active-toolchain 2>/dev/null | cut -d' ' -f1)
-CRATE=$TMP/my-tiny-tool
-mkdir -p "$CRATE/src" "$CRATE/.cargo"
-# --- what the README tells a user to write: its three blocks, the dependency pointed here ---
-cat > "$CRATE/Cargo.toml" <<TOML
-[package]
-name = "my-tiny-tool"
-version = "0.1.0"
-edition = "2024"
-
-TOML
-sed -n '/^```toml cargo/,/^```$/p' "$ROOT/README.md" | sed '1d;$d' |
-    sed "s|^linux-gate = .*|linux-gate = { path = \"$ROOT\" }|" >> "$CRATE/Cargo.toml"
-if ! grep -q "^linux-gate = { path = \"$ROOT\" }" "$CRATE/Cargo.toml"; then
-    fail dependent_crate_builds "README lacks the Cargo.toml block"; exit 0
+cd "$TMP" || exit 1
+if ! cargo new -q my-tiny-tool 2>"$TMP/err"; then
+    cat "$TMP/err"; fail dependent_crate_builds "cargo new failed"; exit 0
 fi
-sed -n '/^```toml config/,/^```$/p' "$ROOT/README.md" | sed '1d;$d' > "$CRATE/.cargo/config.toml"
-sed -n '/^```rust main/,/^```$/p' "$ROOT/README.md" | sed '1d;$d' > "$CRATE/src/main.rs"
-if [ ! -s "$CRATE/.cargo/config.toml" ] || [ ! -s "$CRATE/src/main.rs" ]; then
-    fail dependent_crate_builds "README lacks the config.toml/main.rs blocks"; exit 0
+sed -n '/^```sh steps$/,/^```$/p' "$ROOT/README.md" | sed '1d;$d' |
+    sed "s|\.\./linux-gate|$ROOT|g" > "$TMP/steps.sh"
+if [ ! -s "$TMP/steps.sh" ]; then
+    fail dependent_crate_builds "README lacks the steps block"; exit 0
 fi
+if ! (cd my-tiny-tool && bash -e "$TMP/steps.sh") > "$TMP/err" 2>&1; then
+    cat "$TMP/err"; fail dependent_crate_builds "the README's steps failed"; exit 0
+fi
+# The README's "A first program", as a second binary of the same crate.
+mkdir -p my-tiny-tool/src/bin
+sed -n '/^```rust first$/,/^```$/p' "$ROOT/README.md" | sed '1d;$d' > my-tiny-tool/src/bin/first.rs
 export CARGO_TARGET_DIR="$ROOT/target/dependent-crate"
-if (cd "$CRATE" && RUSTUP_TOOLCHAIN=$TC cargo build --release -q 2>"$TMP/err"); then
+if (cd my-tiny-tool && RUSTUP_TOOLCHAIN=$TC cargo build --release -q 2>"$TMP/err"); then
     ok dependent_crate_builds
 else
     cat "$TMP/err"; fail dependent_crate_builds "cargo build failed"; exit 0
@@ -37,3 +34,7 @@ case $(file -b "$bin") in
     *"ELF 32-bit"*"statically linked"*) ok dependent_crate_static ;;
     *) fail dependent_crate_static "$(file -b "$bin")" ;;
 esac
+# The first program: its arguments, then the host name as /etc/hostname has it.
+out=$(run "$CARGO_TARGET_DIR/i686-unknown-linux-gnu/release/first" 'a b' 2>&1); rc=$?
+want=$(printf '%s\na b\nhost: %s' "$CARGO_TARGET_DIR/i686-unknown-linux-gnu/release/first" "$(tr -d '\n' < /etc/hostname)")
+if [ "$out" = "$want" ] && [ $rc = 0 ]; then ok readme_first_program_runs; else fail readme_first_program_runs "rc=$rc out=$out want=$want"; fi

@@ -67,8 +67,8 @@ for p in $progs; do
     vs_tracer "$p" /dev/null "$T/$p" a
 done
 
-# fstat64 decoded as strace abbreviates a struct stat64 (type, mode bits, st_size or
-# st_rdev): cat fstats its output (a regular file here), then each input — a regular file,
+# statx decoded as strace abbreviates a struct statx (mask, attributes, type, mode bits,
+# stx_size): cat fstats its output (a regular file here), then each input — a regular file,
 # and a sticky world-writable directory (read fails: EISDIR).
 printf 'hi\n' > "$TMP/in1"; mkdir "$TMP/dir"; chmod 1777 "$TMP/dir"
 vs_tracer cat-fstat "$TMP/catout" "$T/cat" "$TMP/in1" "$TMP/dir"

@@ -9,7 +9,7 @@
 //!   `$'\n'` / `$'\377'`: `'a'$'\377''b'`.
 
 use alloc::vec::Vec;
-use linux_gate::io::Fd;
+use linux_gate::fd;
 
 fn printable(b: u8) -> bool {
     (0x20..0x7f).contains(&b)
@@ -99,7 +99,7 @@ pub fn usage_error(prog: &[u8], message: &dyn core::fmt::Display) {
     line.extend_from_slice(b"Try '");
     line.extend_from_slice(prog);
     line.extend_from_slice(b" --help' for more information.\n");
-    let _ = Fd::STDERR.write_all(&line);
+    let _ = fd::stderr().write_all(&line);
 }
 
 /// A GNU option the tool knows but does not implement: `prog: option '-n' is not
@@ -135,7 +135,7 @@ fn diagnostic(
         line.extend_from_slice(b": ");
     }
     let _ = core::fmt::write(&mut VecWriter(&mut line), format_args!("{}\n", message));
-    let _ = Fd::STDERR.write_all(&line);
+    let _ = fd::stderr().write_all(&line);
 }
 
 struct VecWriter<'a>(&'a mut Vec<u8>);

@@ -27,62 +27,47 @@ pub mod bench;
 pub mod proc;
 
 pub use linux_gate;
-use linux_gate::syscall::{self, nr};
+use linux_gate::fd::{self, AsFd, BorrowedFd};
+use linux_gate::process::{self, Fork, WaitStatus};
 use linux_gate::{env, exit, io};
 
 /// A named test.
 pub type Test = (&'static str, fn());
 
-/// Decoded `wait4` status.
-fn describe(status: i32) -> Option<(&'static str, i32)> {
-    let sig = status & 0x7f;
-    if sig == 0 {
-        let code = (status >> 8) & 0xff;
-        if code == 0 {
-            None
-        } else {
-            Some(("exit status", code))
-        }
-    } else {
-        Some(("killed by signal", sig))
+/// What a test's status means when it is not a pass.
+fn describe(status: WaitStatus) -> Option<(&'static str, i32)> {
+    match status {
+        WaitStatus::Exited(0) => None,
+        WaitStatus::Exited(code) => Some(("exit status", code)),
+        WaitStatus::Signaled { signal, .. } => Some(("killed by signal", signal.as_raw())),
+        // Not reported without WUNTRACED / WCONTINUED; counted as failures all the same.
+        WaitStatus::Stopped(signal) => Some(("stopped by signal", signal.as_raw())),
+        WaitStatus::Continued => Some(("continued", 0)),
     }
 }
 
 /// Seconds one test may take (in its own child) before the test binary is killed.
 pub const TEST_TIMEOUT_SECS: u32 = 300;
 
-/// Forks, runs `f` in the child, waits; returns the child's raw wait status.
-pub fn run_in_child(f: fn()) -> i32 {
+/// Forks, runs `f` in the child, waits; returns how the child ended.
+pub fn run_in_child(f: fn()) -> WaitStatus {
     let _ = io::flush_stdout();
-    // SAFETY: fork duplicates this process; the child returns on a copy of this stack, so
-    // returning through __kernel_vsyscall is fine (no CLONE_VM, no new stack).
-    let pid = match unsafe { syscall::syscall0(nr::__NR_fork) } {
-        Ok(pid) => pid,
+    let pid = match process::fork() {
+        Ok(Fork::Child) => {
+            f();
+            exit::exit(0);
+        }
+        Ok(Fork::Parent(pid)) => pid,
         Err(e) => panic!("fork failed: {}", e),
     };
-    if pid == 0 {
-        f();
-        exit::exit(0);
-    }
     // A test that hangs must not hang the suite: the parent arms an alarm (a child does not
     // inherit it, so tests that use `alarm` themselves are unaffected). If it fires, the
     // default action kills this test binary, and `cargo test` reports it as failed.
     linux_gate::signal::alarm(TEST_TIMEOUT_SECS);
-    let mut status: i32 = 0;
-    loop {
-        // SAFETY: wait4 writes one int to `status`; rusage is null.
-        let r = unsafe {
-            syscall::syscall4(nr::__NR_wait4, pid, &mut status as *mut i32 as usize, 0, 0)
-        };
-        match r {
-            Ok(_) => {
-                linux_gate::signal::alarm(0);
-                return status;
-            }
-            Err(linux_gate::Errno::EINTR) => continue,
-            Err(e) => panic!("wait4 failed: {}", e),
-        }
-    }
+    // `wait` retries EINTR.
+    let status = process::wait(pid).unwrap_or_else(|e| panic!("wait4 failed: {}", e));
+    linux_gate::signal::alarm(0);
+    status
 }
 
 /// Runs `tests` (those matching the command-line filters) and exits: 0 if all passed.
@@ -166,42 +151,40 @@ pub fn run_capture(
     use alloc::vec::Vec;
     use linux_gate::process;
     let qemu = under_qemu() && !argv.is_empty();
-    let (out_r, out_w) = process::pipe2(0).expect("pipe2");
-    let (err_r, err_w) = process::pipe2(0).expect("pipe2");
-    let (in_r, in_w) = process::pipe2(0).expect("pipe2");
-    let pid = process::fork().expect("fork");
-    if pid == 0 {
-        let _ = process::dup2(in_r, io::Fd::STDIN);
-        let _ = process::dup2(out_w, io::Fd::STDOUT);
-        let _ = process::dup2(err_w, io::Fd::STDERR);
-        for fd in [in_r, in_w, out_r, out_w, err_r, err_w] {
-            let _ = linux_gate::fs::close(fd);
+    let (out_r, out_w) = process::pipe().expect("pipe2");
+    let (err_r, err_w) = process::pipe().expect("pipe2");
+    let (in_r, in_w) = process::pipe().expect("pipe2");
+    let pid = match process::fork().expect("fork") {
+        Fork::Child => {
+            let _ = fd::dup2_stdin(&in_r);
+            let _ = fd::dup2_stdout(&out_w);
+            let _ = fd::dup2_stderr(&err_w);
+            drop((in_r, in_w, out_r, out_w, err_r, err_w));
+            let e = if qemu {
+                let mut a: Vec<&core::ffi::CStr> = alloc::vec![c"qemu-i386", c"-0", argv[0], path];
+                a.extend_from_slice(&argv[1..]);
+                process::execve(c"/usr/bin/qemu-i386", &a, envp)
+            } else {
+                process::execve(path, argv, envp)
+            };
+            linux_gate::eprintln!("execve {:?}: {}", path, e);
+            exit::exit_group(127);
         }
-        let e = if qemu {
-            let mut a: Vec<&core::ffi::CStr> = alloc::vec![c"qemu-i386", c"-0", argv[0], path];
-            a.extend_from_slice(&argv[1..]);
-            process::execve(c"/usr/bin/qemu-i386", &a, envp)
-        } else {
-            process::execve(path, argv, envp)
-        };
-        linux_gate::eprintln!("execve {:?}: {}", path, e);
-        exit::exit_group(127);
-    }
-    for fd in [in_r, out_w, err_w] {
-        let _ = linux_gate::fs::close(fd);
-    }
+        Fork::Parent(pid) => pid,
+    };
+    drop((in_r, out_w, err_w));
     // Feed stdin from a second child so that a large input cannot deadlock against output.
-    let feeder = process::fork().expect("fork");
-    if feeder == 0 {
-        let _ = linux_gate::fs::close(out_r);
-        let _ = linux_gate::fs::close(err_r);
-        let _ = in_w.write_all(stdin);
-        exit::exit_group(0);
-    }
-    let _ = linux_gate::fs::close(in_w);
-    let (stdout, stderr) = read_both(out_r, err_r);
-    let _ = linux_gate::fs::close(out_r);
-    let _ = linux_gate::fs::close(err_r);
+    let feeder = match process::fork().expect("fork") {
+        Fork::Child => {
+            drop((out_r, err_r));
+            let _ = io::write_all(&in_w, stdin);
+            exit::exit_group(0);
+        }
+        Fork::Parent(pid) => pid,
+    };
+    drop(in_w);
+    let (stdout, stderr) = read_both(out_r.as_fd(), err_r.as_fd());
+    drop((out_r, err_r));
     let status = process::wait(pid).expect("wait4");
     let _ = process::wait(feeder);
     Output {
@@ -214,53 +197,34 @@ pub fn run_capture(
 /// This test binary's own path (`/proc/self/exe`), e.g. to run one of its tests again in a
 /// child with another environment (`argv[1]` filters the tests by name).
 pub fn self_exe() -> alloc::string::String {
-    let mut buf = [0u8; 4096];
-    // SAFETY: readlink writes at most buf.len() bytes.
-    let n = unsafe {
-        syscall::syscall3(
-            nr::__NR_readlink,
-            c"/proc/self/exe".as_ptr() as usize,
-            buf.as_mut_ptr() as usize,
-            buf.len(),
-        )
-    }
-    .expect("readlink /proc/self/exe");
-    alloc::string::String::from(core::str::from_utf8(&buf[..n]).expect("exe path is UTF-8"))
+    let path = linux_gate::fs::readlink(c"/proc/self/exe").expect("readlink /proc/self/exe");
+    alloc::string::String::from_utf8(path).expect("exe path is UTF-8")
 }
 
 /// Everything until end of file from two pipes at once: `poll` says which has data, so a
 /// child that fills one pipe while the other is being read cannot block (reading stdout to
 /// the end first would wait forever on a child stuck writing 64 KiB of stderr).
-fn read_both(a: io::Fd, b: io::Fd) -> (alloc::vec::Vec<u8>, alloc::vec::Vec<u8>) {
-    use linux_raw_sys::general::{POLLIN, pollfd};
+fn read_both(a: BorrowedFd<'_>, b: BorrowedFd<'_>) -> (alloc::vec::Vec<u8>, alloc::vec::Vec<u8>) {
+    use linux_gate::event::{self, PollFd, PollFlags};
     let mut out = [alloc::vec::Vec::new(), alloc::vec::Vec::new()];
     let mut open = [true, true];
     let mut chunk = [0u8; 16384];
+    let mut fds = [a, b].map(|fd| PollFd::from_borrowed(fd, PollFlags::IN));
     while open[0] || open[1] {
-        // A negative descriptor is skipped by poll: that is how a finished pipe drops out.
-        let mut fds = [a, b].map(|fd| pollfd {
-            fd: fd.raw(),
-            events: POLLIN as i16,
-            revents: 0,
-        });
+        // An ignored entry is skipped by poll: that is how a finished pipe drops out.
         for (f, &o) in fds.iter_mut().zip(&open) {
-            if !o {
-                f.fd = -1;
-            }
+            f.set_ignored(!o);
         }
-        // SAFETY: poll reads and writes the two pollfd structs, which live across the call.
-        let r =
-            unsafe { syscall::syscall3(nr::__NR_poll, fds.as_mut_ptr() as usize, 2, usize::MAX) };
-        match r {
+        match event::poll(&mut fds, None) {
             Ok(_) => {}
             Err(linux_gate::Errno::EINTR) => continue,
             Err(_) => break,
         }
-        for i in 0..2 {
-            if !open[i] || fds[i].revents == 0 {
+        for (i, fd) in [a, b].into_iter().enumerate() {
+            if !open[i] || fds[i].revents().is_empty() {
                 continue;
             }
-            match io::Fd::from_raw(fds[i].fd).read(&mut chunk) {
+            match io::read(fd, &mut chunk) {
                 Ok(0) => open[i] = false,
                 Ok(n) => out[i].extend_from_slice(&chunk[..n]),
                 Err(linux_gate::Errno::EINTR) => {}
@@ -272,13 +236,23 @@ fn read_both(a: io::Fd, b: io::Fd) -> (alloc::vec::Vec<u8>, alloc::vec::Vec<u8>)
     (o, e)
 }
 
-/// The directory holding the build's examples: `target/<triple>/<profile>/examples/`,
-/// found from this test binary's own path (`/proc/self/exe` → `…/<profile>/deps/NAME`).
-pub fn examples_dir() -> alloc::string::String {
+/// The build's profile directory, `target/<triple>/<profile>/`, found from this test
+/// binary's own path (`/proc/self/exe` → `…/<profile>/deps/NAME`).
+fn profile_dir() -> alloc::string::String {
     let exe = self_exe();
     let deps = &exe[..exe.rfind('/').expect("absolute path")];
-    let profile = &deps[..deps.rfind('/').expect("…/deps")];
-    alloc::format!("{}/examples", profile)
+    alloc::string::String::from(&deps[..deps.rfind('/').expect("…/deps")])
+}
+
+/// The directory holding the build's examples: `target/<triple>/<profile>/examples/`.
+pub fn examples_dir() -> alloc::string::String {
+    alloc::format!("{}/examples", profile_dir())
+}
+
+/// A binary of the crate under test (`src/main.rs` or `src/bin/NAME.rs`), as cargo builds
+/// it before the tests: `target/<triple>/<profile>/NAME`, NUL-terminated.
+pub fn bin_path(name: &str) -> alloc::ffi::CString {
+    alloc::ffi::CString::new(alloc::format!("{}/{}", profile_dir(), name)).expect("no NUL in path")
 }
 
 /// `examples_dir()/name` as a NUL-terminated string.

@@ -4,7 +4,6 @@
 use alloc::vec::Vec;
 use linux_gate::Errno;
 use linux_gate::fs;
-use linux_gate::syscall::{self, nr};
 
 /// The `/proc/self/maps` lines whose pathname column is exactly `name`
 /// (e.g. `[vdso]`), as text.
@@ -34,7 +33,7 @@ pub fn maps_range(name: &str) -> Result<Option<(usize, usize)>, Errno> {
 }
 
 /// Reads `len` bytes of this process's memory at `addr` through `/proc/self/mem`
-/// (`pread64` with the 64-bit offset split into two words, as i386 passes it), the way
+/// ([`linux_gate::io::pread`]: i386's `pread64`, the 64-bit offset in two words), the way
 /// the 2010 article's Python script extracted the vDSO.
 pub fn read_self_mem(addr: usize, len: usize) -> Result<Vec<u8>, Errno> {
     let f = fs::File::open_read(c"/proc/self/mem")?;
@@ -42,17 +41,7 @@ pub fn read_self_mem(addr: usize, len: usize) -> Result<Vec<u8>, Errno> {
     let mut done = 0;
     while done < len {
         let pos = (addr + done) as u64;
-        // SAFETY: the kernel writes at most len - done bytes into buf[done..].
-        let r = unsafe {
-            syscall::syscall5(
-                nr::__NR_pread64,
-                f.fd().raw() as usize,
-                buf[done..].as_mut_ptr() as usize,
-                len - done,
-                pos as u32 as usize,
-                (pos >> 32) as u32 as usize,
-            )
-        };
+        let r = linux_gate::io::pread(&f, &mut buf[done..], pos);
         match r {
             Ok(0) => return Err(Errno::EIO),
             Ok(n) => done += n,

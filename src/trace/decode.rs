@@ -1,255 +1,11 @@
-//! An in-process syscall trace in `strace`'s style (cargo feature `trace`).
-//!
-//! With the feature on and `LINUX_GATE_TRACE=1` in the environment, every syscall made
-//! through [`crate::syscall`] is printed to stderr after it returns:
-//!
-//! ```text
-//! write(1, "Hello, world!\n", 14) = 14 [vsyscall]
-//! open("/nonexistent", O_RDONLY|O_LARGEFILE) = -1 ENOENT (No such file or directory) [int80]
-//! openat(AT_FDCWD, 0x8, O_RDONLY) = -1 EFAULT (Bad address) [vsyscall]
-//! ```
-//!
-//! The name comes from the syscall number (the table below is built from
-//! `linux_raw_sys::general::__NR_*`); the common calls have their arguments decoded as strace
-//! does (buffers escaped and cut at 32 bytes, paths whole up to `PATH_MAX`, open flags,
-//! `mmap2` protections…), the others are shown in hex. The bracket says which way the call
-//! went into the kernel.
-//!
-//! A pointer argument whose memory cannot be read is shown as the bare address (`0x8`), as
-//! strace shows it; the trace never faults on the traced program's bad pointers: it reads
-//! only what the kernel has just read itself, or pages the kernel says are readable (see
-//! `page_readable` in the source). Every line is printed whole, however long: the result and
-//! the bracket always end it.
-//!
-//! Without the feature the hook in `syscall.rs` is not compiled at all: zero cost. The switch
-//! is ignored when `AT_SECURE` is set. Calls that never return (`exit_group`, a successful
-//! `execve`) are not printed; strace shows them as `= ?`.
-//!
-//! The trace's own output and probes go through [`syscall::raw_syscall3`], which does not
-//! call the trace hook, so tracing never traces itself. (They do show up under a real
-//! `strace`: `write(2, …)` for the lines, `sigprocmask(0x7fffffff, …)` for the probes.)
+//! Each call's arguments as strace shows them: strings and buffers quoted (read only where
+//! the kernel says the memory is readable), flags by name, `struct stat64` summarised.
 
+use super::format::{PATH_LIMIT, STRING_LIMIT, quote};
 use crate::errno::Errno;
 use crate::syscall::{self, nr};
 use core::fmt::{self, Write};
-use core::sync::atomic::{AtomicBool, Ordering};
 use linux_raw_sys::general as g;
-
-/// The environment switch: `LINUX_GATE_TRACE=1` turns the trace on.
-pub const TRACE_SWITCH: &[u8] = b"LINUX_GATE_TRACE";
-
-static ENABLED: AtomicBool = AtomicBool::new(false);
-static BUSY: AtomicBool = AtomicBool::new(false);
-
-/// Called once by `_start`: turns the trace on if `LINUX_GATE_TRACE=1` and the exec is not
-/// secure (`secure` is `AT_SECURE != 0`).
-pub fn init(secure: bool) {
-    let on = !secure && crate::stack::getenv(TRACE_SWITCH) == Some(b"1".as_slice());
-    ENABLED.store(on, Ordering::Relaxed);
-}
-
-/// Whether syscalls are being traced.
-pub fn enabled() -> bool {
-    ENABLED.load(Ordering::Relaxed)
-}
-
-/// Turns the trace on or off from the program itself (e.g. around one region).
-pub fn set_enabled(on: bool) {
-    ENABLED.store(on, Ordering::Relaxed);
-}
-
-/// `write(2)` through the current entry, bypassing the traced `syscallN` (so the trace does
-/// not trace its own output). Partial writes are retried; errors end the line silently.
-fn raw_write(fd: usize, mut buf: &[u8]) {
-    while !buf.is_empty() {
-        // SAFETY: a plain write(2) of a live buffer.
-        match unsafe { syscall::raw_syscall3(nr::__NR_write, fd, buf.as_ptr() as usize, buf.len()) }
-        {
-            Ok(0) | Err(_) => return,
-            Ok(n) => buf = &buf[n.min(buf.len())..],
-        }
-    }
-}
-
-/// A line buffer on the stack: the trace allocates nothing (it may trace the allocator).
-/// A line that fits (almost all do) goes out in one `write`; a longer one (a long path) is
-/// written in pieces as the buffer fills, so nothing is ever cut off.
-struct Line {
-    buf: [u8; 512],
-    len: usize,
-}
-
-impl Line {
-    const fn new() -> Line {
-        Line {
-            buf: [0; 512],
-            len: 0,
-        }
-    }
-
-    /// Writes out what is buffered, to stderr.
-    fn flush(&mut self) {
-        raw_write(2, &self.buf[..self.len]);
-        self.len = 0;
-    }
-}
-
-impl Write for Line {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        let mut s = s.as_bytes();
-        while !s.is_empty() {
-            if self.len == self.buf.len() {
-                self.flush();
-            }
-            let n = s.len().min(self.buf.len() - self.len);
-            self.buf[self.len..self.len + n].copy_from_slice(&s[..n]);
-            self.len += n;
-            s = &s[n..];
-        }
-        Ok(())
-    }
-}
-
-macro_rules! syscall_names {
-    ($($c:ident,)*) => {
-        /// The name of syscall `nr` on i386 (`"write"` for 4), as strace prints it.
-        pub fn name(nr: u32) -> Option<&'static str> {
-            let full = match nr {
-                $(g::$c => stringify!($c),)*
-                _ => return None,
-            };
-            full.strip_prefix("__NR_")
-        }
-    };
-}
-
-// Every name linux-raw-sys knows for i386; the numbers are its, none typed here.
-syscall_names! {
-    __NR_restart_syscall, __NR_exit, __NR_fork, __NR_read, __NR_write, __NR_open, __NR_close,
-    __NR_waitpid, __NR_creat, __NR_link, __NR_unlink, __NR_execve, __NR_chdir, __NR_time, __NR_mknod,
-    __NR_chmod, __NR_lchown, __NR_break, __NR_oldstat, __NR_lseek, __NR_getpid, __NR_mount,
-    __NR_umount, __NR_setuid, __NR_getuid, __NR_stime, __NR_ptrace, __NR_alarm, __NR_oldfstat,
-    __NR_pause, __NR_utime, __NR_stty, __NR_gtty, __NR_access, __NR_nice, __NR_ftime, __NR_sync,
-    __NR_kill, __NR_rename, __NR_mkdir, __NR_rmdir, __NR_dup, __NR_pipe, __NR_times, __NR_prof,
-    __NR_brk, __NR_setgid, __NR_getgid, __NR_signal, __NR_geteuid, __NR_getegid, __NR_acct,
-    __NR_umount2, __NR_lock, __NR_ioctl, __NR_fcntl, __NR_mpx, __NR_setpgid, __NR_ulimit,
-    __NR_oldolduname, __NR_umask, __NR_chroot, __NR_ustat, __NR_dup2, __NR_getppid, __NR_getpgrp,
-    __NR_setsid, __NR_sigaction, __NR_sgetmask, __NR_ssetmask, __NR_setreuid, __NR_setregid,
-    __NR_sigsuspend, __NR_sigpending, __NR_sethostname, __NR_setrlimit, __NR_getrlimit,
-    __NR_getrusage, __NR_gettimeofday, __NR_settimeofday, __NR_getgroups, __NR_setgroups,
-    __NR_select, __NR_symlink, __NR_oldlstat, __NR_readlink, __NR_uselib, __NR_swapon, __NR_reboot,
-    __NR_readdir, __NR_mmap, __NR_munmap, __NR_truncate, __NR_ftruncate, __NR_fchmod, __NR_fchown,
-    __NR_getpriority, __NR_setpriority, __NR_profil, __NR_statfs, __NR_fstatfs, __NR_ioperm,
-    __NR_socketcall, __NR_syslog, __NR_setitimer, __NR_getitimer, __NR_stat, __NR_lstat, __NR_fstat,
-    __NR_olduname, __NR_iopl, __NR_vhangup, __NR_idle, __NR_vm86old, __NR_wait4, __NR_swapoff,
-    __NR_sysinfo, __NR_ipc, __NR_fsync, __NR_sigreturn, __NR_clone, __NR_setdomainname, __NR_uname,
-    __NR_modify_ldt, __NR_adjtimex, __NR_mprotect, __NR_sigprocmask, __NR_create_module,
-    __NR_init_module, __NR_delete_module, __NR_get_kernel_syms, __NR_quotactl, __NR_getpgid,
-    __NR_fchdir, __NR_bdflush, __NR_sysfs, __NR_personality, __NR_afs_syscall, __NR_setfsuid,
-    __NR_setfsgid, __NR__llseek, __NR_getdents, __NR__newselect, __NR_flock, __NR_msync, __NR_readv,
-    __NR_writev, __NR_getsid, __NR_fdatasync, __NR__sysctl, __NR_mlock, __NR_munlock, __NR_mlockall,
-    __NR_munlockall, __NR_sched_setparam, __NR_sched_getparam, __NR_sched_setscheduler,
-    __NR_sched_getscheduler, __NR_sched_yield, __NR_sched_get_priority_max,
-    __NR_sched_get_priority_min, __NR_sched_rr_get_interval, __NR_nanosleep, __NR_mremap,
-    __NR_setresuid, __NR_getresuid, __NR_vm86, __NR_query_module, __NR_poll, __NR_nfsservctl,
-    __NR_setresgid, __NR_getresgid, __NR_prctl, __NR_rt_sigreturn, __NR_rt_sigaction,
-    __NR_rt_sigprocmask, __NR_rt_sigpending, __NR_rt_sigtimedwait, __NR_rt_sigqueueinfo,
-    __NR_rt_sigsuspend, __NR_pread64, __NR_pwrite64, __NR_chown, __NR_getcwd, __NR_capget,
-    __NR_capset, __NR_sigaltstack, __NR_sendfile, __NR_getpmsg, __NR_putpmsg, __NR_vfork,
-    __NR_ugetrlimit, __NR_mmap2, __NR_truncate64, __NR_ftruncate64, __NR_stat64, __NR_lstat64,
-    __NR_fstat64, __NR_lchown32, __NR_getuid32, __NR_getgid32, __NR_geteuid32, __NR_getegid32,
-    __NR_setreuid32, __NR_setregid32, __NR_getgroups32, __NR_setgroups32, __NR_fchown32,
-    __NR_setresuid32, __NR_getresuid32, __NR_setresgid32, __NR_getresgid32, __NR_chown32,
-    __NR_setuid32, __NR_setgid32, __NR_setfsuid32, __NR_setfsgid32, __NR_pivot_root, __NR_mincore,
-    __NR_madvise, __NR_getdents64, __NR_fcntl64, __NR_gettid, __NR_readahead, __NR_setxattr,
-    __NR_lsetxattr, __NR_fsetxattr, __NR_getxattr, __NR_lgetxattr, __NR_fgetxattr, __NR_listxattr,
-    __NR_llistxattr, __NR_flistxattr, __NR_removexattr, __NR_lremovexattr, __NR_fremovexattr,
-    __NR_tkill, __NR_sendfile64, __NR_futex, __NR_sched_setaffinity, __NR_sched_getaffinity,
-    __NR_set_thread_area, __NR_get_thread_area, __NR_io_setup, __NR_io_destroy, __NR_io_getevents,
-    __NR_io_submit, __NR_io_cancel, __NR_fadvise64, __NR_exit_group, __NR_lookup_dcookie,
-    __NR_epoll_create, __NR_epoll_ctl, __NR_epoll_wait, __NR_remap_file_pages, __NR_set_tid_address,
-    __NR_timer_create, __NR_timer_settime, __NR_timer_gettime, __NR_timer_getoverrun,
-    __NR_timer_delete, __NR_clock_settime, __NR_clock_gettime, __NR_clock_getres,
-    __NR_clock_nanosleep, __NR_statfs64, __NR_fstatfs64, __NR_tgkill, __NR_utimes, __NR_fadvise64_64,
-    __NR_vserver, __NR_mbind, __NR_get_mempolicy, __NR_set_mempolicy, __NR_mq_open, __NR_mq_unlink,
-    __NR_mq_timedsend, __NR_mq_timedreceive, __NR_mq_notify, __NR_mq_getsetattr, __NR_kexec_load,
-    __NR_waitid, __NR_add_key, __NR_request_key, __NR_keyctl, __NR_ioprio_set, __NR_ioprio_get,
-    __NR_inotify_init, __NR_inotify_add_watch, __NR_inotify_rm_watch, __NR_migrate_pages,
-    __NR_openat, __NR_mkdirat, __NR_mknodat, __NR_fchownat, __NR_futimesat, __NR_fstatat64,
-    __NR_unlinkat, __NR_renameat, __NR_linkat, __NR_symlinkat, __NR_readlinkat, __NR_fchmodat,
-    __NR_faccessat, __NR_pselect6, __NR_ppoll, __NR_unshare, __NR_set_robust_list,
-    __NR_get_robust_list, __NR_splice, __NR_sync_file_range, __NR_tee, __NR_vmsplice,
-    __NR_move_pages, __NR_getcpu, __NR_epoll_pwait, __NR_utimensat, __NR_signalfd,
-    __NR_timerfd_create, __NR_eventfd, __NR_fallocate, __NR_timerfd_settime, __NR_timerfd_gettime,
-    __NR_signalfd4, __NR_eventfd2, __NR_epoll_create1, __NR_dup3, __NR_pipe2, __NR_inotify_init1,
-    __NR_preadv, __NR_pwritev, __NR_rt_tgsigqueueinfo, __NR_perf_event_open, __NR_recvmmsg,
-    __NR_fanotify_init, __NR_fanotify_mark, __NR_prlimit64, __NR_name_to_handle_at,
-    __NR_open_by_handle_at, __NR_clock_adjtime, __NR_syncfs, __NR_sendmmsg, __NR_setns,
-    __NR_process_vm_readv, __NR_process_vm_writev, __NR_kcmp, __NR_finit_module, __NR_sched_setattr,
-    __NR_sched_getattr, __NR_renameat2, __NR_seccomp, __NR_getrandom, __NR_memfd_create, __NR_bpf,
-    __NR_execveat, __NR_socket, __NR_socketpair, __NR_bind, __NR_connect, __NR_listen, __NR_accept4,
-    __NR_getsockopt, __NR_setsockopt, __NR_getsockname, __NR_getpeername, __NR_sendto, __NR_sendmsg,
-    __NR_recvfrom, __NR_recvmsg, __NR_shutdown, __NR_userfaultfd, __NR_membarrier, __NR_mlock2,
-    __NR_copy_file_range, __NR_preadv2, __NR_pwritev2, __NR_pkey_mprotect, __NR_pkey_alloc,
-    __NR_pkey_free, __NR_statx, __NR_arch_prctl, __NR_io_pgetevents, __NR_rseq, __NR_semget,
-    __NR_semctl, __NR_shmget, __NR_shmctl, __NR_shmat, __NR_shmdt, __NR_msgget, __NR_msgsnd,
-    __NR_msgrcv, __NR_msgctl, __NR_clock_gettime64, __NR_clock_settime64, __NR_clock_adjtime64,
-    __NR_clock_getres_time64, __NR_clock_nanosleep_time64, __NR_timer_gettime64,
-    __NR_timer_settime64, __NR_timerfd_gettime64, __NR_timerfd_settime64, __NR_utimensat_time64,
-    __NR_pselect6_time64, __NR_ppoll_time64, __NR_io_pgetevents_time64, __NR_recvmmsg_time64,
-    __NR_mq_timedsend_time64, __NR_mq_timedreceive_time64, __NR_semtimedop_time64,
-    __NR_rt_sigtimedwait_time64, __NR_futex_time64, __NR_sched_rr_get_interval_time64,
-    __NR_pidfd_send_signal, __NR_io_uring_setup, __NR_io_uring_enter, __NR_io_uring_register,
-    __NR_open_tree, __NR_move_mount, __NR_fsopen, __NR_fsconfig, __NR_fsmount, __NR_fspick,
-    __NR_pidfd_open, __NR_clone3, __NR_close_range, __NR_openat2, __NR_pidfd_getfd, __NR_faccessat2,
-    __NR_process_madvise, __NR_epoll_pwait2, __NR_mount_setattr, __NR_quotactl_fd,
-    __NR_landlock_create_ruleset, __NR_landlock_add_rule, __NR_landlock_restrict_self,
-    __NR_memfd_secret, __NR_process_mrelease, __NR_futex_waitv, __NR_set_mempolicy_home_node,
-    __NR_cachestat, __NR_fchmodat2, __NR_map_shadow_stack, __NR_futex_wake, __NR_futex_wait,
-    __NR_futex_requeue, __NR_statmount, __NR_listmount, __NR_lsm_get_self_attr,
-    __NR_lsm_set_self_attr, __NR_lsm_list_modules, __NR_mseal, __NR_setxattrat, __NR_getxattrat,
-    __NR_listxattrat, __NR_removexattrat, __NR_open_tree_attr, __NR_file_getattr, __NR_file_setattr,
-}
-
-/// The most bytes of a string argument shown, as `strace -s 32` (the default).
-pub const STRING_LIMIT: usize = 32;
-
-/// Writes `bytes` as a C string literal the way strace does: `"Hello\n"`, non-printables in
-/// octal, at most `limit` bytes, then `...` if cut.
-pub fn quote(w: &mut impl Write, bytes: &[u8], limit: usize) -> fmt::Result {
-    w.write_char('"')?;
-    let shown = &bytes[..bytes.len().min(limit)];
-    for (i, &b) in shown.iter().enumerate() {
-        match b {
-            b'"' => w.write_str("\\\"")?,
-            b'\\' => w.write_str("\\\\")?,
-            b'\t' => w.write_str("\\t")?,
-            b'\n' => w.write_str("\\n")?,
-            0x0b => w.write_str("\\v")?,
-            0x0c => w.write_str("\\f")?,
-            b'\r' => w.write_str("\\r")?,
-            0x20..=0x7e => w.write_char(b as char)?,
-            _ => {
-                // Shortest octal, unless the next byte is an octal digit.
-                let next_digit = matches!(shown.get(i + 1), Some(b'0'..=b'7'));
-                if next_digit {
-                    write!(w, "\\{:03o}", b)?
-                } else {
-                    write!(w, "\\{:o}", b)?
-                }
-            }
-        }
-    }
-    w.write_char('"')?;
-    if bytes.len() > limit {
-        w.write_str("...")?;
-    }
-    Ok(())
-}
-
-/// The longest path strace shows (`PATH_MAX - 1` bytes; a longer one gets `...`). Paths are
-/// not cut at [`STRING_LIMIT`]: strace prints them whole.
-pub const PATH_LIMIT: usize = 4095;
 
 /// The page size: readability is per page.
 const PAGE: usize = 4096;
@@ -512,7 +268,97 @@ fn c_octal(w: &mut impl Write, v: u32) -> fmt::Result {
 /// A `struct stat64` the way strace abbreviates it: the file type and permission bits,
 /// then `st_rdev` for device files or `st_size` for the rest, then `...`:
 /// `{st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}`.
-fn stat_summary(w: &mut impl Write, st: &g::stat64) -> fmt::Result {
+/// A directory-descriptor argument and its comma: `AT_FDCWD, ` or the number.
+fn dirfd(w: &mut impl Write, v: usize) -> fmt::Result {
+    if v as i32 == g::AT_FDCWD {
+        w.write_str("AT_FDCWD, ")
+    } else {
+        write!(w, "{}, ", v as i32)
+    }
+}
+
+/// statx's flags as strace shows them: the sync type by name first (0 is
+/// `AT_STATX_SYNC_AS_STAT`), then the `AT_*` bits.
+fn statx_flags(w: &mut impl Write, v: u32) -> fmt::Result {
+    w.write_str(match v & g::AT_STATX_SYNC_TYPE {
+        g::AT_STATX_FORCE_SYNC => "AT_STATX_FORCE_SYNC",
+        g::AT_STATX_DONT_SYNC => "AT_STATX_DONT_SYNC",
+        _ => "AT_STATX_SYNC_AS_STAT",
+    })?;
+    let rest = v & !g::AT_STATX_SYNC_TYPE;
+    if rest != 0 {
+        w.write_str("|")?;
+        flags(w, rest, AT_FLAGS, "0")?;
+    }
+    Ok(())
+}
+
+const AT_FLAGS: &[(u32, &str)] = &[
+    (g::AT_SYMLINK_NOFOLLOW, "AT_SYMLINK_NOFOLLOW"),
+    (g::AT_REMOVEDIR, "AT_REMOVEDIR"),
+    (g::AT_SYMLINK_FOLLOW, "AT_SYMLINK_FOLLOW"),
+    (g::AT_NO_AUTOMOUNT, "AT_NO_AUTOMOUNT"),
+    (g::AT_EMPTY_PATH, "AT_EMPTY_PATH"),
+    (g::AT_RECURSIVE, "AT_RECURSIVE"),
+];
+
+/// strace's names for a statx mask: `STATX_ALL` when all of its bits are there, else
+/// `STATX_BASIC_STATS` when those are, else the single bits; then the newer ones.
+fn statx_mask_table(v: u32) -> [(u32, &'static str); 18] {
+    let group = if v & g::STATX_ALL == g::STATX_ALL {
+        (g::STATX_ALL, "STATX_ALL")
+    } else {
+        (g::STATX_BASIC_STATS, "STATX_BASIC_STATS")
+    };
+    [
+        group,
+        (g::STATX_TYPE, "STATX_TYPE"),
+        (g::STATX_MODE, "STATX_MODE"),
+        (g::STATX_NLINK, "STATX_NLINK"),
+        (g::STATX_UID, "STATX_UID"),
+        (g::STATX_GID, "STATX_GID"),
+        (g::STATX_ATIME, "STATX_ATIME"),
+        (g::STATX_MTIME, "STATX_MTIME"),
+        (g::STATX_CTIME, "STATX_CTIME"),
+        (g::STATX_INO, "STATX_INO"),
+        (g::STATX_SIZE, "STATX_SIZE"),
+        (g::STATX_BLOCKS, "STATX_BLOCKS"),
+        (g::STATX_BTIME, "STATX_BTIME"),
+        (g::STATX_MNT_ID, "STATX_MNT_ID"),
+        (g::STATX_DIOALIGN, "STATX_DIOALIGN"),
+        (g::STATX_MNT_ID_UNIQUE, "STATX_MNT_ID_UNIQUE"),
+        (g::STATX_SUBVOL, "STATX_SUBVOL"),
+        (g::STATX_WRITE_ATOMIC, "STATX_WRITE_ATOMIC"),
+    ]
+}
+
+const STATX_ATTRS: &[(u32, &str)] = &[
+    (g::STATX_ATTR_COMPRESSED, "STATX_ATTR_COMPRESSED"),
+    (g::STATX_ATTR_IMMUTABLE, "STATX_ATTR_IMMUTABLE"),
+    (g::STATX_ATTR_APPEND, "STATX_ATTR_APPEND"),
+    (g::STATX_ATTR_NODUMP, "STATX_ATTR_NODUMP"),
+    (g::STATX_ATTR_ENCRYPTED, "STATX_ATTR_ENCRYPTED"),
+    (g::STATX_ATTR_AUTOMOUNT, "STATX_ATTR_AUTOMOUNT"),
+    (g::STATX_ATTR_MOUNT_ROOT, "STATX_ATTR_MOUNT_ROOT"),
+    (g::STATX_ATTR_VERITY, "STATX_ATTR_VERITY"),
+    (g::STATX_ATTR_DAX, "STATX_ATTR_DAX"),
+];
+
+/// A `struct statx` as strace abbreviates it: the mask, the attributes, the mode and the
+/// size (for devices too, unlike `stat64`'s `st_rdev`).
+fn statx_summary(w: &mut impl Write, st: &g::statx) -> fmt::Result {
+    w.write_str("{stx_mask=")?;
+    flags(w, st.stx_mask, &statx_mask_table(st.stx_mask), "0")?;
+    w.write_str(", stx_attributes=")?;
+    flags(w, st.stx_attributes as u32, STATX_ATTRS, "0")?;
+    w.write_str(", stx_mode=")?;
+    file_mode(w, st.stx_mode as u32)?;
+    write!(w, ", stx_size={}, ...}}", st.stx_size)
+}
+
+/// A mode as strace shows it: the type by name, the set-id and sticky bits by name, then
+/// the permission bits in octal (`S_IFDIR|S_ISVTX|0777`).
+fn file_mode(w: &mut impl Write, mode: u32) -> fmt::Result {
     const TYPES: [(u32, &str); 7] = [
         (g::S_IFREG, "S_IFREG"),
         (g::S_IFDIR, "S_IFDIR"),
@@ -522,9 +368,7 @@ fn stat_summary(w: &mut impl Write, st: &g::stat64) -> fmt::Result {
         (g::S_IFLNK, "S_IFLNK"),
         (g::S_IFSOCK, "S_IFSOCK"),
     ];
-    let mode = st.st_mode;
     let kind = mode & g::S_IFMT;
-    w.write_str("{st_mode=")?;
     match TYPES.iter().find(|(t, _)| *t == kind) {
         Some((_, name)) => write!(w, "{}|", name)?,
         None => {
@@ -541,7 +385,13 @@ fn stat_summary(w: &mut impl Write, st: &g::stat64) -> fmt::Result {
             write!(w, "{}|", name)?;
         }
     }
-    c_octal(w, mode & 0o7777 & !(g::S_ISUID | g::S_ISGID | g::S_ISVTX))?;
+    c_octal(w, mode & 0o7777 & !(g::S_ISUID | g::S_ISGID | g::S_ISVTX))
+}
+
+fn stat_summary(w: &mut impl Write, st: &g::stat64) -> fmt::Result {
+    let kind = st.st_mode & g::S_IFMT;
+    w.write_str("{st_mode=")?;
+    file_mode(w, st.st_mode)?;
     if kind == g::S_IFCHR || kind == g::S_IFBLK {
         // The kernel's `new_encode_dev`: minor in bits 0-7 and 20-31, major in 8-19.
         let (major, minor) = (crate::fs::major(st.st_rdev), crate::fs::minor(st.st_rdev));
@@ -559,7 +409,12 @@ fn stat_summary(w: &mut impl Write, st: &g::stat64) -> fmt::Result {
 /// `buf_arg` allow: never a pointer the kernel reported bad, nothing unprobed that the kernel
 /// did not just read itself. All of it happens after the call (a successful `execve` is never
 /// printed), so the memory is seen as the kernel left it.
-fn args(w: &mut impl Write, nr: u32, a: &[usize], result: Result<usize, Errno>) -> fmt::Result {
+pub(super) fn args(
+    w: &mut impl Write,
+    nr: u32,
+    a: &[usize],
+    result: Result<usize, Errno>,
+) -> fmt::Result {
     let fd = |i: usize| a[i] as i32;
     // The calls below with one path and no other pointer.
     let path = Path::of(result);
@@ -631,6 +486,25 @@ fn args(w: &mut impl Write, nr: u32, a: &[usize], result: Result<usize, Errno>) 
                 _ => ptr(w, a[1]),
             }
         }
+        (nr::__NR_statx, 5) => {
+            dirfd(w, a[0])?;
+            cstr_arg(w, a[1], path)?;
+            w.write_str(", ")?;
+            statx_flags(w, a[2] as u32)?;
+            w.write_str(", ")?;
+            flags(w, a[3] as u32, &statx_mask_table(a[3] as u32), "0")?;
+            w.write_str(", ")?;
+            match result {
+                Ok(_) if a[4] != 0 => {
+                    // SAFETY: the call succeeded, so the kernel has just written a whole
+                    // `struct statx` at `a[4]`: it is mapped and writable. Read unaligned,
+                    // as the caller chose the address.
+                    let st = unsafe { (a[4] as *const g::statx).read_unaligned() };
+                    statx_summary(w, &st)
+                }
+                _ => ptr(w, a[4]),
+            }
+        }
         (nr::__NR_close | nr::__NR_exit | nr::__NR_exit_group, 1) => write!(w, "{}", fd(0)),
         (nr::__NR_dup2, 2) => write!(w, "{}, {}", fd(0), fd(1)),
         (nr::__NR_brk, 1) => ptr(w, a[0]),
@@ -691,50 +565,4 @@ fn args(w: &mut impl Write, nr: u32, a: &[usize], result: Result<usize, Errno>) 
             Ok(())
         }
     }
-}
-
-/// Formats one trace line (without the newline): `name(args) = result [mechanism]`. Never
-/// cut: a long path is written whole, and the result and bracket always follow.
-pub fn format(
-    w: &mut impl Write,
-    nr: u32,
-    a: &[usize],
-    result: Result<usize, Errno>,
-    mech: syscall::Mechanism,
-) -> fmt::Result {
-    match name(nr) {
-        Some(n) => w.write_str(n)?,
-        None => write!(w, "syscall_{:#x}", nr)?,
-    }
-    w.write_char('(')?;
-    args(w, nr, a, result)?;
-    w.write_str(") = ")?;
-    match result {
-        Ok(v) if matches!(nr, nr::__NR_brk | nr::__NR_mmap2) => write!(w, "{:#x}", v)?,
-        Ok(v) => write!(w, "{}", v as isize)?,
-        Err(e) => {
-            w.write_str("-1 ")?;
-            match e.name() {
-                Some(n) => w.write_str(n)?,
-                None => write!(w, "E{}", e.raw())?,
-            }
-            if let Some(m) = e.message() {
-                write!(w, " ({})", m)?;
-            }
-        }
-    }
-    write!(w, " [{}]", mech.name())
-}
-
-/// The hook `syscall.rs` calls after every syscall when the feature is on.
-pub fn after(nr: u32, a: &[usize], result: Result<usize, Errno>) {
-    if !enabled() || BUSY.swap(true, Ordering::Acquire) {
-        return;
-    }
-    let mut line = Line::new();
-    // `Line` never fails: it writes out what it holds when full.
-    let _ = format(&mut line, nr, a, result, syscall::mechanism());
-    let _ = line.write_char('\n');
-    line.flush();
-    BUSY.store(false, Ordering::Release);
 }

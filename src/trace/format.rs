@@ -1,0 +1,134 @@
+//! One trace line: `name(args) = result [mechanism]`, strace's quoting of strings, and the
+//! stack buffer the line is written into (the trace allocates nothing: it may trace the
+//! allocator).
+
+use super::decode::args;
+use super::names::name;
+use crate::errno::Errno;
+use crate::syscall::{self, nr};
+use core::fmt::{self, Write};
+
+/// `write(2)` through the current entry, bypassing the traced `syscallN` (so the trace does
+/// not trace its own output). Partial writes are retried; errors end the line silently.
+fn raw_write(fd: usize, mut buf: &[u8]) {
+    while !buf.is_empty() {
+        // SAFETY: a plain write(2) of a live buffer.
+        match unsafe { syscall::raw_syscall3(nr::__NR_write, fd, buf.as_ptr() as usize, buf.len()) }
+        {
+            Ok(0) | Err(_) => return,
+            Ok(n) => buf = &buf[n.min(buf.len())..],
+        }
+    }
+}
+
+/// A line buffer on the stack: the trace allocates nothing (it may trace the allocator).
+/// A line that fits (almost all do) goes out in one `write`; a longer one (a long path) is
+/// written in pieces as the buffer fills, so nothing is ever cut off.
+pub(crate) struct Line {
+    buf: [u8; 512],
+    len: usize,
+}
+
+impl Line {
+    pub(crate) const fn new() -> Line {
+        Line {
+            buf: [0; 512],
+            len: 0,
+        }
+    }
+
+    /// Writes out what is buffered, to stderr.
+    pub(crate) fn flush(&mut self) {
+        raw_write(2, &self.buf[..self.len]);
+        self.len = 0;
+    }
+}
+
+impl Write for Line {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let mut s = s.as_bytes();
+        while !s.is_empty() {
+            if self.len == self.buf.len() {
+                self.flush();
+            }
+            let n = s.len().min(self.buf.len() - self.len);
+            self.buf[self.len..self.len + n].copy_from_slice(&s[..n]);
+            self.len += n;
+            s = &s[n..];
+        }
+        Ok(())
+    }
+}
+
+/// The most bytes of a string argument shown, as `strace -s 32` (the default).
+pub const STRING_LIMIT: usize = 32;
+
+/// Writes `bytes` as a C string literal the way strace does: `"Hello\n"`, non-printables in
+/// octal, at most `limit` bytes, then `...` if cut.
+pub fn quote(w: &mut impl Write, bytes: &[u8], limit: usize) -> fmt::Result {
+    w.write_char('"')?;
+    let shown = &bytes[..bytes.len().min(limit)];
+    for (i, &b) in shown.iter().enumerate() {
+        match b {
+            b'"' => w.write_str("\\\"")?,
+            b'\\' => w.write_str("\\\\")?,
+            b'\t' => w.write_str("\\t")?,
+            b'\n' => w.write_str("\\n")?,
+            0x0b => w.write_str("\\v")?,
+            0x0c => w.write_str("\\f")?,
+            b'\r' => w.write_str("\\r")?,
+            0x20..=0x7e => w.write_char(b as char)?,
+            _ => {
+                // Shortest octal, unless the next byte is an octal digit.
+                let next_digit = matches!(shown.get(i + 1), Some(b'0'..=b'7'));
+                if next_digit {
+                    write!(w, "\\{:03o}", b)?
+                } else {
+                    write!(w, "\\{:o}", b)?
+                }
+            }
+        }
+    }
+    w.write_char('"')?;
+    if bytes.len() > limit {
+        w.write_str("...")?;
+    }
+    Ok(())
+}
+
+/// The longest path strace shows (`PATH_MAX - 1` bytes; a longer one gets `...`). Paths are
+/// not cut at [`STRING_LIMIT`]: strace prints them whole.
+pub const PATH_LIMIT: usize = 4095;
+
+/// Formats one trace line (without the newline): `name(args) = result [mechanism]`. Never
+/// cut: a long path is written whole, and the result and bracket always follow.
+pub fn format(
+    w: &mut impl Write,
+    nr: u32,
+    a: &[usize],
+    result: Result<usize, Errno>,
+    mech: syscall::Mechanism,
+) -> fmt::Result {
+    match name(nr) {
+        Some(n) => w.write_str(n)?,
+        None => write!(w, "syscall_{:#x}", nr)?,
+    }
+    w.write_char('(')?;
+    args(w, nr, a, result)?;
+    w.write_str(") = ")?;
+    match result {
+        Ok(v) if matches!(nr, nr::__NR_brk | nr::__NR_mmap2) => write!(w, "{:#x}", v)?,
+        Ok(v) => write!(w, "{}", v as isize)?,
+        Err(e) => {
+            w.write_str("-1 ")?;
+            match e.name() {
+                Some(n) => w.write_str(n)?,
+                None => write!(w, "E{}", e.raw())?,
+            }
+            if let Some(m) = e.message() {
+                write!(w, " ({})", m)?;
+            }
+        }
+    }
+    write!(w, " [{}]", mech.name())
+}
