@@ -13,7 +13,7 @@
 
 use linux_gate::fd;
 use linux_gate::fs::{File, Mode, OFlags};
-use linux_gate::{Errno, heap, mm, process};
+use linux_gate::{Errno, mm, process};
 
 linux_gate::entry!(main);
 
@@ -45,9 +45,10 @@ fn main() -> Result<(), Errno> {
         Mode::from_octal(0o600),
     );
     fd::stdout().write_all(b"a line longer than strace's thirty-two byte default\n")?;
-    if let Some(p) = heap::map_anonymous(1 << 16) {
+    let rw = mm::ProtFlags::READ | mm::ProtFlags::WRITE;
+    if let Ok(p) = mm::mmap_anonymous(1 << 16, rw, mm::MapFlags::PRIVATE) {
         // SAFETY: `p` is the 64 KiB mapping just made, unused.
-        unsafe { heap::unmap(p.as_ptr(), 1 << 16) };
+        let _ = unsafe { mm::munmap(p, 1 << 16) };
     }
     // brk(0): only queries the break.
     let _ = mm::current_break();

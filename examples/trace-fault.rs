@@ -17,7 +17,7 @@
 #![no_main]
 
 use linux_gate::syscall::{self, nr};
-use linux_gate::{Errno, heap};
+use linux_gate::{Errno, mm};
 use linux_raw_sys::general::{AT_FDCWD, O_RDONLY, O_WRONLY};
 
 linux_gate::entry!(main);
@@ -105,14 +105,15 @@ fn main() -> i32 {
     );
 
     // Two pages, the second unmapped again: strings at the end of the first.
-    let Some(map) = heap::map_anonymous(2 * PAGE) else {
+    let rw = mm::ProtFlags::READ | mm::ProtFlags::WRITE;
+    let Ok(map) = mm::mmap_anonymous(2 * PAGE, rw, mm::MapFlags::PRIVATE) else {
         linux_gate::eprintln!("trace-fault: cannot map two pages");
         return 2;
     };
-    let map = map.as_ptr();
     // SAFETY: the second half of the mapping just made (munmap may take part of one): no
     // reference into it exists.
-    unsafe { heap::unmap(map.wrapping_add(PAGE), PAGE) };
+    let _ = unsafe { mm::munmap(map.add(PAGE), PAGE) };
+    let map = map.as_ptr();
     // SAFETY: the first page is ours, readable and writable, and nothing else refers to it.
     let page = unsafe { core::slice::from_raw_parts_mut(map, PAGE) };
     page.fill(b'a');

@@ -117,7 +117,7 @@ fn sys_brk(addr: usize) -> usize {
 }
 
 /// `mmap2` of `len` fresh, private, anonymous, read-write bytes.
-pub fn map_anonymous(len: usize) -> Option<NonNull<u8>> {
+pub(crate) fn map_anonymous(len: usize) -> Option<NonNull<u8>> {
     mm::mmap_anonymous(len, ProtFlags::READ | ProtFlags::WRITE, MapFlags::PRIVATE).ok()
 }
 
@@ -125,7 +125,7 @@ pub fn map_anonymous(len: usize) -> Option<NonNull<u8>> {
 ///
 /// # Safety
 /// `(p, len)` must lie within a mapping made by `map_anonymous`, no longer in use.
-pub unsafe fn unmap(p: *mut u8, len: usize) {
+pub(crate) unsafe fn unmap(p: *mut u8, len: usize) {
     if let Some(p) = NonNull::new(p) {
         // SAFETY: the caller owns the mapping and no longer uses it.
         let _ = unsafe { mm::munmap(p, len) };

@@ -6,36 +6,57 @@
 
 use crate::errno::Errno;
 use crate::raw;
+use core::num::NonZeroI32;
 
-/// A process id (or thread id, or process-group id): always positive.
+/// A process id (or thread id, or process-group id): always positive. (Non-zero in its
+/// representation, so an `Option<Pid>` is one word, as C's `pid_t` with 0 for "none".)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Pid(i32);
+pub struct Pid(NonZeroI32);
 
 impl Pid {
     /// Process 1.
-    pub const INIT: Pid = Pid(1);
+    pub const INIT: Pid = match NonZeroI32::new(1) {
+        Some(one) => Pid(one),
+        None => panic!("1 is not zero"),
+    };
 
     /// A pid from its number; `None` unless it is positive (0 and negative numbers mean
     /// "this process", "this group" or "every process" to the calls that take them, so they
     /// are never a `Pid`).
     pub const fn from_raw(n: i32) -> Option<Pid> {
-        if n > 0 { Some(Pid(n)) } else { None }
+        match NonZeroI32::new(n) {
+            Some(p) if n > 0 => Some(Pid(p)),
+            _ => None,
+        }
     }
 
     /// The number.
     pub const fn as_raw(self) -> i32 {
-        self.0
+        self.0.get()
     }
 
-    /// A number the kernel just returned as a pid (positive by the kernel's contract).
+    /// A number the kernel returned as a pid: positive by the kernel's contract, or 0 for
+    /// "none" (a parent in another pid namespace). Only the 0 is checked, which is free in
+    /// `Option<Pid>`'s representation.
+    pub(crate) const fn from_kernel_opt(n: usize) -> Option<Pid> {
+        match NonZeroI32::new(n as i32) {
+            Some(p) => Some(Pid(p)),
+            None => None,
+        }
+    }
+
+    /// A number the kernel returned as a pid that cannot be 0 (1 stands in if it ever were).
     pub(crate) const fn from_kernel(n: usize) -> Pid {
-        Pid(n as i32)
+        match Pid::from_kernel_opt(n) {
+            Some(p) => p,
+            None => Pid::INIT,
+        }
     }
 }
 
 impl core::fmt::Display for Pid {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        core::fmt::Display::fmt(&self.0, f)
+        core::fmt::Display::fmt(&self.0.get(), f)
     }
 }
 
@@ -87,7 +108,7 @@ pub fn getpid() -> Pid {
 /// `getppid(2)`: the parent's id (0 — `None` — when the parent is in another pid namespace).
 pub fn getppid() -> Option<Pid> {
     // SAFETY: no arguments, no effects.
-    Pid::from_raw(unsafe { raw::process::getppid() }.unwrap_or(0) as i32)
+    Pid::from_kernel_opt(unsafe { raw::process::getppid() }.unwrap_or(0))
 }
 
 /// `gettid(2)`: the calling thread's id (the pid, in a single-threaded process).

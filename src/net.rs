@@ -380,7 +380,9 @@ pub fn recv(fd: impl AsFd, buf: &mut [u8], flags: RecvFlags) -> Result<usize, Er
     unsafe { raw::net::recvfrom(raw_of(&fd), p, l, flags.bits(), null, null.cast()) }
 }
 
-/// `recvfrom(fd, buf, flags)`: the bytes and the sender's address.
+/// `recvfrom(fd, buf, flags)`: the bytes and the sender's address ([`UnixAddr::Unnamed`]
+/// for an unbound Unix-domain sender; `None` when the kernel gives none, as on a TCP
+/// socket, or for a family this module does not decode).
 pub fn recvfrom(
     fd: impl AsFd,
     buf: &mut [u8],
@@ -391,6 +393,14 @@ pub fn recvfrom(
     let (p, l, f) = (buf.as_mut_ptr(), buf.len(), flags.bits());
     // SAFETY: the kernel writes at most buf.len() bytes, at most `len` address bytes.
     let got = unsafe { raw::net::recvfrom(raw_of(&fd), p, l, f, s.0.as_mut_ptr(), &mut len) }?;
+    // A Unix-domain sender that is not bound comes with no address at all (length 0, not
+    // even the family): that is the unnamed address, as `accept4` and `getpeername` report
+    // the same peer (and as std's `UnixDatagram::recv_from` does). Other families with no
+    // address (a stream socket's `recvfrom`) stay `None`.
+    if len == 0 {
+        let unix = getsockopt_int(&fd, n::SOL_SOCKET, n::SO_DOMAIN) == Ok(n::AF_UNIX as i32);
+        return Ok((got, unix.then_some(SocketAddr::Unix(UnixAddr::Unnamed))));
+    }
     Ok((got, s.decode(len)))
 }
 

@@ -191,6 +191,8 @@ pub fn vdso_fns() -> &'static VdsoFns {
 }
 
 /// The raw `__vdso_clock_gettime64`, for benchmarks and comparisons.
+#[cfg(feature = "test-hooks")]
+#[doc(hidden)]
 pub fn vdso_clock_gettime64() -> Option<ClockGettime64Fn> {
     vdso_fns().clock_gettime64
 }
