@@ -64,17 +64,12 @@ impl<'fd> PollFd<'fd> {
         PollFlags::from_bits_retain(self.raw.revents as u16)
     }
 
-    /// Stops (or resumes) watching this entry without moving the others: the kernel skips
-    /// entries with a negative descriptor.
-    pub fn set_ignored(&mut self, ignored: bool) {
-        // `!fd` (not `-fd`, which leaves fd 0 as it is) marks an entry ignored and gives
-        // the number back.
-        let fd = if self.raw.fd < 0 {
-            !self.raw.fd
-        } else {
-            self.raw.fd
-        };
-        self.raw.fd = if ignored { !fd } else { fd };
+    /// Stops watching this entry without moving the others (the kernel skips entries whose
+    /// descriptor is negative, and reports nothing for them). One way: build a new entry to
+    /// watch the descriptor again.
+    pub fn ignore(&mut self) {
+        self.raw.fd = -1;
+        self.raw.revents = 0;
     }
 }
 

@@ -293,6 +293,59 @@ pub fn waitid(which: WaitId, options: WaitidOptions) -> Result<Option<(Pid, Wait
 /// this program's memory (when stdout is not a terminal, a `println!` just before `exec`
 /// is still in the buffer). A failed flush does not stop the exec.
 pub fn execve(path: &CStr, argv: &[&CStr], envp: &[&CStr]) -> Errno {
+    exec_arrays(argv, envp, |a, e| {
+        // SAFETY: path and every string are NUL-terminated; both arrays end with NULL and
+        // outlive the call (which only returns on failure).
+        unsafe { raw::process::execve(path.as_ptr(), a, e) }
+    })
+}
+
+/// `execveat(dir, path, argv, envp, flags)`: [`execve`] of `path` relative to the directory
+/// open as `dir`; with [`crate::fs::AtFlags::EMPTY_PATH`] and `c""`, of the file open as
+/// `dir` itself (`fexecve`). Returns only on failure.
+///
+/// Where the kernel (or qemu-i386 7.2) has no `execveat` (`ENOSYS`), the same file is
+/// reached as glibc's `fexecve` reaches it: `execve` of `/proc/self/fd/DIR/PATH` (or of
+/// `PATH` itself when it is absolute). `AT_SYMLINK_NOFOLLOW` cannot be honoured that way and
+/// stays `ENOSYS`.
+pub fn execveat(
+    dir: impl AsFd,
+    path: &CStr,
+    argv: &[&CStr],
+    envp: &[&CStr],
+    flags: crate::fs::AtFlags,
+) -> Errno {
+    let d = dir.as_fd().as_raw_fd();
+    let e = exec_arrays(argv, envp, |a, e| {
+        // SAFETY: as in `execve`.
+        unsafe { raw::process::execveat(d, path.as_ptr(), a, e, flags.bits()) }
+    });
+    if e != Errno::ENOSYS || flags.contains(crate::fs::AtFlags::SYMLINK_NOFOLLOW) {
+        return e;
+    }
+    let p = path.to_bytes();
+    let full = if p.first() == Some(&b'/') {
+        CString::new(p)
+    } else if p.is_empty() {
+        CString::new(alloc::format!("/proc/self/fd/{}", d))
+    } else {
+        let mut v = alloc::format!("/proc/self/fd/{}/", d).into_bytes();
+        v.extend_from_slice(p);
+        CString::new(v)
+    };
+    match full {
+        Ok(full) => execve(&full, argv, envp),
+        Err(_) => Errno::EINVAL,
+    }
+}
+
+/// Builds the NULL-terminated `argv`/`envp` pointer arrays, flushes stdout's buffer, and
+/// makes the exec call `call`; returns its error.
+fn exec_arrays(
+    argv: &[&CStr],
+    envp: &[&CStr],
+    call: impl FnOnce(*const *const c_char, *const *const c_char) -> Result<usize, Errno>,
+) -> Errno {
     let mut a: Vec<*const c_char> = Vec::new();
     let mut e: Vec<*const c_char> = Vec::new();
     if a.try_reserve_exact(argv.len() + 1).is_err() || e.try_reserve_exact(envp.len() + 1).is_err()
@@ -304,12 +357,77 @@ pub fn execve(path: &CStr, argv: &[&CStr], envp: &[&CStr]) -> Errno {
     e.extend(envp.iter().map(|s| s.as_ptr()));
     e.push(core::ptr::null());
     crate::io::flush_stdout_or_defer();
-    // SAFETY: path and every string are NUL-terminated; both arrays end with NULL and
-    // outlive the call (which only returns on failure).
-    let r = unsafe { raw::process::execve(path.as_ptr(), a.as_ptr(), e.as_ptr()) };
-    match r {
+    match call(a.as_ptr(), e.as_ptr()) {
         Ok(_) => Errno::EINVAL,
         Err(e) => e,
+    }
+}
+
+/// What a spawned child's standard descriptor is.
+#[derive(Clone, Copy, Debug)]
+pub enum Stdio<'a> {
+    /// The parent's own (inherited).
+    Inherit,
+    /// A copy of this descriptor (`dup2` in the child).
+    Fd(crate::fd::BorrowedFd<'a>),
+}
+
+/// Runs `path` with `argv` and `envp` in a new process — `posix_spawn`, or std's
+/// `Command::spawn` — with its stdin, stdout and stderr as given, and returns its pid.
+///
+/// A failed `execve` is reported here, as the `Errno` the child got (not as a child that
+/// exits 127): the child sends it back through a close-on-exec pipe, which a successful
+/// exec closes empty. Made with `fork` (the runtime has one thread, so the child's copy of
+/// the allocator and of stdout's lock are usable; stdout's buffer is flushed first).
+pub fn spawn(
+    path: &CStr,
+    argv: &[&CStr],
+    envp: &[&CStr],
+    stdio: [Stdio<'_>; 3],
+) -> Result<Pid, Errno> {
+    let (r, w) = pipe2(PipeFlags::CLOEXEC)?;
+    match fork()? {
+        Fork::Child => {
+            drop(r);
+            let mut err = Errno::EINVAL;
+            let mut ok = true;
+            for (n, s) in stdio.iter().enumerate() {
+                if let Stdio::Fd(fd) = s {
+                    let r = match n {
+                        0 => crate::fd::dup2_stdin(fd),
+                        1 => crate::fd::dup2_stdout(fd),
+                        _ => crate::fd::dup2_stderr(fd),
+                    };
+                    if let Err(e) = r {
+                        (err, ok) = (e, false);
+                    }
+                }
+            }
+            if ok {
+                err = execve(path, argv, envp);
+            }
+            let _ = crate::io::write_all(&w, &err.raw().to_ne_bytes());
+            crate::exit::_exit(127)
+        }
+        Fork::Parent(pid) => {
+            drop(w);
+            let mut buf = [0u8; 2];
+            let mut got = 0;
+            while got < buf.len() {
+                match crate::io::read(&r, buf.get_mut(got..).unwrap_or_default()) {
+                    Ok(0) => break,
+                    Ok(n) => got += n,
+                    Err(Errno::EINTR) => {}
+                    Err(_) => break,
+                }
+            }
+            if got == buf.len() {
+                // The exec failed: reap the child (it exits at once) and report why.
+                let _ = wait(pid);
+                return Err(Errno::from_raw(u16::from_ne_bytes(buf)));
+            }
+            Ok(pid)
+        }
     }
 }
 
@@ -640,8 +758,13 @@ pub struct Times {
 /// buffer cannot cause, so this cannot fail; a tick count that happens to be -1 is a result.
 pub fn times() -> Times {
     let mut t = raw::process::Tms::default();
+    // The tick count is a plain number: one in the last 4095 before it wraps looks like an
+    // error to the raw layer's decoding, and is turned back into the count here.
     // SAFETY: the kernel writes one struct tms.
-    let elapsed = unsafe { raw::process::times(&mut t) }.unwrap_or(usize::MAX) as u32;
+    let elapsed = match unsafe { raw::process::times(&mut t) } {
+        Ok(v) => v as u32,
+        Err(e) => (e.raw() as u32).wrapping_neg(),
+    };
     Times {
         user: t.utime as u32,
         system: t.stime as u32,

@@ -213,7 +213,9 @@ fn read_both(a: BorrowedFd<'_>, b: BorrowedFd<'_>) -> (alloc::vec::Vec<u8>, allo
     while open[0] || open[1] {
         // An ignored entry is skipped by poll: that is how a finished pipe drops out.
         for (f, &o) in fds.iter_mut().zip(&open) {
-            f.set_ignored(!o);
+            if !o {
+                f.ignore();
+            }
         }
         match event::poll(&mut fds, None) {
             Ok(_) => {}
