@@ -41,12 +41,16 @@ pub mod io;
 mod panic;
 pub mod process;
 pub mod quote;
+mod raw;
 pub mod signal;
 pub mod stack;
 pub mod start;
+pub mod sync;
 pub mod syscall;
 pub mod testing;
+pub mod thread;
 pub mod time;
+pub mod tls;
 #[cfg(feature = "trace")]
 pub mod trace;
 pub mod vdso;

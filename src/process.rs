@@ -59,6 +59,8 @@ impl WaitStatus {
 /// `fork()`: `Ok(0)` in the child, `Ok(child pid)` in the parent.
 ///
 /// stdout's buffer is flushed first, or both processes would later write the same bytes.
+/// The allocator's and stdout's locks are held across the call, so a child forked while
+/// other threads allocate or print can allocate and print (it has only the calling thread).
 /// If that flush fails (stdout is a full disk, a closed pipe), the fork still happens; the
 /// parent reports the error when it exits, with status 1, as for any failed `print!` flush.
 ///
@@ -77,8 +79,17 @@ impl WaitStatus {
 /// [`crate::exit::_exit`]s runs none.
 pub fn fork() -> Result<Pid, Errno> {
     crate::io::flush_stdout_or_defer();
-    // SAFETY: fork takes no arguments; the child continues here on a copy of our memory.
-    let pid = unsafe { syscall::syscall0(nr::__NR_fork) }.map(|p| p as Pid)?;
+    // With threads, only the forking thread exists in the child: a lock another thread held
+    // at the fork would stay held there for ever. So fork with stdout's and the allocator's
+    // locks taken (in the order `print!` takes them), as glibc's atfork handlers do; both
+    // processes release them after.
+    let pid = crate::io::while_stdout_locked(|| {
+        crate::heap::while_locked(|| {
+            // SAFETY: fork takes no arguments; the child continues here on a copy of our memory.
+            unsafe { syscall::syscall0(nr::__NR_fork) }
+        })
+    })
+    .map(|p| p as Pid)?;
     if pid == 0 {
         crate::io::forget_deferred_error();
     }
