@@ -34,7 +34,8 @@
 //!
 //! `set_thread_area(&user_desc)` writes a segment descriptor (base = tp, limit 4 GiB,
 //! 32-bit data, present) into one of the three GDT slots Linux keeps per thread for TLS
-//! (entries 6–8 on x86-64 kernels running 32-bit code, 6–8 or 12–14 on 32-bit ones). With
+//! (entries 12–14 on an x86-64 kernel, which is what a 32-bit program sees here; 6–8 on a
+//! 32-bit kernel). With
 //! `entry_number = -1` the kernel picks a free slot and writes its index back; the selector
 //! for `%gs` is then `index << 3 | 3` (table GDT, privilege 3). The slot is per thread —
 //! the kernel reloads it on every context switch — so every thread uses the *same*

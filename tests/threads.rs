@@ -9,11 +9,17 @@
 
 extern crate alloc;
 
+use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use core::time::Duration;
 use linux_gate::process::{self, WaitStatus};
+use linux_gate::signal::{self, How, SigSet};
+use linux_gate::sync::{Barrier, Condvar, Lazy, Mutex, Once, RwLock};
+use linux_gate::testing::{example_path, inherited_env, run_capture};
 use linux_gate::thread::{self, Builder};
 use linux_gate::{Errno, fs, tls};
 
@@ -38,6 +44,21 @@ linux_gate::tests!(
     detached_threads_are_reaped,
     spawn_fails_cleanly_without_address_space,
     park_and_unpark,
+    mutex_counts_exactly_under_contention,
+    condvar_hands_items_over,
+    condvar_wait_timeout_times_out,
+    once_and_lazy_run_once,
+    rwlock_never_lets_a_reader_see_half_a_write,
+    barrier_releases_each_generation_together,
+    allocator_under_4_threads_freeing_each_others_blocks,
+    println_from_8_threads_every_line_whole,
+    panic_in_a_thread_names_it_and_aborts,
+    exit_from_a_thread_runs_hooks_once,
+    returning_from_main_ends_every_thread,
+    fork_from_a_thread_while_others_allocate,
+    signal_masks_are_per_thread,
+    tgkill_reaches_the_one_thread,
+    threads_example_total_is_exact_in_200_runs,
 );
 
 #[thread_local]
@@ -312,9 +333,15 @@ fn no_leaks_after_10000_cycles() {
         thread::spawn(|| ()).join();
     }
     let (maps, fds) = (maps_lines(), fd_count());
+    let heap = linux_gate::heap::HEAP.arena_used();
     for i in 0..10_000u32 {
         assert_eq!(thread::spawn(move || i).join(), i);
     }
+    assert_eq!(
+        linux_gate::heap::HEAP.arena_used(),
+        heap,
+        "heap bytes after 10,000"
+    );
     assert_eq!(maps_lines(), maps, "mappings after 10,000 spawn/join");
     assert_eq!(fd_count(), fds, "descriptors after 10,000 spawn/join");
 }
@@ -377,4 +404,383 @@ fn park_and_unpark() {
     // A token given before park makes it return at once.
     thread::current().unpark();
     thread::park();
+}
+
+fn mutex_counts_exactly_under_contention() {
+    let m = Arc::new(Mutex::new(0u64));
+    let hs: Vec<_> = (0..8)
+        .map(|_| {
+            let m = m.clone();
+            thread::spawn(move || {
+                for _ in 0..20_000 {
+                    let mut g = m.lock();
+                    // A read-modify-write in two steps: a lost update would show.
+                    let v = core::hint::black_box(*g);
+                    *g = v + 1;
+                }
+            })
+        })
+        .collect();
+    for h in hs {
+        h.join();
+    }
+    assert_eq!(*m.lock(), 160_000);
+    assert!(m.try_lock().is_some());
+}
+
+fn condvar_hands_items_over() {
+    let q = Arc::new((Mutex::new((Vec::<u32>::new(), false)), Condvar::new()));
+    let consumer = {
+        let q = q.clone();
+        thread::spawn(move || {
+            let (m, cv) = &*q;
+            let mut sum = 0u64;
+            let mut n = 0;
+            loop {
+                let mut g = cv.wait_while(m.lock(), |(items, done)| items.is_empty() && !*done);
+                if g.0.is_empty() && g.1 {
+                    return (n, sum);
+                }
+                for x in g.0.drain(..) {
+                    sum += x as u64;
+                    n += 1;
+                }
+            }
+        })
+    };
+    let (m, cv) = &*q;
+    for i in 0..10_000u32 {
+        m.lock().0.push(i);
+        cv.notify_one();
+    }
+    m.lock().1 = true;
+    cv.notify_all();
+    assert_eq!(consumer.join(), (10_000, 9_999 * 10_000 / 2));
+}
+
+fn condvar_wait_timeout_times_out() {
+    let m = Mutex::new(());
+    let cv = Condvar::new();
+    let (_g, timed_out) = cv.wait_timeout(m.lock(), Duration::from_millis(30));
+    assert!(timed_out);
+    // And the mutex is held again, then free after the guard goes.
+    drop(_g);
+    assert!(m.try_lock().is_some());
+}
+
+fn once_and_lazy_run_once() {
+    static ONCE: Once = Once::new();
+    static RUNS: AtomicU32 = AtomicU32::new(0);
+    static LAZY: Lazy<Vec<u32>> = Lazy::new(|| {
+        RUNS.fetch_add(100, Ordering::SeqCst);
+        thread::sleep(Duration::from_millis(10));
+        (0..10).collect()
+    });
+    let b = Arc::new(Barrier::new(8));
+    let hs: Vec<_> = (0..8)
+        .map(|_| {
+            let b = b.clone();
+            thread::spawn(move || {
+                b.wait();
+                ONCE.call_once(|| {
+                    thread::sleep(Duration::from_millis(10));
+                    RUNS.fetch_add(1, Ordering::SeqCst);
+                });
+                assert!(ONCE.is_completed());
+                LAZY.iter().sum::<u32>()
+            })
+        })
+        .collect();
+    for h in hs {
+        assert_eq!(h.join(), 45);
+    }
+    assert_eq!(RUNS.load(Ordering::SeqCst), 101);
+}
+
+fn rwlock_never_lets_a_reader_see_half_a_write() {
+    let l = Arc::new(RwLock::new((0u64, 0u64)));
+    let writers: Vec<_> = (0..2)
+        .map(|_| {
+            let l = l.clone();
+            thread::spawn(move || {
+                for _ in 0..5_000 {
+                    let mut g = l.write();
+                    g.0 += 1;
+                    core::hint::black_box(&mut *g);
+                    g.1 += 1;
+                }
+            })
+        })
+        .collect();
+    let readers: Vec<_> = (0..4)
+        .map(|_| {
+            let l = l.clone();
+            thread::spawn(move || {
+                let mut seen = 0;
+                for _ in 0..5_000 {
+                    let g = l.read();
+                    assert_eq!(g.0, g.1);
+                    seen = g.0;
+                }
+                seen
+            })
+        })
+        .collect();
+    for h in writers {
+        h.join();
+    }
+    for h in readers {
+        assert!(h.join() <= 10_000);
+    }
+    assert_eq!(*l.read(), (10_000, 10_000));
+}
+
+fn barrier_releases_each_generation_together() {
+    static ARRIVED: AtomicU32 = AtomicU32::new(0);
+    let b = Arc::new(Barrier::new(8));
+    let hs: Vec<_> = (0..8)
+        .map(|_| {
+            let b = b.clone();
+            thread::spawn(move || {
+                let mut leaders = 0;
+                for round in 0..100u32 {
+                    ARRIVED.fetch_add(1, Ordering::SeqCst);
+                    if b.wait().is_leader() {
+                        leaders += 1;
+                    }
+                    // Nobody passes before all 8 of this round arrived.
+                    assert!(ARRIVED.load(Ordering::SeqCst) >= 8 * (round + 1));
+                    b.wait();
+                }
+                leaders
+            })
+        })
+        .collect();
+    let leaders: u32 = hs.into_iter().map(|h| h.join()).sum();
+    assert_eq!(leaders, 100);
+}
+
+fn allocator_under_4_threads_freeing_each_others_blocks() {
+    thread::spawn(|| ()).join();
+    let used = linux_gate::heap::HEAP.arena_used();
+    let hs: Vec<_> = (0..4).map(|_| thread::spawn(|| ())).collect();
+    for h in hs {
+        h.join();
+    }
+    assert_eq!(
+        linux_gate::heap::HEAP.arena_used(),
+        used,
+        "a thread's bookkeeping is freed"
+    );
+    let pool = Arc::new(Mutex::new(Vec::<Box<[u8]>>::new()));
+    let hs: Vec<_> = (0..4u32)
+        .map(|t| {
+            let pool = pool.clone();
+            thread::spawn(move || {
+                let mut freed_foreign = 0;
+                for i in 0..20_000u32 {
+                    let size = 1 + ((i * 7919 + t * 104_729) % 3000) as usize;
+                    let b = alloc::vec![(t as u8) ^ (size as u8); size].into_boxed_slice();
+                    let popped = {
+                        let mut p = pool.lock();
+                        p.push(b);
+                        if p.len() > 64 {
+                            p.pop().map(|x| (x, p.swap_remove(0)))
+                        } else {
+                            None
+                        }
+                    };
+                    if let Some((a, c)) = popped {
+                        for x in [a, c] {
+                            let tag = x[0] ^ (x.len() as u8);
+                            assert!(x.iter().all(|&y| y == tag ^ (x.len() as u8)));
+                            if u32::from(tag) != t {
+                                freed_foreign += 1;
+                            }
+                            drop(x);
+                        }
+                    }
+                }
+                freed_foreign
+            })
+        })
+        .collect();
+    let foreign: u32 = hs.into_iter().map(|h| h.join()).sum();
+    assert!(
+        foreign > 0,
+        "blocks were freed by threads that did not allocate them"
+    );
+    pool.lock().clear();
+    drop(pool);
+    assert_eq!(
+        linux_gate::heap::HEAP.arena_used(),
+        used,
+        "every block came back"
+    );
+}
+
+fn cases(args: &[&core::ffi::CStr]) -> linux_gate::testing::Output {
+    let path = example_path("thread-cases");
+    let mut argv = alloc::vec![c"thread-cases"];
+    argv.extend_from_slice(args);
+    run_capture(&path, &argv, &inherited_env(), b"")
+}
+
+fn println_from_8_threads_every_line_whole() {
+    let out = cases(&[c"print", c"8"]);
+    assert_eq!(out.status, WaitStatus::Exited(0));
+    let text = core::str::from_utf8(&out.stdout).unwrap();
+    let mut next = [0u32; 8];
+    let mut lines = 0;
+    for line in text.lines() {
+        let t: usize = line[7..9].parse().unwrap();
+        let i: u32 = line[15..18].parse().unwrap();
+        assert_eq!(
+            line,
+            format!("thread {:02} line {:03} {}", t, i, "x".repeat(40 + t))
+        );
+        assert_eq!(i, next[t], "each thread's lines in order");
+        next[t] += 1;
+        lines += 1;
+    }
+    assert_eq!(lines, 1600);
+}
+
+fn panic_in_a_thread_names_it_and_aborts() {
+    let out = cases(&[c"panic"]);
+    assert_eq!(
+        out.status,
+        WaitStatus::Signaled {
+            signal: 6,
+            core: false
+        }
+    );
+    let err = core::str::from_utf8(&out.stderr).unwrap();
+    assert!(
+        err.starts_with("thread 'worker-1' panicked at examples/thread-cases.rs:"),
+        "{}",
+        err
+    );
+    // (qemu-i386 adds its own "uncaught target signal" line after it.)
+    assert!(err.contains(":\nboom in a thread\n"), "{}", err);
+}
+
+fn exit_from_a_thread_runs_hooks_once() {
+    let out = cases(&[c"exit"]);
+    assert_eq!(out.status, WaitStatus::Exited(3));
+    assert_eq!(out.stdout, b"hook ran (run 1)\nhook ran (run 2)\n");
+}
+
+fn returning_from_main_ends_every_thread() {
+    let out = cases(&[c"return"]);
+    assert_eq!(out.status, WaitStatus::Exited(4));
+    assert_eq!(out.stdout, b"hook ran (run 1)\n");
+}
+
+fn fork_from_a_thread_while_others_allocate() {
+    static STOP: AtomicU32 = AtomicU32::new(0);
+    let busy: Vec<_> = (0..3)
+        .map(|t| {
+            thread::spawn(move || {
+                let mut n = 0u64;
+                while STOP.load(Ordering::Relaxed) == 0 {
+                    let v: Vec<u64> = (0..(50 + t * 30)).collect();
+                    n += core::hint::black_box(v).len() as u64;
+                    let s = format!("{}", n);
+                    core::hint::black_box(s);
+                }
+                n
+            })
+        })
+        .collect();
+    let forker = thread::spawn(|| {
+        for _ in 0..50 {
+            let pid = process::fork().unwrap();
+            if pid == 0 {
+                // Only this thread exists here. Deadlock would be SIGALRM.
+                signal::alarm(5);
+                let v: Vec<String> = (0..100).map(|i| format!("{}", i)).collect();
+                linux_gate::io::with_stdout(|_| ());
+                let ok = v.len() == 100 && thread::spawn(|| 1).join() == 1;
+                linux_gate::exit::_exit(if ok { 0 } else { 1 });
+            }
+            assert_eq!(process::wait(pid).unwrap(), WaitStatus::Exited(0));
+        }
+    });
+    forker.join();
+    STOP.store(1, Ordering::Relaxed);
+    for h in busy {
+        assert!(h.join() > 0);
+    }
+}
+
+fn sig_blocked(tid: i32) -> u64 {
+    let path = alloc::ffi::CString::new(format!("/proc/self/task/{}/status", tid)).unwrap();
+    let status = fs::read(&path).unwrap();
+    let text = core::str::from_utf8(&status).unwrap();
+    let line = text.lines().find(|l| l.starts_with("SigBlk:")).unwrap();
+    u64::from_str_radix(line[7..].trim(), 16).unwrap()
+}
+
+fn signal_masks_are_per_thread() {
+    let usr1 = 1u64 << (signal::SIGUSR1 - 1);
+    let main_tid = thread::gettid();
+    let before = sig_blocked(main_tid);
+    assert_eq!(before & usr1, 0);
+    let (mine, mains) = thread::spawn(move || {
+        signal::set_mask(How::Block, SigSet::of(signal::SIGUSR1)).unwrap();
+        assert!(signal::mask().unwrap().contains(signal::SIGUSR1));
+        (sig_blocked(thread::gettid()), sig_blocked(main_tid))
+    })
+    .join();
+    assert_eq!(mine & usr1, usr1, "blocked in the thread");
+    assert_eq!(mains, before, "main's mask unchanged");
+    assert!(!signal::mask().unwrap().contains(signal::SIGUSR1));
+}
+
+static GOT_USR2_IN: AtomicU32 = AtomicU32::new(0);
+
+fn on_usr2(_: signal::Signal) {
+    GOT_USR2_IN.store(thread::gettid() as u32, Ordering::SeqCst);
+}
+
+fn tgkill_reaches_the_one_thread() {
+    signal::set_handler(signal::SIGUSR2, on_usr2).unwrap();
+    static READY: AtomicU32 = AtomicU32::new(0);
+    let hs: Vec<_> = (0..3)
+        .map(|_| {
+            thread::spawn(|| {
+                READY.fetch_add(1, Ordering::SeqCst);
+                while GOT_USR2_IN.load(Ordering::SeqCst) == 0 {
+                    thread::sleep(Duration::from_millis(1));
+                }
+            })
+        })
+        .collect();
+    while READY.load(Ordering::SeqCst) < 3 {
+        thread::yield_now();
+    }
+    let target = hs[1].thread().tid();
+    thread::kill(target, signal::SIGUSR2).unwrap();
+    for h in hs {
+        h.join();
+    }
+    assert_eq!(GOT_USR2_IN.load(Ordering::SeqCst), target as u32);
+}
+
+fn threads_example_total_is_exact_in_200_runs() {
+    let path = example_path("threads");
+    for run in 0..200 {
+        let out = run_capture(&path, &[c"threads", c"4", c"2000"], &inherited_env(), b"");
+        assert_eq!(out.status, WaitStatus::Exited(0), "run {}", run);
+        let text = core::str::from_utf8(&out.stdout).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 6, "{}", text);
+        assert_eq!(lines[5], "total: 8000", "run {}: {}", run, text);
+        for (i, l) in lines[..4].iter().enumerate() {
+            assert!(l.starts_with(&format!("thread {}: tid ", i)), "{}", l);
+            assert!(l.ends_with(", added 2000"), "{}", l);
+        }
+        assert!(lines[4].starts_with("main: tid ") && lines[4].ends_with(", added 0"));
+    }
 }

@@ -413,9 +413,9 @@ unsafe extern "C" fn entry<F, T>(arg: *mut u8) -> !
 where
     F: FnOnce() -> T,
 {
-    // SAFETY: `arg` is the Box made by spawn for us.
-    let start = unsafe { Box::from_raw(arg as *mut Start<F, T>) };
-    let Start { f, packet, thread } = *start;
+    // SAFETY: `arg` is the Box made by spawn for us. Moved out of and freed in this
+    // statement: this function never reaches its end, where a named Box would be freed.
+    let Start { f, packet, thread } = *unsafe { Box::from_raw(arg as *mut Start<F, T>) };
     // The kernel wrote our tid (CLONE_PARENT_SETTID) before we ran.
     thread
         .inner
@@ -466,7 +466,7 @@ impl<T> JoinHandle<T> {
         match value {
             Some(v) => v,
             // The closure always stores its value before the thread exits (a panic aborts).
-            None => crate::exit::abort(),
+            None => abort_from_thread(),
         }
     }
 }
@@ -570,7 +570,19 @@ fn panic_in_thread(info: &core::panic::PanicInfo<'_>) {
         col,
         info.message()
     ));
-    crate::exit::abort()
+    abort_from_thread()
+}
+
+/// `abort` for a spawned thread: SIGABRT back to its default action and unblocked, then
+/// sent to *this thread* with `tgkill`. (`kill(getpid())` would let the kernel queue it on
+/// any thread — SIGABRT dumps core, so it is not fast-tracked to the whole group — and
+/// this thread could reach `exit_group` first.)
+fn abort_from_thread() -> ! {
+    let sig = crate::signal::SIGABRT;
+    let _ = crate::signal::set_default(sig);
+    let _ = crate::signal::set_mask(crate::signal::How::Unblock, crate::signal::SigSet::of(sig));
+    let _ = kill(gettid(), sig);
+    crate::exit::exit_group(134)
 }
 
 /// The tid of the thread running `exit` (0: none yet).
