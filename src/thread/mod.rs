@@ -48,6 +48,7 @@
 //! flushes stdout and calls `exit_group`, which ends every thread. A second thread that calls
 //! `exit` meanwhile sleeps until `exit_group` ends it.
 
+pub mod capi;
 mod clone;
 
 use crate::errno::Errno;
