@@ -348,7 +348,9 @@ fn no_leaks_after_10000_cycles() {
 
 fn detached_threads_are_reaped() {
     thread::spawn(|| ()).join();
+    thread::trim_stack_cache();
     let maps = maps_lines();
+    let before = fs::read(c"/proc/self/maps").unwrap();
     static DONE: AtomicUsize = AtomicUsize::new(0);
     for _ in 0..20 {
         let h = thread::spawn(|| {
@@ -364,12 +366,20 @@ fn detached_threads_are_reaped() {
     // thread's last instruction).
     for _ in 0..10_000 {
         thread::reap_detached();
+        thread::trim_stack_cache();
         if maps_lines() == maps {
             break;
         }
         thread::sleep(core::time::Duration::from_millis(1));
     }
-    assert_eq!(maps_lines(), maps, "every detached stack unmapped");
+    let after = fs::read(c"/proc/self/maps").unwrap();
+    assert_eq!(
+        maps_lines(),
+        maps,
+        "every detached stack unmapped:\n{}\n{}",
+        core::str::from_utf8(&before).unwrap(),
+        core::str::from_utf8(&after).unwrap()
+    );
 }
 
 fn spawn_fails_cleanly_without_address_space() {

@@ -30,7 +30,10 @@
 //!
 //! A thread cannot unmap the stack it runs on. [`JoinHandle::join`] sleeps in `FUTEX_WAIT`
 //! on the tid word until the kernel has cleared it — the thread is then gone for good —
-//! takes the value the closure returned, and unmaps the whole mapping. A dropped (detached)
+//! takes the value the closure returned, and gives the whole mapping back: to a cache of up
+//! to 8 mappings that the next spawns of the same size reuse (as glibc caches stacks; the
+//! TLS block and TCB are rewritten), else to the kernel (`munmap`);
+//! [`trim_stack_cache`] empties the cache. A dropped (detached)
 //! handle puts the mapping on a list instead; the next [`Builder::spawn`] (or
 //! [`reap_detached`]) unmaps every entry whose tid word is 0. The wait uses a *shared*
 //! futex (no `FUTEX_PRIVATE_FLAG`): the kernel's clear-tid wake is a shared one.
@@ -337,14 +340,10 @@ impl Builder {
             .checked_add(top + PAGE - 1)
             .ok_or(Errno::ENOMEM)?
             & !(PAGE - 1);
-        // SAFETY: a fresh anonymous mapping; nothing else refers to it.
-        let base = unsafe { raw::mmap_anon(len, g::PROT_READ | g::PROT_WRITE, g::MAP_STACK)? };
-        // SAFETY: the lowest page of our own mapping becomes the guard.
-        if let Err(e) = unsafe { raw::mprotect(base, PAGE, g::PROT_NONE) } {
-            // SAFETY: our mapping, unused.
-            let _ = unsafe { raw::munmap(base, len) };
-            return Err(e);
-        }
+        let base = match take_cached(len) {
+            Some(base) => base,
+            None => map_stack(len)?,
+        };
         let tp = (base + len - TCB_SIZE) & !(t.tp_align() - 1);
         // SAFETY: [tp - block_len, tp + TCB_SIZE) lies in the fresh mapping above the stack.
         unsafe { t.write_block(tp) };
@@ -493,7 +492,66 @@ fn wait_exited(tid: &AtomicU32) {
     }
 }
 
-/// Frees an ended thread's mapping and the TCB's handle count.
+/// A fresh mapping of `len` bytes for a thread, its lowest page `PROT_NONE`: the guard.
+fn map_stack(len: usize) -> Result<usize, Errno> {
+    // SAFETY: a fresh anonymous mapping; nothing else refers to it.
+    let base = unsafe { raw::mmap_anon(len, g::PROT_READ | g::PROT_WRITE, g::MAP_STACK)? };
+    // SAFETY: the lowest page of our own mapping becomes the guard.
+    if let Err(e) = unsafe { raw::mprotect(base, PAGE, g::PROT_NONE) } {
+        // SAFETY: our mapping, unused.
+        let _ = unsafe { raw::munmap(base, len) };
+        return Err(e);
+    }
+    Ok(base)
+}
+
+/// How many ended threads' mappings are kept for reuse, as glibc keeps a stack cache:
+/// spawn + join then costs no `mmap2`/`mprotect`/`munmap` and no fresh page faults.
+const STACK_CACHE: usize = 8;
+
+/// Mappings of ended threads, ready for reuse: a list through their TCBs' `next_dead`, and
+/// its length.
+static CACHE: Mutex<(usize, usize)> = Mutex::new((0, 0));
+
+/// A cached mapping of exactly `len` bytes (its guard page in place), if there is one.
+fn take_cached(len: usize) -> Option<usize> {
+    let mut cache = CACHE.lock();
+    let (head, count) = &mut *cache;
+    let mut link: *mut usize = head;
+    // SAFETY: every entry is an unused mapping owned by the cache, walked under its lock.
+    unsafe {
+        while *link != 0 {
+            let tcb = *link as *mut Tcb;
+            if (*tcb).map_len == len {
+                *link = (*tcb).next_dead;
+                *count -= 1;
+                return Some((*tcb).map_base);
+            }
+            link = &mut (*tcb).next_dead;
+        }
+    }
+    None
+}
+
+/// Unmaps every cached stack (the cache refills as threads end). Returns how many.
+pub fn trim_stack_cache() -> usize {
+    let mut cache = CACHE.lock();
+    let mut n = 0;
+    // SAFETY: the entries are unused mappings owned by the cache.
+    unsafe {
+        while cache.0 != 0 {
+            let tcb = cache.0 as *mut Tcb;
+            cache.0 = (*tcb).next_dead;
+            let _ = raw::munmap((*tcb).map_base, (*tcb).map_len);
+            n += 1;
+        }
+    }
+    cache.1 = 0;
+    n
+}
+
+/// Frees an ended thread's TCB handle count and its mapping — into the cache while it has
+/// room, else back to the kernel.
 ///
 /// # Safety
 /// The thread has exited (tid word 0) and nobody uses the mapping.
@@ -501,11 +559,19 @@ unsafe fn release(tcb: *mut Tcb) {
     // SAFETY: the caller's contract.
     unsafe {
         let handle = (*tcb).thread.load(Ordering::Relaxed);
-        let (base, len) = ((*tcb).map_base, (*tcb).map_len);
         if handle != 0 {
+            (*tcb).thread.store(0, Ordering::Relaxed);
             drop(Arc::from_raw(handle as *const Inner));
         }
-        let _ = raw::munmap(base, len);
+        let mut cache = CACHE.lock();
+        if cache.1 < STACK_CACHE {
+            (*tcb).next_dead = cache.0;
+            cache.0 = tcb as usize;
+            cache.1 += 1;
+            return;
+        }
+        drop(cache);
+        let _ = raw::munmap((*tcb).map_base, (*tcb).map_len);
     }
 }
 
