@@ -7,3 +7,4 @@
 unsafe extern "C" {}
 
 linux_gate::c_main!();
+linux_gate::c_threads!();

@@ -61,7 +61,7 @@ void *memset(void *s, int c, lg_size_t n);
 int memcmp(const void *a, const void *b, lg_size_t n);
 lg_size_t strlen(const char *s);
 
-/* Threads (src/thread/capi.rs): lg_thread_spawn starts fn(arg) on a new thread with a
+/* Threads (src/thread/capi.rs; the shim adds `linux_gate::c_threads!();`): lg_thread_spawn starts fn(arg) on a new thread with a
  * 2 MiB stack and returns a handle (NULL and *err = -errno on failure); lg_thread_join
  * waits for it, frees its stack and the handle, and returns what fn returned. */
 typedef struct lg_thread lg_thread;
