@@ -43,6 +43,7 @@ linux_gate::tests!(
     no_leaks_after_10000_cycles,
     detached_threads_are_reaped,
     spawn_fails_cleanly_without_address_space,
+    spawn_fails_cleanly_at_rlimit_nproc,
     park_and_unpark,
     mutex_counts_exactly_under_contention,
     condvar_hands_items_over,
@@ -792,5 +793,38 @@ fn threads_example_total_is_exact_in_200_runs() {
             assert!(l.ends_with(", added 2000"), "{}", l);
         }
         assert!(lines[4].starts_with("main: tid ") && lines[4].ends_with(", added 0"));
+    }
+}
+
+fn spawn_fails_cleanly_at_rlimit_nproc() {
+    use linux_gate::syscall::{nr, syscall1, syscall2};
+    let pid = process::fork().unwrap();
+    if pid == 0 {
+        // Root ignores RLIMIT_NPROC: become nobody (65534) first, where allowed.
+        // SAFETY: setuid32/setrlimit only change this child's credentials and limits.
+        let code = unsafe {
+            if syscall1(nr::__NR_setuid32, 65534).is_err() {
+                77 // not root: cannot drop to a known user; nothing to check
+            } else {
+                // One task allowed for the user (this process already is one).
+                let lim: [usize; 2] = [1, 1];
+                syscall2(
+                    nr::__NR_setrlimit,
+                    linux_raw_sys::general::RLIMIT_NPROC as usize,
+                    lim.as_ptr() as usize,
+                )
+                .unwrap();
+                match Builder::new().spawn(|| 1) {
+                    Err(Errno::EAGAIN) => 0,
+                    Err(_) => 2,
+                    Ok(h) => 3 + h.join(),
+                }
+            }
+        };
+        linux_gate::exit::_exit(code);
+    }
+    match process::wait(pid).unwrap() {
+        WaitStatus::Exited(77) => {} // not root
+        st => assert_eq!(st, WaitStatus::Exited(0)),
     }
 }

@@ -1,6 +1,6 @@
 //! `RwLock`: many readers or one writer, on one futex word.
 //!
-//! The word holds the number of readers, or [`WRITER`] while a writer holds the lock. A
+//! The word holds the number of readers, or `WRITER` (`u32::MAX`) while a writer holds the lock. A
 //! thread that cannot get in counts itself in `waiters` and sleeps on the word's current
 //! value; every release that may let someone in wakes all sleepers, who then retry. Simple
 //! rather than fair: a stream of readers can keep a writer waiting.
