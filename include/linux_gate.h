@@ -61,6 +61,22 @@ void *memset(void *s, int c, lg_size_t n);
 int memcmp(const void *a, const void *b, lg_size_t n);
 lg_size_t strlen(const char *s);
 
+/* Threads (src/thread/capi.rs; the shim adds `linux_gate::c_threads!();`): lg_thread_spawn starts fn(arg) on a new thread with a
+ * 2 MiB stack and returns a handle (NULL and *err = -errno on failure); lg_thread_join
+ * waits for it, frees its stack and the handle, and returns what fn returned. */
+typedef struct lg_thread lg_thread;
+lg_thread *lg_thread_spawn(void *(*fn)(void *), void *arg, long *err);
+void *lg_thread_join(lg_thread *t);
+/* The calling thread's kernel id, gettid(). */
+int lg_gettid(void);
+
+/* A program with __thread variables says so once, at file scope: `LG_USE_TLS;`. It keeps
+ * the runtime's start-up TLS set-up (%gs, the main thread's block) in the program; one
+ * without threads or thread-locals links none of it. (Programs that call lg_thread_spawn
+ * get it anyway.) */
+#define LG_USE_TLS __asm__(".pushsection .lg_keep,\"aw\",@progbits\n" \
+                           ".long linux_gate_tls_start\n.popsection")
+
 /* Your program, `int main(int argc, char **argv, char **envp)` or any shorter form
  * (`int main(void)`): the runtime calls it with the kernel's argc, argv and envp. */
 

@@ -8,7 +8,7 @@ REFS=$ROOT/target/bench
 mkdir -p "$REFS"
 
 # build_refs: hello-asm (as + ld -n -s), hello-floor (as + ld -T linker.ld: hello's
-# start-up by hand, the size floor), hello-glibc, clock-glibc, alloc-glibc (gcc -m32
+# start-up by hand, the size floor), hello-glibc, clock-glibc, alloc-glibc, threads-glibc (gcc -m32
 # -static -O2), catbench and stepcount (gcc -O2, native). Rebuilt only when the source is newer.
 build_refs() {
     if [ ! -e "$REFS/hello-asm" ] || [ "$ROOT/bench/hello.S" -nt "$REFS/hello-asm" ]; then
@@ -27,6 +27,9 @@ build_refs() {
             gcc -O2 -o "$REFS/$p" "$ROOT/bench/$p.c" || return 1
         fi
     done
+    if [ ! -e "$REFS/threads-glibc" ] || [ "$ROOT/bench/threads_glibc.c" -nt "$REFS/threads-glibc" ]; then
+        gcc -m32 -static -O2 -pthread -o "$REFS/threads-glibc" "$ROOT/bench/threads_glibc.c" || return 1
+    fi
     for p in hello:hello_glibc clock:clock_glibc alloc:alloc_glibc; do
         out=$REFS/${p%%:*}-glibc src=$ROOT/bench/${p#*:}.c
         if [ ! -e "$out" ] || [ "$src" -nt "$out" ]; then

@@ -52,10 +52,25 @@ pub(crate) fn set_final_flush(f: fn(i32) -> i32) {
     FINAL_FLUSH.store(f as usize, Ordering::Relaxed);
 }
 
+/// Installed by `crate::thread` once threads exist: lets the first thread that calls
+/// [`exit`] run the hooks; any other sleeps until its `exit_group`. 0 before (and in a
+/// program without threads, which then links none of it).
+static EXIT_GUARD: AtomicUsize = AtomicUsize::new(0);
+
+pub(crate) fn set_exit_guard(f: fn()) {
+    EXIT_GUARD.store(f as usize, Ordering::Relaxed);
+}
+
 /// Ends the process the orderly way: runs the [`at_exit`] hooks, flushes stdout, then
 /// `exit_group(code)`. If the final flush fails (say stdout is `/dev/full`) and `code` is 0,
 /// it reports that on stderr and exits 1 instead, so output is never lost silently.
 pub fn exit(code: i32) -> ! {
+    let guard = EXIT_GUARD.load(Ordering::Relaxed);
+    if guard != 0 {
+        // SAFETY: only `set_exit_guard` stores here, always a valid `fn()`.
+        let guard: fn() = unsafe { core::mem::transmute(guard) };
+        guard();
+    }
     if NHOOKS.load(Ordering::Relaxed) != 0 {
         run_hooks();
     }

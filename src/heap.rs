@@ -103,11 +103,11 @@ struct Arena {
 
 /// The allocator installed as `#[global_allocator]` by this crate.
 pub struct BrkHeap {
-    arena: spin::Mutex<Arena>,
+    arena: crate::sync::Mutex<Arena>,
 }
 
 // SAFETY: all state (the free lists' and the `Heap`'s raw pointers included) is behind the
-// spin lock.
+// lock (a futex mutex: threads that find it taken spin briefly, then sleep).
 unsafe impl Sync for BrkHeap {}
 
 fn sys_brk(addr: usize) -> usize {
@@ -322,7 +322,7 @@ impl BrkHeap {
     /// An empty heap; memory is obtained on first use.
     pub const fn new() -> BrkHeap {
         BrkHeap {
-            arena: spin::Mutex::new(Arena {
+            arena: crate::sync::Mutex::new(Arena {
                 heap: Heap::empty(),
                 brk: 0,
                 brk_failed: false,
@@ -427,6 +427,14 @@ unsafe impl GlobalAlloc for BrkHeap {
             unsafe { arena.push(i, addr) };
         }
     }
+}
+
+/// Runs `f` with the allocator locked: `crate::process::fork` forks inside it, so that no
+/// other thread is halfway through the free lists when the child's copy is taken (the
+/// child, whose only thread is the one that forked, then unlocks its copy).
+pub(crate) fn while_locked<R>(f: impl FnOnce() -> R) -> R {
+    let _arena = HEAP.arena.lock();
+    f()
 }
 
 /// The process-wide allocator.

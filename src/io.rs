@@ -4,7 +4,8 @@
 //!   [`readv`]/[`writev`], 64-bit [`seek`] (`_llseek`), and the terminal queries
 //!   ([`is_tty`], [`window_size`], [`bytes_readable`]) take any descriptor, owned or
 //!   borrowed (`impl AsFd`, see [`crate::fd`]). [`LineReader`] reads one line at a time.
-//! * stdout is buffered in a static buffer behind a `spin` lock: line-buffered when fd 1 is a
+//! * stdout is buffered in a static buffer behind a lock (a futex mutex, [`crate::sync`]):
+//!   line-buffered when fd 1 is a
 //!   terminal (the `TCGETS` ioctl succeeds), fully buffered otherwise, flushed by
 //!   [`crate::exit::exit`], by the panic handler, and before `fork` and `execve` (so that
 //!   nothing is printed twice or lost). stderr is unbuffered.
@@ -453,7 +454,7 @@ pub struct Stdout {
     deferred: Option<Errno>,
 }
 
-static STDOUT: spin::Mutex<Stdout> = spin::Mutex::new(Stdout {
+static STDOUT: crate::sync::Mutex<Stdout> = crate::sync::Mutex::new(Stdout {
     buf: [0; STDOUT_BUF],
     len: 0,
     mode: Mode::Unknown,
@@ -509,6 +510,11 @@ fn has_newline(data: &[u8]) -> bool {
 /// Runs `f` with the locked, buffered stdout.
 pub fn with_stdout<R>(f: impl FnOnce(&mut Stdout) -> R) -> R {
     f(&mut STDOUT.lock())
+}
+
+/// Runs `f` with stdout's lock held (see [`crate::heap`]'s `while_locked`: for `fork`).
+pub(crate) fn while_stdout_locked<R>(f: impl FnOnce() -> R) -> R {
+    with_stdout(|_| f())
 }
 
 /// Writes bytes to the buffered stdout.

@@ -59,9 +59,12 @@ pub mod signal;
 pub mod stack;
 pub mod start;
 pub mod switches;
+pub mod sync;
 pub mod syscall;
 pub mod system;
+pub mod thread;
 pub mod time;
+pub mod tls;
 #[cfg(feature = "trace")]
 pub mod trace;
 pub mod vdso;

@@ -81,6 +81,8 @@ pub enum Fork {
 /// [`Fork::Parent`] with the child's pid in the parent.
 ///
 /// stdout's buffer is flushed first, or both processes would later write the same bytes.
+/// The allocator's and stdout's locks are held across the call, so a child forked while
+/// other threads allocate or print can allocate and print (it has only the calling thread).
 /// If that flush fails (stdout is a full disk, a closed pipe), the fork still happens; the
 /// parent reports the error when it exits, with status 1, as for any failed `print!` flush.
 ///
@@ -99,8 +101,16 @@ pub enum Fork {
 /// or [`crate::exit::_exit`]s runs none.
 pub fn fork() -> Result<Fork, Errno> {
     crate::io::flush_stdout_or_defer();
-    // SAFETY: fork takes no arguments; the child continues here on a copy of our memory.
-    let pid = unsafe { raw::process::fork() }?;
+    // With threads, only the forking thread exists in the child: a lock another thread held
+    // at the fork would stay held there for ever. So fork with stdout's and the allocator's
+    // locks taken (in the order `print!` takes them), as glibc's atfork handlers do; both
+    // processes release them after.
+    let pid = crate::io::while_stdout_locked(|| {
+        crate::heap::while_locked(|| {
+            // SAFETY: fork takes no arguments; the child continues here on a copy of our memory.
+            unsafe { raw::process::fork() }
+        })
+    })?;
     if pid == 0 {
         crate::io::forget_deferred_error();
         Ok(Fork::Child)

@@ -29,9 +29,13 @@ global_asm!(
     "    xor ebp, ebp",
     "    mov ecx, esp",
     "    and esp, -16",
+    // Here linker.ld places `crate::tls`'s start-up snippet when the program links it
+    // (thread-locals or threads): `_start` runs straight into it and on to the tail.
+    ".size _start, . - _start",
+    ".popsection",
+    ".pushsection .text._start.tail,\"ax\",@progbits",
     "    call {start_rust}",
     "    ud2",
-    ".size _start, . - _start",
     ".popsection",
     start_rust = sym start_rust,
 );

@@ -34,6 +34,7 @@ pub(crate) mod net;
 pub(crate) mod process;
 pub(crate) mod signal;
 pub(crate) mod system;
+pub(crate) mod thread;
 pub(crate) mod time;
 
 /// The two 32-bit words of a 64-bit value as i386 passes them in two registers: low first.
