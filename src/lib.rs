@@ -37,6 +37,7 @@ pub mod exit;
 pub mod fs;
 pub mod getopt;
 pub mod heap;
+pub mod init;
 pub mod io;
 mod panic;
 pub mod process;
