@@ -10,7 +10,7 @@
 //! (`.fini_array`) run backwards from [`exit`](crate::exit::exit), after the `at_exit`
 //! hooks, as glibc's `exit` runs them after the `atexit` handlers (see `src/exit.rs`).
 //!
-//! Start-up calls [`run`] once, after the initial stack has been read and the syscall entry
+//! Start-up calls `init::run` once, after the initial stack has been read and the syscall entry
 //! set (a constructor may make system calls and read [`env::args`](crate::env::args)), and
 //! before `main`.
 //!
