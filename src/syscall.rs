@@ -155,9 +155,12 @@ pub fn set_trace_hook(hook: TraceHook) {
     TRACE_HOOK.store(hook as usize, Ordering::Release);
 }
 
+/// Reports one call to the hook slot. `syscallN` do it for every call they make; the few
+/// calls made by their own asm (the `clone` trampoline, which must use `int $0x80`) report
+/// here themselves, so that the trace shows them too.
 #[cfg(feature = "trace")]
 #[inline(always)]
-fn report(nr: u32, args: &[usize], result: Result<usize, Errno>) {
+pub(crate) fn report(nr: u32, args: &[usize], result: Result<usize, Errno>) {
     let h = TRACE_HOOK.load(Ordering::Acquire);
     if h != 0 {
         // SAFETY: only `set_trace_hook` stores here, a `TraceHook`.

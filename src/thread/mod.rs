@@ -376,6 +376,18 @@ impl Builder {
                 start as *mut u8,
             )
         };
+        #[cfg(feature = "trace")]
+        crate::syscall::report(
+            linux_raw_sys::general::__NR_clone,
+            &[
+                CLONE_FLAGS as usize,
+                sp,
+                tid_word(tcb),
+                &desc as *const _ as usize,
+                tid_word(tcb),
+            ],
+            crate::syscall::decode(r as usize),
+        );
         if r < 0 {
             // SAFETY: no thread was made: the start data, handle count and mapping are
             // still ours.
@@ -665,4 +677,12 @@ fn exit_guard() {
             futex::wait(&EXITING, t, None);
         },
     }
+}
+
+/// The address of a new thread's tid word (`CLONE_PARENT_SETTID` and
+/// `CLONE_CHILD_CLEARTID` both point there), for the trace.
+#[cfg(feature = "trace")]
+fn tid_word(tcb: *mut Tcb) -> usize {
+    // SAFETY: `tcb` is the new thread's control block, mapped for its whole life.
+    unsafe { (*tcb).tid.as_ptr() as usize }
 }

@@ -268,6 +268,53 @@ fn c_octal(w: &mut impl Write, v: u32) -> fmt::Result {
 /// A `struct stat64` the way strace abbreviates it: the file type and permission bits,
 /// then `st_rdev` for device files or `st_size` for the rest, then `...`:
 /// `{st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}`.
+/// `clone`'s flag bits as strace names them, lowest first (the low byte is the exit signal).
+const CLONE_FLAGS: &[(u32, &str)] = &[
+    (g::CLONE_VM, "CLONE_VM"),
+    (g::CLONE_FS, "CLONE_FS"),
+    (g::CLONE_FILES, "CLONE_FILES"),
+    (g::CLONE_SIGHAND, "CLONE_SIGHAND"),
+    (g::CLONE_PIDFD, "CLONE_PIDFD"),
+    (g::CLONE_PTRACE, "CLONE_PTRACE"),
+    (g::CLONE_VFORK, "CLONE_VFORK"),
+    (g::CLONE_PARENT, "CLONE_PARENT"),
+    (g::CLONE_THREAD, "CLONE_THREAD"),
+    (g::CLONE_NEWNS, "CLONE_NEWNS"),
+    (g::CLONE_SYSVSEM, "CLONE_SYSVSEM"),
+    (g::CLONE_SETTLS, "CLONE_SETTLS"),
+    (g::CLONE_PARENT_SETTID, "CLONE_PARENT_SETTID"),
+    (g::CLONE_CHILD_CLEARTID, "CLONE_CHILD_CLEARTID"),
+    (g::CLONE_DETACHED, "CLONE_DETACHED"),
+    (g::CLONE_UNTRACED, "CLONE_UNTRACED"),
+    (g::CLONE_CHILD_SETTID, "CLONE_CHILD_SETTID"),
+    (g::CLONE_NEWCGROUP, "CLONE_NEWCGROUP"),
+    (g::CLONE_NEWUTS, "CLONE_NEWUTS"),
+    (g::CLONE_NEWIPC, "CLONE_NEWIPC"),
+    (g::CLONE_NEWUSER, "CLONE_NEWUSER"),
+    (g::CLONE_NEWPID, "CLONE_NEWPID"),
+    (g::CLONE_NEWNET, "CLONE_NEWNET"),
+    (g::CLONE_IO, "CLONE_IO"),
+];
+
+/// A `struct user_desc` (the TLS segment descriptor of `set_thread_area` and `CLONE_SETTLS`)
+/// as strace prints it.
+fn user_desc(w: &mut impl Write, d: &g::user_desc) -> fmt::Result {
+    write!(
+        w,
+        "{{entry_number={}, base_addr={:#x}, limit={:#08x}, seg_32bit={}, contents={}, \
+         read_exec_only={}, limit_in_pages={}, seg_not_present={}, useable={}}}",
+        d.entry_number as i32,
+        d.base_addr,
+        d.limit,
+        d.seg_32bit(),
+        d.contents(),
+        d.read_exec_only(),
+        d.limit_in_pages(),
+        d.seg_not_present(),
+        d.useable()
+    )
+}
+
 /// A directory-descriptor argument and its comma: `AT_FDCWD, ` or the number.
 fn dirfd(w: &mut impl Write, v: usize) -> fmt::Result {
     if v as i32 == g::AT_FDCWD {
@@ -505,6 +552,50 @@ pub(super) fn args(
                 _ => ptr(w, a[4]),
             }
         }
+        (nr::__NR_clone, 5) => {
+            // i386's order (CLONE_BACKWARDS): flags, stack, parent_tid, tls, child_tid.
+            let f = a[0] as u32;
+            write!(w, "child_stack={:#x}, flags=", a[1])?;
+            flags(w, f & !0xff, CLONE_FLAGS, "0")?;
+            if let Some(s) = crate::signal::Signal::from_raw((f & 0xff) as i32) {
+                write!(w, "|{}", s.name().unwrap_or("SIG?"))?;
+            }
+            if f & g::CLONE_PARENT_SETTID != 0 {
+                match result {
+                    // The kernel wrote the new tid there (read from the result: the word
+                    // is also the child's clear-tid word, which it may have zeroed by now).
+                    Ok(tid) => write!(w, ", parent_tid=[{}]", tid)?,
+                    Err(_) => {
+                        w.write_str(", parent_tid=")?;
+                        ptr(w, a[2])?
+                    }
+                }
+            }
+            if f & g::CLONE_SETTLS != 0 && a[3] != 0 {
+                w.write_str(", tls=")?;
+                // SAFETY: the runtime's own clone call passes its live `user_desc` (the
+                // kernel has just read it): mapped and readable.
+                user_desc(w, &unsafe {
+                    (a[3] as *const g::user_desc).read_unaligned()
+                })?;
+            }
+            if f & (g::CLONE_CHILD_SETTID | g::CLONE_CHILD_CLEARTID) != 0 {
+                write!(w, ", child_tidptr={:#x}", a[4])?;
+            }
+            Ok(())
+        }
+        (nr::__NR_set_thread_area, 1) => match result {
+            // After the call: with entry_number -1 the kernel has written the index it
+            // chose, so this shows that index (strace shows -1, then "(entry_number=N)").
+            Ok(_) if a[0] != 0 => {
+                // SAFETY: the call succeeded, so the kernel has just read and written one
+                // `struct user_desc` at `a[0]`: mapped and writable.
+                user_desc(w, &unsafe {
+                    (a[0] as *const g::user_desc).read_unaligned()
+                })
+            }
+            _ => ptr(w, a[0]),
+        },
         (nr::__NR_close | nr::__NR_exit | nr::__NR_exit_group, 1) => write!(w, "{}", fd(0)),
         (nr::__NR_dup2, 2) => write!(w, "{}, {}", fd(0), fd(1)),
         (nr::__NR_brk, 1) => ptr(w, a[0]),

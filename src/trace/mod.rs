@@ -76,7 +76,14 @@ pub fn after(nr: u32, a: &[usize], result: Result<usize, Errno>) {
     }
     let mut line = format::Line::new();
     // `Line` never fails: it writes out what it holds when full.
-    let _ = format(&mut line, nr, a, result, syscall::mechanism());
+    // The clone trampoline enters the kernel with `int $0x80` whatever the entry is (its
+    // child must not return through the vDSO onto an empty stack).
+    let mech = if nr == syscall::nr::__NR_clone {
+        syscall::Mechanism::Int80
+    } else {
+        syscall::mechanism()
+    };
+    let _ = format(&mut line, nr, a, result, mech);
     let _ = line.write_char('\n');
     line.flush();
     BUSY.store(false, Ordering::Release);

@@ -47,3 +47,25 @@ thread 2: counter 3100, slots zero at start
 thread 3: counter 4100, slots zero at start
 main: counter 101, slot 0 42'
 [ $rc = 0 ] && [ "$out" = "$want" ] && ok c_thread_locals_per_thread || fail c_thread_locals_per_thread "rc=$rc out=$out"
+
+# The trace feature decodes clone as strace does (same run, under strace -f natively): the
+# child stack, glibc's flags, the new tid, the TLS user_desc and the clear-tid word. The
+# bracket says int80: the clone trampoline never goes through the vDSO.
+if native; then
+    TDIR=$ROOT/target/trace
+    if (cd "$ROOT" && cargo build -q --features trace --target-dir "$TDIR" --example threads); then
+        # -ff: one file per thread, so a clone line is never split by another thread's.
+        LINUX_GATE_TRACE=1 strace -ff -o "$TMP/stc" -e trace=clone "$TDIR/$TRIPLE/debug/examples/threads" 2 10 \
+            > /dev/null 2> "$TMP/tr"
+        want=$(cat "$TMP"/stc.* | grep '^clone(' | sort)
+        got=$(grep '^clone(' "$TMP/tr" | sed 's/ \[int80\]$//' | sort)
+        n=$(grep -c '^clone(.* \[int80\]$' "$TMP/tr")
+        if [ -n "$want" ] && [ "$want" = "$got" ] && [ "$n" = 2 ]; then
+            ok trace_decodes_clone_as_strace
+        else
+            fail trace_decodes_clone_as_strace "want: $want got: $got ($n int80 lines)"
+        fi
+    else
+        fail trace_decodes_clone_as_strace "cargo build --features trace"
+    fi
+fi
