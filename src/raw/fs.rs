@@ -125,9 +125,6 @@ pub(crate) unsafe fn fchownat(
         flags as usize,
     )
 }
-pub(crate) unsafe fn fstat(fd: i32, st: *mut stat64) -> Result<usize, Errno> {
-    syscall2(nr::__NR_fstat64, fd as usize, st as usize)
-}
 pub(crate) unsafe fn fstatat(
     dir: i32,
     path: Path,

@@ -6,7 +6,7 @@
 //!
 //! | what | i386 call | why |
 //! | --- | --- | --- |
-//! | 64-bit file offsets | `_llseek`, `pread64`/`pwrite64`, `ftruncate64`, `truncate64`, `fcntl64`, `fstat64`/`fstatat64` | `off_t` is 32 bits; the offset goes as two words, low first |
+//! | 64-bit file offsets | `_llseek`, `pread64`/`pwrite64`, `ftruncate64`, `truncate64`, `fcntl64`, `statx` (`fstatat64` where it is missing) | `off_t` is 32 bits; the offset goes as two words, low first |
 //! | memory maps | `mmap2` | its offset is in 4096-byte pages, so 32 bits reach 16 TiB |
 //! | user and group ids | `getuid32`, `setuid32`, `chown32`, … | the original calls take 16-bit ids and truncate |
 //! | `select` | `_newselect` | the old `select` (82) takes a pointer to a struct of its five arguments |
@@ -23,7 +23,6 @@
 //! something else owns, unmapping memory in use, ending the process). The bodies are just
 //! the call, so they carry no `unsafe` blocks of their own.
 #![allow(unsafe_op_in_unsafe_fn)]
-#![allow(dead_code)] // A few calls are kept for the typed API of a later feature.
 
 pub(crate) mod event;
 pub(crate) mod fd;
