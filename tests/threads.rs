@@ -713,7 +713,11 @@ fn fork_from_a_thread_while_others_allocate() {
                 signal::alarm(5);
                 let v: Vec<String> = (0..100).map(|i| format!("{}", i)).collect();
                 linux_gate::io::with_stdout(|_| ());
-                let ok = v.len() == 100 && thread::spawn(|| 1).join() == 1;
+                let me = thread::current();
+                let ok = v.len() == 100
+                    && thread::spawn(|| 1).join() == 1
+                    && me.tid() == thread::gettid()
+                    && me.tid() == process::getpid();
                 linux_gate::exit::_exit(if ok { 0 } else { 1 });
             }
             assert_eq!(process::wait(pid).unwrap(), WaitStatus::Exited(0));
