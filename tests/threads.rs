@@ -56,6 +56,7 @@ linux_gate::tests!(
     println_from_8_threads_every_line_whole,
     panic_in_a_thread_names_it_and_aborts,
     exit_from_a_thread_runs_hooks_once,
+    allocation_failure_in_a_thread_aborts,
     returning_from_main_ends_every_thread,
     fork_from_a_thread_while_others_allocate,
     signal_masks_are_per_thread,
@@ -924,4 +925,23 @@ fn timed_waits_fall_back_to_futex_without_futex_time64() {
     drop(g);
     h.join();
     assert!(rounds >= 1);
+}
+
+fn allocation_failure_in_a_thread_aborts() {
+    for _ in 0..20 {
+        let out = cases(&[c"alloc-fail"]);
+        assert_eq!(
+            out.status,
+            WaitStatus::Signaled {
+                signal: 6,
+                core: false
+            }
+        );
+        let err = core::str::from_utf8(&out.stderr).unwrap();
+        assert!(
+            err.starts_with("memory allocation of 1000000000 bytes failed\n"),
+            "{}",
+            err
+        );
+    }
 }

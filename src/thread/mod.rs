@@ -611,6 +611,7 @@ fn install_hooks() {
         crate::panic::set_thread_hook(panic_in_thread);
         crate::exit::set_exit_guard(exit_guard);
         crate::process::set_after_fork(after_fork);
+        crate::exit::set_abort_hook(abort_from_thread);
     }
 }
 
