@@ -6,6 +6,8 @@
 //! * `exit` — hooks registered with `at_exit`; a thread calls `exit(3)` while another sits
 //!   in `exit` too and main sleeps: each hook runs once, status 3.
 //! * `return` — `main` returns 4 while threads still run: hooks run, all end, status 4.
+//! * `alloc-fail` — a thread asks for 1 GB blocks until none is left: std's message, then SIGABRT for the process
+//!   (sent to that thread, so it is the signal, not the fallback status 134, that ends it).
 #![no_std]
 #![no_main]
 
@@ -91,6 +93,18 @@ fn main() -> i32 {
             }
             thread::sleep(Duration::from_millis(20));
             4
+        }
+        "alloc-fail" => {
+            // 1 GB blocks until the 32-bit address space is full (4 at most fit).
+            let h = thread::spawn(|| {
+                let mut kept: Vec<Vec<u8>> = Vec::with_capacity(8);
+                for _ in 0..8 {
+                    kept.push(Vec::with_capacity(core::hint::black_box(1_000_000_000)));
+                }
+                kept.len()
+            });
+            thread::sleep(Duration::from_millis(20));
+            h.join() as i32
         }
         _ => 2,
     }

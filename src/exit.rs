@@ -137,12 +137,27 @@ pub fn _exit(code: i32) -> ! {
     exit_group(code)
 }
 
+/// Installed by `crate::thread` once threads exist: `abort` that sends SIGABRT to the
+/// calling thread (`tgkill`), so no other thread can receive it while this one reaches
+/// `exit_group`. 0 before (and in a program without threads, which links none of it).
+static ABORT_HOOK: AtomicUsize = AtomicUsize::new(0);
+
+pub(crate) fn set_abort_hook(f: fn() -> !) {
+    ABORT_HOOK.store(f as usize, Ordering::Relaxed);
+}
+
 /// Ends the process with `SIGABRT`, like `abort(3)`: unblocks the signal and resets it to
 /// its default action (so neither a mask nor a handler can keep the process alive), sends it
 /// to this process with `kill(getpid(), SIGABRT)`, and falls back to `exit_group(134)` if
-/// somehow still alive. (The runtime has one thread, so the process is the thread: no
-/// `gettid`/`tgkill` needed.)
+/// somehow still alive. Once threads exist, `crate::thread` sends it with `tgkill` to the
+/// calling thread instead.
 pub fn abort() -> ! {
+    let in_thread = ABORT_HOOK.load(Ordering::Relaxed);
+    if in_thread != 0 {
+        // SAFETY: only `set_abort_hook` stores here, always a valid `fn() -> !`.
+        let in_thread: fn() -> ! = unsafe { core::mem::transmute(in_thread) };
+        in_thread();
+    }
     use linux_raw_sys::general::{SIG_UNBLOCK, SIGABRT, kernel_sigaction, kernel_sigset_t};
     let sig = SIGABRT as i32;
     let set = kernel_sigset_t {

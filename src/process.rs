@@ -113,10 +113,24 @@ pub fn fork() -> Result<Fork, Errno> {
     })?;
     if pid == 0 {
         crate::io::forget_deferred_error();
+        let hook = AFTER_FORK.load(core::sync::atomic::Ordering::Relaxed);
+        if hook != 0 {
+            // SAFETY: only `set_after_fork` stores here, always a valid `fn()`.
+            let hook: fn() = unsafe { core::mem::transmute(hook) };
+            hook();
+        }
         Ok(Fork::Child)
     } else {
         Ok(Fork::Parent(Pid::from_kernel(pid)))
     }
+}
+
+/// Run in a `fork` child once threads exist (`crate::thread`: the one thread left learns
+/// its new tid). 0 before, and in a program without threads, which links none of it.
+static AFTER_FORK: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
+
+pub(crate) fn set_after_fork(f: fn()) {
+    AFTER_FORK.store(f as usize, core::sync::atomic::Ordering::Relaxed);
 }
 
 bitflags::bitflags! {

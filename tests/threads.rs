@@ -48,6 +48,7 @@ linux_gate_testkit::tests!(
     mutex_counts_exactly_under_contention,
     condvar_hands_items_over,
     condvar_wait_timeout_times_out,
+    timed_waits_fall_back_to_futex_without_futex_time64,
     once_and_lazy_run_once,
     rwlock_never_lets_a_reader_see_half_a_write,
     barrier_releases_each_generation_together,
@@ -55,6 +56,7 @@ linux_gate_testkit::tests!(
     println_from_8_threads_every_line_whole,
     panic_in_a_thread_names_it_and_aborts,
     exit_from_a_thread_runs_hooks_once,
+    allocation_failure_in_a_thread_aborts,
     returning_from_main_ends_every_thread,
     fork_from_a_thread_while_others_allocate,
     signal_masks_are_per_thread,
@@ -715,7 +717,11 @@ fn fork_from_a_thread_while_others_allocate() {
                 signal::alarm(5);
                 let v: Vec<String> = (0..100).map(|i| format!("{}", i)).collect();
                 linux_gate::io::with_stdout(|_| ());
-                let ok = v.len() == 100 && thread::spawn(|| 1).join() == 1;
+                let me = thread::current();
+                let ok = v.len() == 100
+                    && thread::spawn(|| 1).join() == 1
+                    && me.tid() == thread::gettid()
+                    && me.tid() == process::getpid();
                 linux_gate::exit::_exit(if ok { 0 } else { 1 });
             }
             assert_eq!(
@@ -829,6 +835,116 @@ fn spawn_fails_cleanly_at_rlimit_nproc() {
     match process::wait(child_of(fork)).unwrap() {
         WaitStatus::Exited(77) => {} // not root
         st => assert_eq!(st, WaitStatus::Exited(0)),
+    }
+}
+
+/// Native only (qemu-i386 7.2 has no seccomp): a filter fails `futex_time64` with ENOSYS, as
+/// a kernel before 5.1 does; timed waits then fall back to `futex` with a 32-bit timespec.
+fn timed_waits_fall_back_to_futex_without_futex_time64() {
+    if linux_gate_testkit::under_qemu() {
+        return;
+    }
+    use linux_gate::syscall::{nr, syscall3};
+    use linux_raw_sys::ptrace::{
+        AUDIT_ARCH_I386, BPF_ABS, BPF_JEQ, BPF_JMP, BPF_K, BPF_LD, BPF_RET, BPF_W,
+        SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO, SECCOMP_RET_KILL_PROCESS, SECCOMP_SET_MODE_FILTER,
+        seccomp_data, sock_filter, sock_fprog,
+    };
+    let stmt = |code: u32, k: u32| sock_filter {
+        code: code as u16,
+        jt: 0,
+        jf: 0,
+        k,
+    };
+    let jeq = |k: u32, jt: u8, jf: u8| sock_filter {
+        code: (BPF_JMP | BPF_JEQ | BPF_K) as u16,
+        jt,
+        jf,
+        k,
+    };
+    let load = |offset: usize| stmt(BPF_LD | BPF_W | BPF_ABS, offset as u32);
+    let mut program = [
+        load(core::mem::offset_of!(seccomp_data, arch)),
+        jeq(AUDIT_ARCH_I386, 1, 0),
+        stmt(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+        load(core::mem::offset_of!(seccomp_data, nr)),
+        jeq(nr::__NR_futex_time64, 1, 0),
+        stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        stmt(
+            BPF_RET | BPF_K,
+            SECCOMP_RET_ERRNO | Errno::ENOSYS.raw() as u32,
+        ),
+    ];
+    let prog = sock_fprog {
+        len: program.len() as u16,
+        filter: program.as_mut_ptr(),
+    };
+    process::set_no_new_privs().expect("no_new_privs");
+    // SAFETY: seccomp reads `prog` and its program, both live.
+    unsafe {
+        let filter = SECCOMP_SET_MODE_FILTER as usize;
+        assert_eq!(
+            syscall3(nr::__NR_seccomp, filter, 0, &prog as *const _ as usize),
+            Ok(0)
+        );
+        // The filter took: futex_time64 is gone.
+        let word = AtomicU32::new(0);
+        let r = linux_gate::syscall::syscall4(
+            nr::__NR_futex_time64,
+            word.as_ptr() as usize,
+            0x81,
+            0,
+            0,
+        );
+        assert_eq!(r, Err(Errno::ENOSYS));
+    }
+    let now = || linux_gate::time::clock_gettime(linux_gate::time::Clock::MONOTONIC).unwrap();
+    let m = Mutex::new(false);
+    let cv = Condvar::new();
+    let t0 = now();
+    let (g, timed_out) = cv.wait_timeout(m.lock(), Duration::from_millis(40));
+    let t1 = now();
+    assert!(timed_out);
+    let ns = (t1.sec - t0.sec) * 1_000_000_000 + (t1.nsec as i64 - t0.nsec as i64);
+    assert!(ns >= 40_000_000, "woke after {} ns", ns);
+    drop(g);
+    // And a timed wait that is notified returns early, not timed out.
+    let shared = Arc::new((Mutex::new(false), Condvar::new()));
+    let s2 = shared.clone();
+    let h = thread::spawn(move || {
+        thread::sleep(Duration::from_millis(10));
+        *s2.0.lock() = true;
+        s2.1.notify_all();
+    });
+    let mut g = shared.0.lock();
+    let mut rounds = 0;
+    while !*g {
+        let (g2, to) = shared.1.wait_timeout(g, Duration::from_secs(10));
+        assert!(!to);
+        g = g2;
+        rounds += 1;
+    }
+    drop(g);
+    h.join();
+    assert!(rounds >= 1);
+}
+
+fn allocation_failure_in_a_thread_aborts() {
+    for _ in 0..20 {
+        let out = cases(&[c"alloc-fail"]);
+        assert_eq!(
+            out.status,
+            WaitStatus::Signaled {
+                signal: signal::SIGABRT,
+                core: false
+            }
+        );
+        let err = core::str::from_utf8(&out.stderr).unwrap();
+        assert!(
+            err.starts_with("memory allocation of 1000000000 bytes failed\n"),
+            "{}",
+            err
+        );
     }
 }
 

@@ -621,6 +621,24 @@ fn install_hooks() {
         crate::sync::mutex::enable_futex();
         crate::panic::set_thread_hook(panic_in_thread);
         crate::exit::set_exit_guard(exit_guard);
+        crate::process::set_after_fork(after_fork);
+        crate::exit::set_abort_hook(abort_from_thread);
+    }
+}
+
+/// In a `fork` child: only the forking thread exists, with a new tid; its handle says so.
+/// (Handles of the other threads name threads that do not exist here: joining one would
+/// wait for ever, as with `pthread_join` after `fork`.)
+fn after_fork() {
+    let tcb = tls::tcb();
+    let handle = tcb.thread.load(Ordering::Relaxed);
+    if handle != 0 {
+        // SAFETY: the TCB holds a count of its handle for the thread's life.
+        unsafe {
+            (*(handle as *const Inner))
+                .tid
+                .store(tid_u32(), Ordering::Relaxed)
+        };
     }
 }
 
