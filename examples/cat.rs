@@ -150,6 +150,7 @@ fn main() -> i32 {
     };
     let mut buf = alloc::vec![0u8; BUF];
     let mut status = 0;
+    let mut read_stdin = false;
     // No operands means standard input; `None` stands for it.
     let stdin_only = core::iter::once(None).take(if operands.is_empty() { 1 } else { 0 });
     for path in operands.iter().copied().map(Some).chain(stdin_only) {
@@ -165,6 +166,7 @@ fn main() -> i32 {
             },
             _ => None,
         };
+        read_stdin |= file.is_none();
         let fd = file.as_ref().map_or(fd::stdin(), File::as_fd);
         if is_output(fd, &out) {
             complain(prog, Some(name), &"input file is output file");
@@ -182,6 +184,13 @@ fn main() -> i32 {
                 exit::exit(1);
             }
         }
+    }
+    // As GNU cat: once standard input was read, closing it must work too (a closed or
+    // revoked descriptor says so here: `cat: closing standard input: Bad file descriptor`).
+    // SAFETY: nothing reads fd 0 after this: the program ends.
+    if read_stdin && let Err(e) = unsafe { fd::close(0) } {
+        complain(prog, None, &format_args!("closing standard input: {}", e));
+        status = 1;
     }
     status
 }
