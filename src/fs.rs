@@ -16,8 +16,8 @@ use core::ffi::CStr;
 use core::mem::MaybeUninit;
 
 pub use linux_raw_sys::general::{
-    AT_FDCWD, O_APPEND, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_RDONLY, O_RDWR,
-    O_TRUNC, O_WRONLY,
+    AT_FDCWD, O_APPEND, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY,
+    O_RDWR, O_TRUNC, O_WRONLY,
 };
 
 /// A descriptor this value owns: closed exactly once, when it is dropped.
@@ -314,6 +314,48 @@ pub fn close(fd: Fd) -> Result<(), Errno> {
     // SAFETY: close takes a number; closing a descriptor we do not own is the caller's
     // business, not a memory-safety issue.
     unsafe { syscall::syscall1(nr::__NR_close, fd.raw() as usize) }.map(|_| ())
+}
+
+/// `fcntl(fd, F_DUPFD_CLOEXEC, min)`: a close-on-exec duplicate of `fd` numbered `min` or
+/// above (a shell keeps its own descriptors out of the way of the 0–9 scripts use).
+pub fn dup_at_least(fd: Fd, min: i32) -> Result<Fd, Errno> {
+    // SAFETY: plain descriptor numbers; F_DUPFD_CLOEXEC takes an int argument.
+    unsafe {
+        syscall::syscall3(
+            nr::__NR_fcntl64,
+            fd.raw() as usize,
+            linux_raw_sys::general::F_DUPFD_CLOEXEC as usize,
+            min as usize,
+        )
+    }
+    .map(|f| Fd::from_raw(f as i32))
+}
+
+/// `fcntl(fd, F_GETFL)`: the file status flags (`O_APPEND`, `O_NONBLOCK`, the access mode…).
+pub fn status_flags(fd: Fd) -> Result<u32, Errno> {
+    // SAFETY: F_GETFL takes no argument.
+    unsafe {
+        syscall::syscall2(
+            nr::__NR_fcntl64,
+            fd.raw() as usize,
+            linux_raw_sys::general::F_GETFL as usize,
+        )
+    }
+    .map(|f| f as u32)
+}
+
+/// `fcntl(fd, F_SETFL, flags)`: sets the changeable status flags (`O_APPEND`, `O_NONBLOCK`…).
+pub fn set_status_flags(fd: Fd, flags: u32) -> Result<(), Errno> {
+    // SAFETY: F_SETFL takes an int argument.
+    unsafe {
+        syscall::syscall3(
+            nr::__NR_fcntl64,
+            fd.raw() as usize,
+            linux_raw_sys::general::F_SETFL as usize,
+            flags as usize,
+        )
+    }
+    .map(|_| ())
 }
 
 /// Reads a whole file into a `Vec` (works for `/proc` files, whose size `stat` reports as 0).

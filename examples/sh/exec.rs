@@ -1,0 +1,1391 @@
+//! Running the syntax tree: lists, pipelines, simple and compound commands, functions,
+//! redirections and the built-ins, with dash's messages and exit statuses.
+
+use crate::parse::{self, Cmd, Compound, List, Pipeline, Redir, RedirKind, Simple};
+use alloc::collections::BTreeMap;
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+use linux_gate::io::Fd;
+use linux_gate::process::{self, ExecError, Pid, WaitStatus};
+use linux_gate::{Errno, env, exit, fs, signal};
+
+/// Why a command stopped other than by finishing.
+pub enum Jump {
+    /// An error that ends a non-interactive shell (syntax, `${x?}`, a special built-in's
+    /// error, a refused construct) with this status.
+    Abort(i32),
+    /// `exit`.
+    Exit(i32),
+    Break(u32),
+    Continue(u32),
+    Return(i32),
+}
+
+pub type R = Result<i32, Jump>;
+
+pub struct Var {
+    pub value: Option<Vec<u8>>,
+    pub exported: bool,
+}
+
+pub struct Shell {
+    pub vars: BTreeMap<Vec<u8>, Var>,
+    pub funcs: BTreeMap<Vec<u8>, Rc<Cmd>>,
+    pub params: Vec<Vec<u8>>,
+    pub arg0: Vec<u8>,
+    /// What errors are prefixed with (dash: `$0`, or the script's name).
+    pub prefix: Vec<u8>,
+    pub status: i32,
+    pub pid: Pid,
+    pub last_bg: Option<Pid>,
+    pub jobs: Vec<Pid>,
+    pub interactive: bool,
+    /// The status of the last command substitution in the current simple command.
+    pub subst_status: Option<i32>,
+    /// The interactive prompts the input shows, kept equal to `PS1` and `PS2`.
+    pub prompts: Option<Rc<core::cell::RefCell<(Vec<u8>, Vec<u8>)>>>,
+    loop_depth: u32,
+    func_depth: u32,
+}
+
+/// Descriptors saved while a built-in, function or compound command runs redirected:
+/// (descriptor, its saved copy or `None` if it was closed).
+type Saved = Vec<(i32, Option<Fd>)>;
+
+/// dash's `errmsg`: its own words for a missing file.
+fn errmsg(e: Errno, create: bool) -> String {
+    if e == Errno::ENOENT || e == Errno::ENOTDIR {
+        String::from(if create {
+            "Directory nonexistent"
+        } else {
+            "No such file"
+        })
+    } else {
+        alloc::format!("{}", e)
+    }
+}
+
+fn show(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn cstr(b: &[u8]) -> Option<alloc::ffi::CString> {
+    alloc::ffi::CString::new(b).ok()
+}
+
+/// dash's `number()`: optional blanks, an optional sign, decimal digits, optional blanks;
+/// the value must be in `0..=i32::MAX` (so `-0` is 0 but `-1` is refused).
+pub fn dash_number(s: &[u8]) -> Option<i32> {
+    let blank = |b: &u8| b" \t\n\x0b\x0c\r".contains(b);
+    let start = s.iter().position(|b| !blank(b)).unwrap_or(s.len());
+    let end = s.iter().rposition(|b| !blank(b)).map_or(start, |i| i + 1);
+    let t = s.get(start..end)?;
+    let (negative, digits) = match t.first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut n: i32 = 0;
+    for &d in digits {
+        n = n.checked_mul(10)?.checked_add(i32::from(d - b'0'))?;
+    }
+    (!negative || n == 0).then_some(n)
+}
+
+/// dash's built-ins that this shell does not implement: refused, never looked up in PATH.
+const REFUSED: [&[u8]; 17] = [
+    b"read",
+    b"local",
+    b"trap",
+    b"umask",
+    b"alias",
+    b"unalias",
+    b"getopts",
+    b"type",
+    b"command",
+    b"readonly",
+    b"ulimit",
+    b"jobs",
+    b"fg",
+    b"bg",
+    b"hash",
+    b"times",
+    b"kill",
+];
+
+const SPECIAL: [&[u8]; 12] = [
+    b":",
+    b"exit",
+    b"export",
+    b"unset",
+    b"set",
+    b"shift",
+    b"return",
+    b"break",
+    b"continue",
+    b"eval",
+    b"exec",
+    b".",
+];
+const REGULAR: [&[u8]; 6] = [b"cd", b"wait", b"echo", b"pwd", b"true", b"false"];
+
+impl Shell {
+    pub fn new(arg0: &[u8], interactive: bool) -> Shell {
+        let mut vars = BTreeMap::new();
+        for (k, v) in env::vars_split() {
+            if parse::valid_name(k) {
+                vars.insert(
+                    k.to_vec(),
+                    Var {
+                        value: Some(v.to_vec()),
+                        exported: true,
+                    },
+                );
+            }
+        }
+        let mut sh = Shell {
+            vars,
+            funcs: BTreeMap::new(),
+            params: Vec::new(),
+            arg0: arg0.to_vec(),
+            prefix: arg0.to_vec(),
+            status: 0,
+            pid: process::getpid(),
+            last_bg: None,
+            jobs: Vec::new(),
+            interactive,
+            subst_status: None,
+            prompts: None,
+            loop_depth: 0,
+            func_depth: 0,
+        };
+        // PWD: kept if it names the current directory, else the physical one (as dash).
+        let cwd_ok = sh.get_var(b"PWD").is_some_and(|p| {
+            p.first() == Some(&b'/')
+                && cstr(p)
+                    .and_then(|c| fs::metadata(&c).ok())
+                    .is_some_and(|m| {
+                        fs::metadata(c".").is_ok_and(|d| d.dev == m.dev && d.ino == m.ino)
+                    })
+        });
+        if !cwd_ok && let Ok(cwd) = process::getcwd() {
+            sh.set_var(b"PWD", &cwd);
+        }
+        if sh.get_var(b"IFS").is_some() {
+            // dash does not take IFS from the environment.
+            sh.set_var(b"IFS", b" \t\n");
+        }
+        sh
+    }
+
+    pub fn update_prompts(&self) {
+        if let Some(p) = &self.prompts {
+            let ps1 = self.get_var(b"PS1").unwrap_or(b"$ ").to_vec();
+            let ps2 = self.get_var(b"PS2").unwrap_or(b"> ").to_vec();
+            *p.borrow_mut() = (ps1, ps2);
+        }
+    }
+
+    /// `prefix: message` on stderr, as dash's errors (without its line number).
+    pub fn error(&self, args: fmt::Arguments<'_>) {
+        linux_gate::eprintln!("{}: {}", show(&self.prefix), args);
+    }
+
+    pub fn get_var(&self, name: &[u8]) -> Option<&[u8]> {
+        self.vars.get(name).and_then(|v| v.value.as_deref())
+    }
+
+    pub fn set_var(&mut self, name: &[u8], value: &[u8]) {
+        match self.vars.get_mut(name) {
+            Some(v) => v.value = Some(value.to_vec()),
+            None => {
+                self.vars.insert(
+                    name.to_vec(),
+                    Var {
+                        value: Some(value.to_vec()),
+                        exported: false,
+                    },
+                );
+            }
+        }
+    }
+
+    /// A parameter by name: special ones, positional ones, variables.
+    pub fn special(&self, name: &[u8]) -> Option<Vec<u8>> {
+        let num = |n: i64| Some(alloc::format!("{}", n).into_bytes());
+        match name {
+            b"?" => num(self.status as i64),
+            b"$" => num(self.pid as i64),
+            b"!" => self.last_bg.and_then(|p| num(p as i64)),
+            b"#" => num(self.params.len() as i64),
+            b"-" => Some(if self.interactive {
+                b"i".to_vec()
+            } else {
+                Vec::new()
+            }),
+            b"0" => Some(self.arg0.clone()),
+            _ if name.iter().all(u8::is_ascii_digit) => {
+                let i: usize = core::str::from_utf8(name).ok()?.parse().ok()?;
+                self.params.get(i.checked_sub(1)?).cloned()
+            }
+            _ => self.get_var(name).map(|v| v.to_vec()),
+        }
+    }
+
+    // ----- lists -----
+
+    pub fn run_list(&mut self, list: &List) -> R {
+        for (ao, bg) in &list.items {
+            let st = if *bg {
+                self.run_async(ao)?
+            } else {
+                self.run_and_or(ao)?
+            };
+            self.status = st;
+        }
+        Ok(self.status)
+    }
+
+    fn run_and_or(&mut self, ao: &parse::AndOr) -> R {
+        let mut st = self.run_pipeline(&ao.first)?;
+        self.status = st;
+        for (and, p) in &ao.rest {
+            if (st == 0) == *and {
+                st = self.run_pipeline(p)?;
+                self.status = st;
+            }
+        }
+        Ok(st)
+    }
+
+    fn fork(&mut self) -> Result<Pid, Jump> {
+        match process::fork() {
+            Ok(0) => {
+                self.jobs.clear();
+                if self.interactive {
+                    let _ = signal::set_default(signal::SIGINT);
+                }
+                Ok(0)
+            }
+            Ok(pid) => Ok(pid),
+            Err(_) => {
+                self.error(format_args!("Cannot fork"));
+                Err(Jump::Abort(2))
+            }
+        }
+    }
+
+    /// In a forked child: runs `f` and exits with its status.
+    fn child(&mut self, f: impl FnOnce(&mut Shell) -> R) -> ! {
+        let st = match f(self) {
+            Ok(s) | Err(Jump::Exit(s) | Jump::Abort(s) | Jump::Return(s)) => s,
+            Err(_) => self.status,
+        };
+        exit::exit(st)
+    }
+
+    fn run_async(&mut self, ao: &parse::AndOr) -> R {
+        let pid = self.fork()?;
+        if pid == 0 {
+            // Without job control: SIGINT and SIGQUIT ignored, stdin from /dev/null.
+            let _ = signal::ignore(signal::SIGINT);
+            let _ = signal::ignore(signal::SIGQUIT);
+            let _ = fs::close(Fd::STDIN);
+            if let Ok(f) = fs::File::open(c"/dev/null", fs::O_RDONLY, 0) {
+                let fd = f.into_fd();
+                if fd != Fd::STDIN {
+                    let _ = process::dup2(fd, Fd::STDIN);
+                    let _ = fs::close(fd);
+                }
+            }
+            self.child(|sh| sh.run_and_or(ao));
+        }
+        self.last_bg = Some(pid);
+        self.jobs.push(pid);
+        Ok(0)
+    }
+
+    fn run_pipeline(&mut self, p: &Pipeline) -> R {
+        let st = match p.cmds.as_slice() {
+            [cmd] => self.run_cmd(cmd, false)?,
+            cmds => self.run_multi(cmds)?,
+        };
+        Ok(if p.bang { (st == 0) as i32 } else { st })
+    }
+
+    fn run_multi(&mut self, cmds: &[Cmd]) -> R {
+        let mut pids = Vec::new();
+        let mut prev: Option<Fd> = None;
+        for (i, cmd) in cmds.iter().enumerate() {
+            let pipe = if i + 1 < cmds.len() {
+                // Both ends above 9, close-on-exec: never one of the descriptors a stage
+                // redirects, even when the shell started with 0–2 closed.
+                let p = process::pipe2(fs::O_CLOEXEC).and_then(|(r, w)| {
+                    let r2 = fs::dup_at_least(r, 10);
+                    let w2 = fs::dup_at_least(w, 10);
+                    let _ = fs::close(r);
+                    let _ = fs::close(w);
+                    match (r2, w2) {
+                        (Ok(r), Ok(w)) => Ok((r, w)),
+                        (r, w) => {
+                            for f in [r, w].into_iter().flatten() {
+                                let _ = fs::close(f);
+                            }
+                            Err(Errno::EMFILE)
+                        }
+                    }
+                });
+                match p {
+                    Ok(p) => Some(p),
+                    Err(_) => {
+                        if let Some(r) = prev {
+                            let _ = fs::close(r);
+                        }
+                        self.error(format_args!("Pipe call failed"));
+                        return Err(Jump::Abort(2));
+                    }
+                }
+            } else {
+                None
+            };
+            let pid = match self.fork() {
+                Ok(pid) => pid,
+                Err(j) => {
+                    for f in prev
+                        .into_iter()
+                        .chain(pipe.into_iter().flat_map(|(r, w)| [r, w]))
+                    {
+                        let _ = fs::close(f);
+                    }
+                    return Err(j);
+                }
+            };
+            if pid == 0 {
+                if let Some(r) = prev {
+                    let _ = process::dup2(r, Fd::STDIN);
+                    let _ = fs::close(r);
+                }
+                if let Some((r, w)) = pipe {
+                    let _ = process::dup2(w, Fd::STDOUT);
+                    let _ = fs::close(w);
+                    let _ = fs::close(r);
+                }
+                self.child(|sh| sh.run_cmd(cmd, true));
+            }
+            pids.push(pid);
+            if let Some(r) = prev.take() {
+                let _ = fs::close(r);
+            }
+            if let Some((r, w)) = pipe {
+                let _ = fs::close(w);
+                prev = Some(r);
+            }
+        }
+        let mut st = 0;
+        for pid in pids {
+            st = self.wait_pid(pid);
+        }
+        Ok(st)
+    }
+
+    /// Waits for a child; its status as `$?` shows it (128 + signal), with dash's line
+    /// for a death by a signal other than SIGINT and SIGPIPE.
+    fn wait_pid(&mut self, pid: Pid) -> i32 {
+        match process::wait(pid) {
+            Ok(WaitStatus::Signaled { signal, core }) => {
+                if signal != signal::SIGINT && signal != signal::SIGPIPE {
+                    let dumped = if core { " (core dumped)" } else { "" };
+                    linux_gate::eprintln!("{}{}", signal::description(signal), dumped);
+                }
+                128 + signal
+            }
+            Ok(st) => st.code(),
+            Err(_) => 127,
+        }
+    }
+
+    // ----- commands -----
+
+    /// Runs one command. `last` is true in a forked child that exits after it, where an
+    /// external command is exec'd without another fork.
+    pub fn run_cmd(&mut self, cmd: &Cmd, last: bool) -> R {
+        match cmd {
+            Cmd::Simple(s) => self.run_simple(s, last),
+            Cmd::FuncDef(name, body) => {
+                self.funcs.insert(name.clone(), body.clone());
+                Ok(0)
+            }
+            Cmd::Compound(c, redirs) => {
+                let saved = match self.redirect(redirs, true) {
+                    Ok(s) => s,
+                    Err(None) => return Ok(2),
+                    Err(Some(j)) => return Err(j),
+                };
+                let r = self.run_compound(c, last);
+                self.restore(saved);
+                r
+            }
+        }
+    }
+
+    fn run_compound(&mut self, c: &Compound, last: bool) -> R {
+        match c {
+            Compound::Group(l) => self.run_list(l),
+            Compound::Subshell(l) => {
+                if last {
+                    return self.run_list(l);
+                }
+                let _ = linux_gate::io::flush_stdout();
+                let pid = self.fork()?;
+                if pid == 0 {
+                    self.child(|sh| sh.run_list(l));
+                }
+                Ok(self.wait_pid(pid))
+            }
+            Compound::If(arms, otherwise) => {
+                for (cond, body) in arms {
+                    if self.run_list(cond)? == 0 {
+                        return self.run_list(body);
+                    }
+                }
+                match otherwise {
+                    Some(l) => self.run_list(l),
+                    None => Ok(0),
+                }
+            }
+            Compound::Loop { until, cond, body } => {
+                self.loop_depth += 1;
+                let r = self.run_loop(*until, cond, body);
+                self.loop_depth -= 1;
+                r
+            }
+            Compound::For(name, words, body) => {
+                let values = match words {
+                    Some(w) => self.expand_fields(w)?,
+                    None => self.params.clone(),
+                };
+                self.loop_depth += 1;
+                let mut st = 0;
+                let mut r = Ok(0);
+                for v in values {
+                    self.set_var(name, &v);
+                    match step(self.run_list(body)) {
+                        Ok(Step::Next(s)) => st = s,
+                        Ok(Step::Break) => break,
+                        Ok(Step::Continue) => {}
+                        Err(j) => {
+                            r = Err(j);
+                            break;
+                        }
+                    }
+                }
+                self.loop_depth -= 1;
+                r.map(|_| st)
+            }
+            Compound::Case(word, arms) => {
+                let subject = self.expand_one(word)?;
+                for (pats, body) in arms {
+                    for p in pats {
+                        let pat = self.expand_pattern(p)?;
+                        if crate::expand::matches(&pat, &subject) {
+                            return if body.items.is_empty() {
+                                Ok(0)
+                            } else {
+                                self.run_list(body)
+                            };
+                        }
+                    }
+                }
+                Ok(0)
+            }
+        }
+    }
+
+    fn run_loop(&mut self, until: bool, cond: &List, body: &List) -> R {
+        let mut st = 0;
+        loop {
+            match step(self.run_list(cond))? {
+                Step::Break => break,
+                Step::Continue => continue,
+                Step::Next(c) => {
+                    if (c == 0) == until {
+                        break;
+                    }
+                }
+            }
+            match step(self.run_list(body))? {
+                Step::Break => break,
+                Step::Continue => {}
+                Step::Next(s) => st = s,
+            }
+        }
+        Ok(st)
+    }
+}
+
+fn step(r: R) -> Result<Step, Jump> {
+    match r {
+        Ok(s) => Ok(Step::Next(s)),
+        Err(Jump::Break(n)) if n > 1 => Err(Jump::Break(n - 1)),
+        Err(Jump::Break(_)) => Ok(Step::Break),
+        Err(Jump::Continue(n)) if n > 1 => Err(Jump::Continue(n - 1)),
+        Err(Jump::Continue(_)) => Ok(Step::Continue),
+        Err(j) => Err(j),
+    }
+}
+
+impl Shell {
+    fn run_simple(&mut self, s: &Simple, last: bool) -> R {
+        self.subst_status = None;
+        let fields = self.expand_fields(&s.words)?;
+        let Some(name) = fields.first() else {
+            for (n, w) in &s.assigns {
+                let v = self.expand_one(w)?;
+                self.set_var(n, &v);
+            }
+            let st = self.subst_status.unwrap_or(0);
+            return match self.redirect(&s.redirs, true) {
+                Ok(saved) => {
+                    self.restore(saved);
+                    Ok(st)
+                }
+                Err(None) => Ok(2),
+                Err(Some(j)) => Err(j),
+            };
+        };
+        let name = name.as_slice();
+        if REFUSED.contains(&name) {
+            self.error(format_args!(
+                "{}: not supported by this shell (refused, nothing run)",
+                show(name)
+            ));
+            return Err(Jump::Abort(2));
+        }
+        let special = SPECIAL.contains(&name);
+        let func = if special {
+            None
+        } else {
+            self.funcs.get(name).cloned()
+        };
+        let builtin = special || REGULAR.contains(&name);
+        if name == b"exec" && fields.len() > 1 {
+            return self.exec_external(s, &fields);
+        }
+        if builtin || func.is_some() {
+            // Assignments: permanent before a special built-in, for the command only
+            // otherwise.
+            let mut undo: Vec<(Vec<u8>, Option<Var>)> = Vec::new();
+            for (n, w) in &s.assigns {
+                let v = self.expand_one(w)?;
+                if !special {
+                    let old = self.vars.remove(n.as_slice());
+                    let exported = old.as_ref().is_some_and(|o| o.exported);
+                    self.vars.insert(
+                        n.clone(),
+                        Var {
+                            value: old.as_ref().and_then(|o| o.value.clone()),
+                            exported,
+                        },
+                    );
+                    undo.push((n.clone(), old));
+                }
+                self.set_var(n, &v);
+            }
+            let keep = name == b"exec";
+            let saved = match self.redirect(&s.redirs, !keep) {
+                Ok(s) => s,
+                Err(e) => {
+                    self.undo_assigns(undo);
+                    return match e {
+                        Some(j) => Err(j),
+                        None if special => Err(Jump::Abort(2)),
+                        None => Ok(2),
+                    };
+                }
+            };
+            let r = match func {
+                Some(body) => self.call_function(&body, &fields[1..]),
+                None => self.builtin(&fields),
+            };
+            self.restore(saved);
+            self.undo_assigns(undo);
+            return r;
+        }
+        if last {
+            return self.exec_external(s, &fields);
+        }
+        let _ = linux_gate::io::flush_stdout();
+        let pid = self.fork()?;
+        if pid == 0 {
+            self.child(|sh| sh.exec_external(s, &fields));
+        }
+        Ok(self.wait_pid(pid))
+    }
+
+    fn undo_assigns(&mut self, undo: Vec<(Vec<u8>, Option<Var>)>) {
+        for (n, old) in undo.into_iter().rev() {
+            match old {
+                Some(v) => {
+                    self.vars.insert(n, v);
+                }
+                None => {
+                    self.vars.remove(&n);
+                }
+            }
+        }
+    }
+
+    fn call_function(&mut self, body: &Cmd, args: &[Vec<u8>]) -> R {
+        let saved = core::mem::replace(&mut self.params, args.to_vec());
+        self.func_depth += 1;
+        let r = self.run_cmd(body, false);
+        self.func_depth -= 1;
+        self.params = saved;
+        match r {
+            Err(Jump::Return(s)) => Ok(s),
+            r => r,
+        }
+    }
+
+    /// In a child (or for `exec`): redirections, then the program, as dash finds and
+    /// reports it. Returns only for a failed redirection of `exec`.
+    fn exec_external(&mut self, s: &Simple, fields: &[Vec<u8>]) -> R {
+        let fields: &[Vec<u8>] = if fields[0] == b"exec" {
+            &fields[1..]
+        } else {
+            fields
+        };
+        let mut assigns = Vec::new();
+        for (n, w) in &s.assigns {
+            let v = self.expand_one(w)?;
+            assigns.push((n.clone(), v));
+        }
+        if self.redirect(&s.redirs, false).is_err() {
+            exit::exit(2);
+        }
+        let mut envp: Vec<Vec<u8>> = Vec::new();
+        for (k, v) in &self.vars {
+            if v.exported
+                && let Some(val) = &v.value
+                && !assigns.iter().any(|(n, _)| n == k)
+            {
+                let mut e = k.clone();
+                e.push(b'=');
+                e.extend_from_slice(val);
+                envp.push(e);
+            }
+        }
+        for (n, v) in &assigns {
+            let mut e = n.clone();
+            e.push(b'=');
+            e.extend_from_slice(v);
+            envp.push(e);
+        }
+        let name = &fields[0];
+        let path: Vec<u8> = assigns
+            .iter()
+            .find(|(n, _)| n == b"PATH")
+            .map(|(_, v)| v.clone())
+            .or_else(|| self.get_var(b"PATH").map(|p| p.to_vec()))
+            .unwrap_or_else(|| {
+                b"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_vec()
+            });
+        let mut err = Errno::ENOENT;
+        let candidates: Vec<Vec<u8>> = if name.contains(&b'/') {
+            alloc::vec![name.clone()]
+        } else if name.is_empty() {
+            Vec::new()
+        } else {
+            path.split(|&b| b == b':')
+                .map(|d| {
+                    let mut f = if d.is_empty() {
+                        b".".to_vec()
+                    } else {
+                        d.to_vec()
+                    };
+                    f.push(b'/');
+                    f.extend_from_slice(name);
+                    f
+                })
+                .collect()
+        };
+        // dash: PATH entries before the first regular file are passed over; from there
+        // each is tried with execve, ENOENT/ENOTDIR are skipped, any other error kept.
+        let mut started = name.contains(&b'/');
+        for c in &candidates {
+            if !started {
+                let regular = cstr(c)
+                    .and_then(|p| fs::metadata(&p).ok())
+                    .is_some_and(|m| m.is_file());
+                if !regular {
+                    continue;
+                }
+                started = true;
+            }
+            match process::exec(c, fields, &envp) {
+                ExecError::Os(Errno::ENOEXEC) => self.run_as_script(c, fields, &envp),
+                ExecError::Os(e) if e == Errno::ENOENT || e == Errno::ENOTDIR => {}
+                ExecError::Os(e) => err = e,
+                ExecError::Nul(_) => err = Errno::ENOENT,
+            }
+        }
+        let code = match err {
+            Errno::EACCES => 126,
+            Errno::ENOENT => 127,
+            _ => 2,
+        };
+        let msg = if err == Errno::ENOENT || err == Errno::ENOTDIR {
+            String::from("not found")
+        } else {
+            alloc::format!("{}", err)
+        };
+        self.error(format_args!("{}: {}", show(name), msg));
+        exit::exit(code)
+    }
+
+    /// A file the kernel cannot execute (no `#!`, not ELF) is a shell script: run by this
+    /// shell, as dash does.
+    fn run_as_script(&mut self, path: &[u8], fields: &[Vec<u8>], envp: &[Vec<u8>]) -> ! {
+        let mut argv: Vec<Vec<u8>> = alloc::vec![self.arg0.clone(), path.to_vec()];
+        argv.extend(fields[1..].iter().cloned());
+        let e = process::exec(b"/proc/self/exe", &argv, envp);
+        self.error(format_args!("{}: {}", show(path), e));
+        exit::exit(126)
+    }
+
+    // ----- redirections -----
+
+    /// Applies redirections; with `save`, what they replace is kept for [`Shell::restore`].
+    /// `Err(None)`: one failed (reported, the others undone).
+    fn redirect(&mut self, redirs: &[Redir], save: bool) -> Result<Saved, Option<Jump>> {
+        let mut saved: Saved = Vec::new();
+        for r in redirs {
+            let n = r.fd;
+            let target = {
+                let word = r.target.borrow();
+                match self.expand_one(&word) {
+                    Ok(t) => t,
+                    Err(j) => {
+                        self.restore(saved);
+                        return Err(Some(j));
+                    }
+                }
+            };
+            if save && !saved.iter().any(|(f, _)| *f == n) {
+                saved.push((n, fs::dup_at_least(Fd::from_raw(n), 10).ok()));
+            }
+            if let Err(e) = self.redirect_one(r.kind, n, &target) {
+                self.restore(saved);
+                return Err(e);
+            }
+        }
+        Ok(saved)
+    }
+
+    fn redirect_one(&mut self, kind: RedirKind, n: i32, target: &[u8]) -> Result<(), Option<Jump>> {
+        let nfd = Fd::from_raw(n);
+        let (flags, create) = match kind {
+            RedirKind::In => (fs::O_RDONLY, false),
+            RedirKind::Out | RedirKind::Clobber => (fs::O_WRONLY | fs::O_CREAT | fs::O_TRUNC, true),
+            RedirKind::Append => (fs::O_WRONLY | fs::O_CREAT | fs::O_APPEND, true),
+            RedirKind::ReadWrite => (fs::O_RDWR | fs::O_CREAT, true),
+            RedirKind::DupIn | RedirKind::DupOut => {
+                if target == b"-" {
+                    let _ = fs::close(nfd);
+                    return Ok(());
+                }
+                let Some(m) = dash_number(target).filter(|_| target.iter().all(u8::is_ascii_digit))
+                else {
+                    self.error(format_args!("Syntax error: Bad fd number"));
+                    return Err(Some(Jump::Abort(2)));
+                };
+                if m != n && process::dup2(Fd::from_raw(m), nfd).is_err() {
+                    self.error(format_args!("{}: Bad file descriptor", m));
+                    return Err(None);
+                }
+                return Ok(());
+            }
+            RedirKind::HereDoc => return self.heredoc(nfd, target),
+        };
+        let file = match cstr(target) {
+            Some(p) => fs::File::open(&p, flags, 0o666),
+            None => Err(Errno::ENOENT),
+        };
+        match file {
+            Ok(f) => {
+                let fd = f.into_fd();
+                // The open may have returned `n` itself (0–2 closed): keep it then.
+                if fd != nfd {
+                    let r = process::dup2(fd, nfd);
+                    let _ = fs::close(fd);
+                    if let Err(e) = r {
+                        self.error(format_args!("{}: {}", n, e));
+                        return Err(None);
+                    }
+                }
+                Ok(())
+            }
+            Err(e) => {
+                let what = if create { "create" } else { "open" };
+                self.error(format_args!(
+                    "cannot {} {}: {}",
+                    what,
+                    show(target),
+                    errmsg(e, create)
+                ));
+                Err(None)
+            }
+        }
+    }
+
+    /// A here-document: its body through a pipe (a writer child for a long one).
+    fn heredoc(&mut self, nfd: Fd, body: &[u8]) -> Result<(), Option<Jump>> {
+        let Ok((r, w)) = process::pipe2(fs::O_CLOEXEC) else {
+            self.error(format_args!("Pipe call failed"));
+            return Err(Some(Jump::Abort(2)));
+        };
+        if body.len() <= 4096 {
+            let _ = w.write_all(body);
+        } else {
+            match process::fork() {
+                Ok(0) => {
+                    let _ = fs::close(r);
+                    let _ = signal::set_default(signal::SIGPIPE);
+                    let _ = w.write_all(body);
+                    exit::_exit(0);
+                }
+                Ok(_) => {}
+                Err(_) => {
+                    let _ = fs::close(r);
+                    let _ = fs::close(w);
+                    self.error(format_args!("Cannot fork"));
+                    return Err(Some(Jump::Abort(2)));
+                }
+            }
+        }
+        let _ = fs::close(w);
+        if r != nfd {
+            let _ = process::dup2(r, nfd);
+            let _ = fs::close(r);
+        } else {
+            // The pipe came back as the descriptor itself: it must survive exec.
+            if let Ok(fl) = fs::dup_at_least(r, 10) {
+                let _ = fs::close(r);
+                let _ = process::dup2(fl, nfd);
+                let _ = fs::close(fl);
+            }
+        }
+        Ok(())
+    }
+
+    fn restore(&mut self, saved: Saved) {
+        for (n, old) in saved.into_iter().rev() {
+            match old {
+                Some(f) => {
+                    let _ = process::dup2(f, Fd::from_raw(n));
+                    let _ = fs::close(f);
+                }
+                None => {
+                    let _ = fs::close(Fd::from_raw(n));
+                }
+            }
+        }
+    }
+
+    // ----- command substitution -----
+
+    pub fn command_substitution(&mut self, list: &List) -> Result<Vec<u8>, Jump> {
+        let (r, w) = match process::pipe2(fs::O_CLOEXEC) {
+            Ok(p) => p,
+            Err(_) => {
+                self.error(format_args!("Pipe call failed"));
+                return Err(Jump::Abort(2));
+            }
+        };
+        let _ = linux_gate::io::flush_stdout();
+        let pid = match self.fork() {
+            Ok(p) => p,
+            Err(j) => {
+                let _ = fs::close(r);
+                let _ = fs::close(w);
+                return Err(j);
+            }
+        };
+        if pid == 0 {
+            let _ = fs::close(r);
+            if w != Fd::STDOUT {
+                let _ = process::dup2(w, Fd::STDOUT);
+                let _ = fs::close(w);
+            } else if let Ok(f) = fs::dup_at_least(w, 10) {
+                let _ = process::dup2(f, Fd::STDOUT);
+                let _ = fs::close(f);
+            }
+            self.child(|sh| sh.run_list(list));
+        }
+        let _ = fs::close(w);
+        let mut out = Vec::new();
+        let _ = fs::read_to_end(r, &mut out);
+        let _ = fs::close(r);
+        let st = self.wait_pid(pid);
+        self.subst_status = Some(st);
+        self.status = st;
+        while out.last() == Some(&b'\n') {
+            out.pop();
+        }
+        Ok(out)
+    }
+
+    // ----- built-ins -----
+
+    fn builtin(&mut self, args: &[Vec<u8>]) -> R {
+        let name = args[0].as_slice();
+        let rest = &args[1..];
+        match name {
+            b":" | b"true" => Ok(0),
+            b"false" => Ok(1),
+            b"echo" => Ok(self.echo(rest)),
+            b"pwd" => {
+                let p = self
+                    .get_var(b"PWD")
+                    .map(|p| p.to_vec())
+                    .or_else(|| process::getcwd().ok())
+                    .unwrap_or_default();
+                self.write_out(b"pwd", &[&p, b"\n"])
+            }
+            b"cd" => Ok(self.cd(rest)),
+            b"exit" => {
+                let code = match rest.first() {
+                    None => self.status,
+                    Some(n) => match dash_number(n) {
+                        Some(n) => n & 0xff,
+                        None => {
+                            self.error(format_args!("exit: Illegal number: {}", show(n)));
+                            return Err(Jump::Abort(2));
+                        }
+                    },
+                };
+                Err(Jump::Exit(code))
+            }
+            b"export" => self.export(rest),
+            b"unset" => {
+                let (funcs, names) = match rest.first().map(|a| a.as_slice()) {
+                    Some(b"-f") => (true, &rest[1..]),
+                    Some(b"-v") => (false, &rest[1..]),
+                    _ => (false, rest),
+                };
+                for n in names {
+                    if funcs {
+                        self.funcs.remove(n);
+                    } else {
+                        self.vars.remove(n);
+                    }
+                }
+                Ok(0)
+            }
+            b"set" => self.set(rest),
+            b"shift" => {
+                let n = match rest.first() {
+                    None => 1,
+                    Some(a) => match dash_number(a) {
+                        Some(n) => n as usize,
+                        None => {
+                            self.error(format_args!("shift: Illegal number: {}", show(a)));
+                            return Err(Jump::Abort(2));
+                        }
+                    },
+                };
+                if n > self.params.len() {
+                    self.error(format_args!("shift: can't shift that many"));
+                    return Err(Jump::Abort(2));
+                }
+                self.params.drain(..n);
+                Ok(0)
+            }
+            b"wait" => Ok(self.wait(rest)),
+            b"return" => {
+                let code = match rest.first() {
+                    None => self.status,
+                    Some(n) => match dash_number(n) {
+                        Some(n) => n,
+                        None => {
+                            self.error(format_args!("return: Illegal number: {}", show(n)));
+                            return Err(Jump::Abort(2));
+                        }
+                    },
+                };
+                Err(Jump::Return(code))
+            }
+            b"break" | b"continue" => {
+                let n = match rest.first() {
+                    None => 1,
+                    Some(a) => match dash_number(a) {
+                        Some(n) if n > 0 => n as u32,
+                        _ => {
+                            self.error(format_args!("{}: Illegal number: {}", show(name), show(a)));
+                            return Err(Jump::Abort(2));
+                        }
+                    },
+                };
+                if self.loop_depth == 0 {
+                    return Ok(0);
+                }
+                let n = n.min(self.loop_depth);
+                Err(if name == b"break" {
+                    Jump::Break(n)
+                } else {
+                    Jump::Continue(n)
+                })
+            }
+            b"eval" => {
+                let text = rest.join(&b' ');
+                self.run_text(&text)
+            }
+            b"." => {
+                let Some(file) = rest.first() else {
+                    return Ok(0);
+                };
+                let found = if file.contains(&b'/') {
+                    Some(file.clone())
+                } else {
+                    let path = self.get_var(b"PATH").unwrap_or(b"").to_vec();
+                    path.split(|&b| b == b':').find_map(|d| {
+                        let mut f = if d.is_empty() {
+                            b".".to_vec()
+                        } else {
+                            d.to_vec()
+                        };
+                        f.push(b'/');
+                        f.extend_from_slice(file);
+                        cstr(&f)
+                            .and_then(|c| fs::metadata(&c).ok())
+                            .filter(|m| m.is_file())
+                            .map(|_| f)
+                    })
+                };
+                let text = found
+                    .as_ref()
+                    .and_then(|f| cstr(f))
+                    .and_then(|c| fs::read(&c).ok());
+                let Some(text) = text else {
+                    self.error(format_args!("{}: not found", show(file)));
+                    return Err(Jump::Abort(2));
+                };
+                match self.run_text(&text) {
+                    Err(Jump::Return(s)) => Ok(s),
+                    r => r,
+                }
+            }
+            b"exec" => Ok(0),
+            _ => Ok(0),
+        }
+    }
+
+    /// Parses and runs a whole text (`eval`, `.`), one complete command at a time.
+    pub fn run_text(&mut self, text: &[u8]) -> R {
+        let mut input = parse::StrInput::new(text);
+        let mut p = parse::Parser::new(&mut input);
+        let mut st = 0;
+        loop {
+            match p.complete_command() {
+                Ok(Some(l)) => {
+                    st = self.run_list(&l)?;
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    self.report_parse_error(&e);
+                    return Err(Jump::Abort(2));
+                }
+            }
+        }
+        Ok(st)
+    }
+
+    pub fn report_parse_error(&self, e: &parse::Error) {
+        match e {
+            parse::Error::Syntax(m) => self.error(format_args!("Syntax error: {}", m)),
+            parse::Error::Plain(m) => self.error(format_args!("{}", m)),
+            parse::Error::Unsupported(what) => self.error(format_args!(
+                "{} is not supported by this shell (refused, nothing run)",
+                what
+            )),
+        }
+    }
+
+    /// Writes built-in output to fd 1; a failure is dash's `NAME: I/O error`, status 1.
+    fn write_out(&self, name: &[u8], pieces: &[&[u8]]) -> R {
+        let mut all = Vec::new();
+        for p in pieces {
+            all.extend_from_slice(p);
+        }
+        match Fd::STDOUT.write_all(&all) {
+            Ok(()) => Ok(0),
+            Err(_) => {
+                self.error(format_args!("{}: I/O error", show(name)));
+                Ok(1)
+            }
+        }
+    }
+
+    /// dash's `echo`: `-n` as the first argument only; backslash escapes always.
+    fn echo(&self, args: &[Vec<u8>]) -> i32 {
+        let (newline, args) = match args.first() {
+            Some(a) if a == b"-n" => (false, &args[1..]),
+            _ => (true, args),
+        };
+        let mut out = Vec::new();
+        let mut stop = false;
+        'outer: for (i, a) in args.iter().enumerate() {
+            if i > 0 {
+                out.push(b' ');
+            }
+            let mut j = 0;
+            while j < a.len() {
+                let c = a[j];
+                if c != b'\\' || j + 1 >= a.len() {
+                    out.push(c);
+                    j += 1;
+                    continue;
+                }
+                let e = a[j + 1];
+                j += 2;
+                match e {
+                    b'a' => out.push(7),
+                    b'b' => out.push(8),
+                    b'c' => {
+                        stop = true;
+                        break 'outer;
+                    }
+                    b'e' => out.push(0x1b),
+                    b'f' => out.push(12),
+                    b'n' => out.push(b'\n'),
+                    b'r' => out.push(b'\r'),
+                    b't' => out.push(b'\t'),
+                    b'v' => out.push(11),
+                    b'\\' => out.push(b'\\'),
+                    b'0'..=b'7' => {
+                        // \0NNN, or \NNN: up to three octal digits (after the 0 for \0).
+                        let mut v: u32 = 0;
+                        let mut k = 0;
+                        if e != b'0' {
+                            v = u32::from(e - b'0');
+                            k = 1;
+                        }
+                        while k < 3 && j < a.len() && (b'0'..=b'7').contains(&a[j]) {
+                            v = v * 8 + u32::from(a[j] - b'0');
+                            j += 1;
+                            k += 1;
+                        }
+                        out.push(v as u8);
+                    }
+                    _ => {
+                        out.push(b'\\');
+                        out.push(e);
+                    }
+                }
+            }
+        }
+        if newline && !stop {
+            out.push(b'\n');
+        }
+        match self.write_out(b"echo", &[&out]) {
+            Ok(s) => s,
+            Err(_) => 1,
+        }
+    }
+
+    fn cd(&mut self, args: &[Vec<u8>]) -> i32 {
+        let args: &[Vec<u8>] = match args.first().map(|a| a.as_slice()) {
+            Some(b"-L" | b"-P" | b"--") => &args[1..],
+            _ => args,
+        };
+        let mut print = false;
+        let dir: Vec<u8> = match args.first().map(|a| a.as_slice()) {
+            None => match self.get_var(b"HOME") {
+                Some(h) if !h.is_empty() => h.to_vec(),
+                _ => return 0,
+            },
+            Some(b"-") => {
+                print = true;
+                match self.get_var(b"OLDPWD") {
+                    Some(o) => o.to_vec(),
+                    None => {
+                        self.error(format_args!("cd: OLDPWD not set"));
+                        return 2;
+                    }
+                }
+            }
+            Some(d) => d.to_vec(),
+        };
+        let old = self.get_var(b"PWD").map(|p| p.to_vec());
+        // Logical: the new path from PWD and the argument, `.` and `..` removed as text.
+        let joined = if dir.first() == Some(&b'/') {
+            dir.clone()
+        } else {
+            let mut j = old
+                .clone()
+                .unwrap_or_else(|| process::getcwd().unwrap_or_default());
+            j.push(b'/');
+            j.extend_from_slice(&dir);
+            j
+        };
+        let mut comps: Vec<&[u8]> = Vec::new();
+        for c in joined.split(|&b| b == b'/') {
+            match c {
+                b"" | b"." => {}
+                b".." => {
+                    comps.pop();
+                }
+                c => comps.push(c),
+            }
+        }
+        let mut logical = Vec::new();
+        for c in &comps {
+            logical.push(b'/');
+            logical.extend_from_slice(c);
+        }
+        if logical.is_empty() {
+            logical.push(b'/');
+        }
+        let ok = cstr(&logical).is_some_and(|c| process::chdir(&c).is_ok());
+        let newpwd = if ok {
+            logical
+        } else {
+            // dash falls back to the path as given (physical), then reports failure.
+            if !cstr(&dir).is_some_and(|c| process::chdir(&c).is_ok()) {
+                self.error(format_args!("cd: can't cd to {}", show(&dir)));
+                return 2;
+            }
+            process::getcwd().unwrap_or(dir)
+        };
+        if let Some(o) = old {
+            self.set_var(b"OLDPWD", &o);
+        }
+        self.set_var(b"PWD", &newpwd);
+        if print {
+            let _ = self.write_out(b"cd", &[&newpwd, b"\n"]);
+        }
+        0
+    }
+
+    fn export(&mut self, args: &[Vec<u8>]) -> R {
+        let args: &[Vec<u8>] = match args.first().map(|a| a.as_slice()) {
+            Some(b"-p") => &args[1..],
+            _ => args,
+        };
+        if args.is_empty() {
+            let mut out = Vec::new();
+            for (k, v) in &self.vars {
+                if v.exported {
+                    out.extend_from_slice(b"export ");
+                    out.extend_from_slice(k);
+                    if let Some(val) = &v.value {
+                        out.push(b'=');
+                        quote_into(val, &mut out);
+                    }
+                    out.push(b'\n');
+                }
+            }
+            return self.write_out(b"export", &[&out]);
+        }
+        for a in args {
+            let (name, value) = match a.iter().position(|&c| c == b'=') {
+                Some(i) => (&a[..i], Some(&a[i + 1..])),
+                None => (a.as_slice(), None),
+            };
+            if !parse::valid_name(name) {
+                self.error(format_args!("export: {}: bad variable name", show(name)));
+                return Err(Jump::Abort(2));
+            }
+            let v = self.vars.entry(name.to_vec()).or_insert(Var {
+                value: None,
+                exported: true,
+            });
+            v.exported = true;
+            if let Some(val) = value {
+                v.value = Some(val.to_vec());
+            }
+        }
+        Ok(0)
+    }
+
+    fn set(&mut self, args: &[Vec<u8>]) -> R {
+        if args.is_empty() {
+            let mut out = Vec::new();
+            for (k, v) in &self.vars {
+                if let Some(val) = &v.value {
+                    out.extend_from_slice(k);
+                    out.push(b'=');
+                    quote_into(val, &mut out);
+                    out.push(b'\n');
+                }
+            }
+            return self.write_out(b"set", &[&out]);
+        }
+        let first = args[0].as_slice();
+        if first == b"--" {
+            self.params = args[1..].to_vec();
+            return Ok(0);
+        }
+        if first.len() > 1 && (first[0] == b'-' || first[0] == b'+') {
+            self.error(format_args!(
+                "set: {}: options are not supported by this shell (refused)",
+                show(first)
+            ));
+            return Err(Jump::Abort(2));
+        }
+        self.params = args.to_vec();
+        Ok(0)
+    }
+
+    fn wait(&mut self, args: &[Vec<u8>]) -> i32 {
+        if args.is_empty() {
+            for pid in core::mem::take(&mut self.jobs) {
+                let _ = process::wait(pid);
+            }
+            return 0;
+        }
+        let mut st = 0;
+        for a in args {
+            let Some(pid) = dash_number(a) else {
+                self.error(format_args!("wait: Illegal number: {}", show(a)));
+                return 2;
+            };
+            st = match self.jobs.iter().position(|&p| p == pid) {
+                Some(i) => {
+                    self.jobs.remove(i);
+                    match process::wait(pid) {
+                        Ok(WaitStatus::Signaled { signal, .. }) => 128 + signal,
+                        Ok(s) => s.code(),
+                        Err(_) => 127,
+                    }
+                }
+                None => 127,
+            };
+        }
+        st
+    }
+}
+
+enum Step {
+    Next(i32),
+    Break,
+    Continue,
+}
+
+/// dash's quoting in `set` and `export -p`: single quotes, `'` as `'\''`.
+fn quote_into(v: &[u8], out: &mut Vec<u8>) {
+    out.push(b'\'');
+    for &c in v {
+        if c == b'\'' {
+            out.extend_from_slice(b"'\\''");
+        } else {
+            out.push(c);
+        }
+    }
+    out.push(b'\'');
+}

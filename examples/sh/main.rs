@@ -1,0 +1,229 @@
+//! `sh`: a small POSIX shell on the runtime's process, file and signal API, byte for byte
+//! like dash on what it supports (docs/sh.md has the list).
+//!
+//! * `parse`: the lexer and parser (lists, pipelines, compound commands, functions,
+//!   redirections, here-documents, quoting, `${…}`, `$(…)`);
+//! * `expand`: tilde, parameters, command substitution, `IFS` splitting, globbing;
+//! * `exec`: running it all, the built-ins, dash's messages and statuses.
+//!
+//! `sh -c CMD [NAME [ARG…]]`, `sh FILE [ARG…]`, `sh [-i] [-s] [ARG…]` (commands from
+//! standard input). Interactive (a terminal, or `-i`): `$ ` and `> ` prompts on stderr,
+//! Ctrl-C ends the running program, not the shell, and an error does not end the shell.
+//! What it does not implement it refuses with status 2 and a message saying so: never
+//! something else.
+#![no_std]
+#![no_main]
+
+extern crate alloc;
+
+mod exec;
+mod expand;
+mod parse;
+
+use alloc::rc::Rc;
+use alloc::vec::Vec;
+use core::cell::RefCell;
+use exec::{Jump, Shell};
+use linux_gate::io::{Fd, LineReader};
+use linux_gate::signal::{self, Action, Flags, SigSet};
+use linux_gate::{env, eprintln, exit, fs};
+use parse::{Input, Parser, StrInput};
+
+linux_gate::entry!(main);
+
+/// Lines from a descriptor (standard input or the script), with dash's handling of a
+/// non-blocking descriptor and of a closed one.
+struct FdInput {
+    reader: LineReader,
+    fd: Fd,
+    /// The prompts, when interactive (`PS1`, `PS2` as the shell last saw them).
+    prompts: Option<Rc<RefCell<(Vec<u8>, Vec<u8>)>>>,
+    prefix: Vec<u8>,
+}
+
+impl Input for FdInput {
+    fn line(&mut self, continued: bool) -> Option<Vec<u8>> {
+        if let Some(p) = &self.prompts {
+            let p = p.borrow();
+            let _ = Fd::STDERR.write_all(if continued { &p.1 } else { &p.0 });
+        }
+        loop {
+            match self.reader.next_line() {
+                Ok(Some(l)) => {
+                    let mut l = l.to_vec();
+                    l.push(b'\n');
+                    return Some(l);
+                }
+                Ok(None) => return None,
+                Err(linux_gate::Errno::EAGAIN) => {
+                    // dash: clear O_NONBLOCK, say so, read again.
+                    let flags = fs::status_flags(self.fd).unwrap_or(0);
+                    if flags & fs::O_NONBLOCK == 0
+                        || fs::set_status_flags(self.fd, flags & !fs::O_NONBLOCK).is_err()
+                    {
+                        return None;
+                    }
+                    eprintln!(
+                        "{}: turning off NDELAY mode",
+                        alloc::string::String::from_utf8_lossy(&self.prefix)
+                    );
+                }
+                Err(linux_gate::Errno::EINTR) => {}
+                // A closed or unreadable input ends it, as dash's does.
+                Err(_) => return None,
+            }
+        }
+    }
+}
+
+fn ignore_interrupt(_: i32) {}
+
+fn usage_refused(sh: &Shell, opt: &[u8]) -> ! {
+    sh.error(format_args!(
+        "{}: option not supported by this shell (refused)",
+        alloc::string::String::from_utf8_lossy(opt)
+    ));
+    exit::exit(2)
+}
+
+fn main() -> i32 {
+    let args: Vec<&[u8]> = env::args_bytes().collect();
+    let argv0: &[u8] = args.first().copied().unwrap_or(b"sh");
+    let mut i = 1;
+    let (mut command, mut force_i, mut stdin_mode) = (None, false, false);
+    let probe = Shell::new(argv0, false);
+    while let Some(&a) = args.get(i) {
+        if a == b"--" || a == b"-" {
+            i += 1;
+            break;
+        }
+        if a.first() != Some(&b'-') || a.len() < 2 {
+            break;
+        }
+        for &c in &a[1..] {
+            match c {
+                b'c' => command = Some(()),
+                b'i' => force_i = true,
+                b's' => stdin_mode = true,
+                _ => usage_refused(&probe, a),
+            }
+        }
+        i += 1;
+    }
+    drop(probe);
+    let rest = &args[i.min(args.len())..];
+    let mut sh;
+    let mut input: alloc::boxed::Box<dyn Input>;
+    if command.is_some() {
+        let Some(&text) = rest.first() else {
+            eprintln!(
+                "{}: -c requires an argument",
+                alloc::string::String::from_utf8_lossy(argv0)
+            );
+            return 2;
+        };
+        let name = rest.get(1).copied().unwrap_or(argv0);
+        sh = Shell::new(name, force_i);
+        sh.params = rest.iter().skip(2).map(|a| a.to_vec()).collect();
+        input = alloc::boxed::Box::new(StrInput::new(text));
+    } else if let (Some(&file), false) = (rest.first(), stdin_mode) {
+        sh = Shell::new(file, force_i);
+        sh.params = rest.iter().skip(1).map(|a| a.to_vec()).collect();
+        let opened = alloc::ffi::CString::new(file)
+            .map_err(|_| linux_gate::Errno::ENOENT)
+            .and_then(|c| fs::File::open(&c, fs::O_RDONLY | fs::O_CLOEXEC, 0));
+        let fd = match opened {
+            Ok(f) => {
+                // Out of the way of the descriptors scripts redirect.
+                let fd = f.into_fd();
+                match fs::dup_at_least(fd, 10) {
+                    Ok(high) => {
+                        let _ = fs::close(fd);
+                        high
+                    }
+                    Err(_) => fd,
+                }
+            }
+            Err(e) => {
+                sh.prefix = argv0.to_vec();
+                let code = if e == linux_gate::Errno::ENOENT || e == linux_gate::Errno::ENOTDIR {
+                    sh.error(format_args!(
+                        "0: cannot open {}: No such file",
+                        alloc::string::String::from_utf8_lossy(file)
+                    ));
+                    127
+                } else {
+                    sh.error(format_args!(
+                        "0: cannot open {}: {}",
+                        alloc::string::String::from_utf8_lossy(file),
+                        e
+                    ));
+                    2
+                };
+                return code;
+            }
+        };
+        input = alloc::boxed::Box::new(FdInput {
+            reader: LineReader::new(fd),
+            fd,
+            prompts: None,
+            prefix: file.to_vec(),
+        });
+    } else {
+        let interactive = force_i || (Fd::STDIN.is_tty() && Fd::STDERR.is_tty());
+        sh = Shell::new(argv0, interactive);
+        sh.params = rest.iter().map(|a| a.to_vec()).collect();
+        let prompts = interactive.then(|| Rc::new(RefCell::new((b"$ ".to_vec(), b"> ".to_vec()))));
+        input = alloc::boxed::Box::new(FdInput {
+            reader: LineReader::new(Fd::STDIN),
+            fd: Fd::STDIN,
+            prompts: prompts.clone(),
+            prefix: argv0.to_vec(),
+        });
+        sh.prompts = prompts;
+    }
+    if sh.interactive {
+        // A handler (not SIG_IGN, which children would inherit through execve).
+        let _ = signal::set_action(
+            signal::SIGINT,
+            Action::Handler(ignore_interrupt),
+            Flags::RESTART,
+            SigSet::EMPTY,
+        );
+    }
+    run(&mut sh, &mut *input)
+}
+
+/// The read-parse-run loop; the shell's exit status.
+fn run(sh: &mut Shell, input: &mut dyn Input) -> i32 {
+    let mut parser = Parser::new(input);
+    loop {
+        sh.update_prompts();
+        let list = match parser.complete_command() {
+            Ok(Some(l)) => l,
+            Ok(None) => break,
+            Err(e) => {
+                sh.report_parse_error(&e);
+                sh.status = 2;
+                if !sh.interactive {
+                    exit::exit(2);
+                }
+                parser.discard();
+                continue;
+            }
+        };
+        match sh.run_list(&list) {
+            Ok(st) => sh.status = st,
+            Err(Jump::Exit(c)) => exit::exit(c),
+            Err(Jump::Abort(c)) => {
+                sh.status = c;
+                if !sh.interactive {
+                    exit::exit(c);
+                }
+            }
+            Err(Jump::Return(s)) => sh.status = s,
+            Err(Jump::Break(_) | Jump::Continue(_)) => {}
+        }
+    }
+    sh.status
+}
