@@ -334,6 +334,12 @@ pub fn getppid() -> Pid {
     unsafe { syscall::syscall0(nr::__NR_getppid) }.unwrap_or(0) as Pid
 }
 
+/// `geteuid32()`: the effective user id (a shell's prompt is `# ` for 0).
+pub fn geteuid() -> u32 {
+    // SAFETY: no arguments; cannot fail.
+    unsafe { syscall::syscall0(nr::__NR_geteuid32) }.unwrap_or(0) as u32
+}
+
 /// `kill(pid, sig)`: `pid > 0` one process, `0` this process group, `-pgid` a group,
 /// `sig = 0` only checks that it exists.
 pub fn kill(pid: Pid, sig: i32) -> Result<(), Errno> {

@@ -185,7 +185,8 @@ impl Shell {
 
     pub fn update_prompts(&self) {
         if let Some(p) = &self.prompts {
-            let ps1 = self.get_var(b"PS1").unwrap_or(b"$ ").to_vec();
+            let root = process::geteuid() == 0;
+            let ps1 = self.get_var(b"PS1").unwrap_or(if root { b"# " } else { b"$ " }).to_vec();
             let ps2 = self.get_var(b"PS2").unwrap_or(b"> ").to_vec();
             *p.borrow_mut() = (ps1, ps2);
         }
@@ -325,21 +326,7 @@ impl Shell {
             let pipe = if i + 1 < cmds.len() {
                 // Both ends above 9, close-on-exec: never one of the descriptors a stage
                 // redirects, even when the shell started with 0–2 closed.
-                let p = process::pipe2(fs::O_CLOEXEC).and_then(|(r, w)| {
-                    let r2 = fs::dup_at_least(r, 10);
-                    let w2 = fs::dup_at_least(w, 10);
-                    let _ = fs::close(r);
-                    let _ = fs::close(w);
-                    match (r2, w2) {
-                        (Ok(r), Ok(w)) => Ok((r, w)),
-                        (r, w) => {
-                            for f in [r, w].into_iter().flatten() {
-                                let _ = fs::close(f);
-                            }
-                            Err(Errno::EMFILE)
-                        }
-                    }
-                });
+                let p = process::pipe2(fs::O_CLOEXEC).map(|(r, w)| (move_high(r), move_high(w)));
                 match p {
                     Ok(p) => Some(p),
                     Err(_) => {
@@ -695,44 +682,40 @@ impl Shell {
             .unwrap_or_else(|| {
                 b"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_vec()
             });
+        // dash: each PATH entry is stat'ed; one that exists makes the error "Permission
+        // denied" unless it is an executable regular file, which is run.
         let mut err = Errno::ENOENT;
-        let candidates: Vec<Vec<u8>> = if name.contains(&b'/') {
-            alloc::vec![name.clone()]
-        } else if name.is_empty() {
-            Vec::new()
-        } else {
-            path.split(|&b| b == b':')
-                .map(|d| {
-                    let mut f = if d.is_empty() {
-                        b".".to_vec()
-                    } else {
-                        d.to_vec()
-                    };
-                    f.push(b'/');
-                    f.extend_from_slice(name);
-                    f
-                })
-                .collect()
-        };
-        // dash: PATH entries before the first regular file are passed over; from there
-        // each is tried with execve, ENOENT/ENOTDIR are skipped, any other error kept.
-        let mut started = name.contains(&b'/');
-        for c in &candidates {
-            if !started {
-                let regular = cstr(c)
-                    .and_then(|p| fs::metadata(&p).ok())
-                    .is_some_and(|m| m.is_file());
-                if !regular {
-                    continue;
+        let mut found: Option<Vec<u8>> = None;
+        if name.contains(&b'/') {
+            found = Some(name.clone());
+        } else if !name.is_empty() {
+            for d in path.split(|&b| b == b':') {
+                let d: &[u8] = if d.is_empty() { b"." } else { d };
+                let mut f = d.to_vec();
+                f.push(b'/');
+                f.extend_from_slice(name);
+                match cstr(&f).map(|c| fs::metadata(&c)) {
+                    Some(Ok(m)) => {
+                        err = Errno::EACCES;
+                        if m.is_file() && process::find_in_path(name, d).is_some() {
+                            found = Some(f);
+                            break;
+                        }
+                    }
+                    Some(Err(e)) if e != Errno::ENOENT && e != Errno::ENOTDIR => err = e,
+                    _ => {}
                 }
-                started = true;
             }
-            match process::exec(c, fields, &envp) {
-                ExecError::Os(Errno::ENOEXEC) => self.run_as_script(c, fields, &envp),
-                ExecError::Os(e) if e == Errno::ENOENT || e == Errno::ENOTDIR => {}
-                ExecError::Os(e) => err = e,
-                ExecError::Nul(_) => err = Errno::ENOENT,
-            }
+        }
+        let Some(full) = found else {
+            let msg = if err == Errno::ENOENT { String::from("not found") } else { alloc::format!("{}", err) };
+            self.error(format_args!("{}: {}", show(name), msg));
+            exit::exit(127)
+        };
+        match process::exec(&full, fields, &envp) {
+            ExecError::Os(Errno::ENOEXEC) => self.run_as_script(&full, fields, &envp),
+            ExecError::Os(e) => err = e,
+            ExecError::Nul(_) => err = Errno::ENOENT,
         }
         let code = match err {
             Errno::EACCES => 126,
@@ -777,7 +760,7 @@ impl Shell {
                 }
             };
             if save && !saved.iter().any(|(f, _)| *f == n) {
-                saved.push((n, fs::dup_at_least(Fd::from_raw(n), 10).ok()));
+                saved.push((n, save_fd(Fd::from_raw(n))));
             }
             if let Err(e) = self.redirect_one(r.kind, n, &target) {
                 self.restore(saved);
@@ -933,7 +916,6 @@ impl Shell {
         let _ = fs::close(r);
         let st = self.wait_pid(pid);
         self.subst_status = Some(st);
-        self.status = st;
         while out.last() == Some(&b'\n') {
             out.pop();
         }
@@ -1125,7 +1107,7 @@ impl Shell {
         match Fd::STDOUT.write_all(&all) {
             Ok(()) => Ok(0),
             Err(_) => {
-                self.error(format_args!("{}: I/O error", show(name)));
+                self.error(format_args!("{}: {}: I/O error", show(name), show(name)));
                 Ok(1)
             }
         }
@@ -1267,7 +1249,7 @@ impl Shell {
         }
         self.set_var(b"PWD", &newpwd);
         if print {
-            let _ = self.write_out(b"cd", &[&newpwd, b"\n"]);
+            return self.write_out(b"cd", &[&newpwd, b"\n"]).unwrap_or(1);
         }
         0
     }
@@ -1368,6 +1350,26 @@ impl Shell {
             };
         }
         st
+    }
+}
+
+/// A close-on-exec copy of `fd` above 9 (above 2 when the descriptor limit is lower);
+/// `None` if `fd` is not open.
+fn save_fd(fd: Fd) -> Option<Fd> {
+    match fs::dup_at_least(fd, 10) {
+        Err(Errno::EINVAL) => fs::dup_at_least(fd, 3).ok(),
+        r => r.ok(),
+    }
+}
+
+/// `fd` moved above 9 if it can be (so it is never one of 0–2), else left where it is.
+fn move_high(fd: Fd) -> Fd {
+    match save_fd(fd) {
+        Some(high) => {
+            let _ = fs::close(fd);
+            high
+        }
+        None => fd,
     }
 }
 

@@ -111,9 +111,15 @@ impl Shell {
     }
 
     fn expand_parts(&mut self, word: &Word, buf: &mut Buf, fields: bool) -> Result<(), Jump> {
+        self.expand_parts_as(word, buf, fields, LIT)
+    }
+
+    /// `lit` is how unquoted literal text counts: `LIT`, or `EXP` in the word of an
+    /// unquoted `${x-word}` (whose result is split like any expansion's, as dash does).
+    fn expand_parts_as(&mut self, word: &Word, buf: &mut Buf, fields: bool, lit: u8) -> Result<(), Jump> {
         for part in word {
             match part {
-                Part::Lit(b) => buf.push(b, LIT),
+                Part::Lit(b) => buf.push(b, lit),
                 Part::Quoted(b) => {
                     if b.is_empty() {
                         buf.mark(MARK);
@@ -250,7 +256,7 @@ impl Shell {
             ParamOp::Default | ParamOp::Alt => {
                 let use_word = (p.op == ParamOp::Default) == missing;
                 if use_word {
-                    self.expand_parts(&p.word, buf, fields)?;
+                    self.expand_parts_as(&p.word, buf, fields, if quoted { LIT } else { EXP })?;
                 } else if let Some(v) = value {
                     if p.op == ParamOp::Default {
                         buf.push(&v, flag);

@@ -157,6 +157,8 @@ pub struct Parser<'a> {
     heredocs: Vec<(Vec<u8>, bool, bool, Rc<RefCell<Word>>)>,
     /// Depth of open constructs: at depth 0 a newline ends the command.
     depth: usize,
+    /// A token of the current command has been read (so more input is a continuation).
+    started: bool,
 }
 
 fn is_name_start(c: u8) -> bool {
@@ -180,7 +182,10 @@ fn describe(t: &Tok) -> String {
         Tok::Newline => String::from("newline"),
         Tok::Op(o) => alloc::format!("\"{}\"", o),
         Tok::IoNumber(_) => String::from("redirection"),
-        Tok::Word(w) => alloc::format!("\"{}\"", String::from_utf8_lossy(w)),
+        Tok::Word(w) if RESERVED.contains(&w.as_slice()) => {
+            alloc::format!("\"{}\"", String::from_utf8_lossy(w))
+        }
+        Tok::Word(_) => String::from("word"),
     }
 }
 
@@ -194,6 +199,7 @@ impl<'a> Parser<'a> {
             peeked: None,
             heredocs: Vec::new(),
             depth: 0,
+            started: false,
         }
     }
 
@@ -202,7 +208,7 @@ impl<'a> Parser<'a> {
         if self.eof {
             return false;
         }
-        let continued = self.depth > 0 || self.pos > 0 && self.pos < self.buf.len();
+        let continued = self.depth > 0 || self.started;
         match self.input.line(continued || !self.heredocs.is_empty()) {
             Some(mut l) => {
                 // NUL bytes are dropped, as dash drops them.
@@ -255,6 +261,7 @@ impl<'a> Parser<'a> {
         self.buf.drain(..self.pos);
         self.pos = 0;
         self.depth = 0;
+        self.started = false;
         loop {
             let t = self.peek()?;
             match t {
@@ -265,6 +272,7 @@ impl<'a> Parser<'a> {
                 _ => break,
             }
         }
+        self.started = true;
         let list = self.list(true)?;
         match self.peek()? {
             Tok::Newline => {
@@ -325,6 +333,7 @@ impl<'a> Parser<'a> {
         let Some(c) = self.peek_c() else {
             return Ok((Tok::Eof, Vec::new()));
         };
+        self.started |= c != b'\n';
         if c == b'\n' {
             self.pos += 1;
             self.read_heredocs()?;
@@ -1275,13 +1284,8 @@ impl<'a> Parser<'a> {
             self.next()?;
         }
         self.depth -= 1;
+        // dash takes any command as the body (POSIX asks for a compound one).
         let body = self.command()?;
-        if !matches!(body, Cmd::Compound(..)) {
-            return syntax(&alloc::format!(
-                "{} unexpected",
-                describe(&Tok::Word(Vec::new()))
-            ));
-        }
         Ok(Cmd::FuncDef(name, Rc::new(body)))
     }
 }
