@@ -186,7 +186,10 @@ impl Shell {
     pub fn update_prompts(&self) {
         if let Some(p) = &self.prompts {
             let root = process::geteuid() == 0;
-            let ps1 = self.get_var(b"PS1").unwrap_or(if root { b"# " } else { b"$ " }).to_vec();
+            let ps1 = self
+                .get_var(b"PS1")
+                .unwrap_or(if root { b"# " } else { b"$ " })
+                .to_vec();
             let ps2 = self.get_var(b"PS2").unwrap_or(b"> ").to_vec();
             *p.borrow_mut() = (ps1, ps2);
         }
@@ -708,7 +711,11 @@ impl Shell {
             }
         }
         let Some(full) = found else {
-            let msg = if err == Errno::ENOENT { String::from("not found") } else { alloc::format!("{}", err) };
+            let msg = if err == Errno::ENOENT {
+                String::from("not found")
+            } else {
+                alloc::format!("{}", err)
+            };
             self.error(format_args!("{}: {}", show(name), msg));
             exit::exit(127)
         };

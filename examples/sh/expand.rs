@@ -116,7 +116,13 @@ impl Shell {
 
     /// `lit` is how unquoted literal text counts: `LIT`, or `EXP` in the word of an
     /// unquoted `${x-word}` (whose result is split like any expansion's, as dash does).
-    fn expand_parts_as(&mut self, word: &Word, buf: &mut Buf, fields: bool, lit: u8) -> Result<(), Jump> {
+    fn expand_parts_as(
+        &mut self,
+        word: &Word,
+        buf: &mut Buf,
+        fields: bool,
+        lit: u8,
+    ) -> Result<(), Jump> {
         for part in word {
             match part {
                 Part::Lit(b) => buf.push(b, lit),
