@@ -45,10 +45,13 @@ pub struct Shell {
     /// The status of the last command substitution in the current simple command.
     pub subst_status: Option<i32>,
     /// The interactive prompts the input shows, kept equal to `PS1` and `PS2`.
-    pub prompts: Option<Rc<core::cell::RefCell<(Vec<u8>, Vec<u8>)>>>,
+    pub prompts: Option<Prompts>,
     loop_depth: u32,
     func_depth: u32,
 }
+
+/// `PS1` and `PS2`, shared with the input that shows them.
+pub type Prompts = Rc<core::cell::RefCell<(Vec<u8>, Vec<u8>)>>;
 
 /// Descriptors saved while a built-in, function or compound command runs redirected:
 /// (descriptor, its saved copy or `None` if it was closed).
@@ -1181,10 +1184,7 @@ impl Shell {
         if newline && !stop {
             out.push(b'\n');
         }
-        match self.write_out(b"echo", &[&out]) {
-            Ok(s) => s,
-            Err(_) => 1,
-        }
+        self.write_out(b"echo", &[&out]).unwrap_or(1)
     }
 
     fn cd(&mut self, args: &[Vec<u8>]) -> i32 {
@@ -1245,7 +1245,7 @@ impl Shell {
             logical
         } else {
             // dash falls back to the path as given (physical), then reports failure.
-            if !cstr(&dir).is_some_and(|c| process::chdir(&c).is_ok()) {
+            if cstr(&dir).is_none_or(|c| process::chdir(&c).is_err()) {
                 self.error(format_args!("cd: can't cd to {}", show(&dir)));
                 return 2;
             }

@@ -49,6 +49,16 @@ impl Shell {
     pub fn expand_fields(&mut self, words: &[Word]) -> Result<Vec<Vec<u8>>, Jump> {
         let mut out = Vec::new();
         for w in words {
+            // A word of plain text with nothing to glob is itself (the common case, and a
+            // 100 MB word is not copied byte by byte).
+            if let [Part::Lit(b) | Part::Quoted(b)] = w.as_slice()
+                && !b.is_empty()
+                && (matches!(w[0], Part::Quoted(_))
+                    || !b.iter().any(|&c| matches!(c, b'*' | b'?' | b'[')))
+            {
+                out.push(b.clone());
+                continue;
+            }
             let mut buf = Buf::default();
             self.expand_parts(w, &mut buf, true)?;
             let ifs = self.ifs();
@@ -263,10 +273,10 @@ impl Shell {
                 let use_word = (p.op == ParamOp::Default) == missing;
                 if use_word {
                     self.expand_parts_as(&p.word, buf, fields, if quoted { LIT } else { EXP })?;
-                } else if let Some(v) = value {
-                    if p.op == ParamOp::Default {
-                        buf.push(&v, flag);
-                    }
+                } else if let Some(v) = value
+                    && p.op == ParamOp::Default
+                {
+                    buf.push(&v, flag);
                 }
                 if quoted {
                     buf.mark(MARK);
@@ -458,12 +468,7 @@ fn glob(pat: &Pat) -> Vec<Vec<u8>> {
     }
     // Literal components were not checked: the path must exist.
     paths.retain(|p| {
-        let p: &[u8] = if p.len() > 1 && p.ends_with(b"/") && comps[last].is_empty() {
-            p
-        } else {
-            p
-        };
-        CString::new(p)
+        CString::new(p.as_slice())
             .ok()
             .is_some_and(|c| fs::metadata(&c).is_ok() || lstat_ok(&c))
     });
@@ -574,7 +579,7 @@ fn bracket(p: &[(u8, bool)], i: usize, c: u8) -> Option<(bool, usize)> {
             }
         }
         if let (Some(&(b'-', false)), Some(&(hi, hq))) = (p.get(j + 1), p.get(j + 2))
-            && !(hi == b']' && !hq)
+            && (hi != b']' || hq)
         {
             if b <= c && c <= hi {
                 matched = true;

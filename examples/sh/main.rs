@@ -37,12 +37,12 @@ struct FdInput {
     reader: LineReader,
     fd: Fd,
     /// The prompts, when interactive (`PS1`, `PS2` as the shell last saw them).
-    prompts: Option<Rc<RefCell<(Vec<u8>, Vec<u8>)>>>,
+    prompts: Option<exec::Prompts>,
     prefix: Vec<u8>,
 }
 
 impl Input for FdInput {
-    fn line(&mut self, continued: bool) -> Option<Vec<u8>> {
+    fn line(&mut self, continued: bool, out: &mut Vec<u8>) -> bool {
         if let Some(p) = &self.prompts {
             let p = p.borrow();
             let _ = Fd::STDERR.write_all(if continued { &p.1 } else { &p.0 });
@@ -50,18 +50,19 @@ impl Input for FdInput {
         loop {
             match self.reader.next_line() {
                 Ok(Some(l)) => {
-                    let mut l = l.to_vec();
-                    l.push(b'\n');
-                    return Some(l);
+                    out.reserve_exact(l.len() + 1);
+                    out.extend_from_slice(l);
+                    out.push(b'\n');
+                    return true;
                 }
-                Ok(None) => return None,
+                Ok(None) => return false,
                 Err(linux_gate::Errno::EAGAIN) => {
                     // dash: clear O_NONBLOCK, say so, read again.
                     let flags = fs::status_flags(self.fd).unwrap_or(0);
                     if flags & fs::O_NONBLOCK == 0
                         || fs::set_status_flags(self.fd, flags & !fs::O_NONBLOCK).is_err()
                     {
-                        return None;
+                        return false;
                     }
                     eprintln!(
                         "{}: turning off NDELAY mode",
@@ -70,7 +71,7 @@ impl Input for FdInput {
                 }
                 Err(linux_gate::Errno::EINTR) => {}
                 // A closed or unreadable input ends it, as dash's does.
-                Err(_) => return None,
+                Err(_) => return false,
             }
         }
     }

@@ -112,9 +112,9 @@ pub struct List {
 
 /// Where the text comes from: a line at a time, each with its `\n` (the last may lack it).
 pub trait Input {
-    /// The next line, or `None` at the end of the input. `continued` is true when a
-    /// construct is still open (an interactive shell prompts with `PS2` then).
-    fn line(&mut self, continued: bool) -> Option<Vec<u8>>;
+    /// Appends the next line to `out`; false at the end of the input. `continued` is true
+    /// when a construct is still open (an interactive shell prompts with `PS2` then).
+    fn line(&mut self, continued: bool, out: &mut Vec<u8>) -> bool;
 }
 
 /// A syntax error: the message after `Syntax error: `, or a whole message for a construct
@@ -146,6 +146,10 @@ const RESERVED: [&[u8]; 16] = [
     b"for", b"{", b"}", b"!", b"in",
 ];
 
+/// A here-document whose body is still to be read: delimiter, strip tabs (`<<-`), quoted
+/// delimiter (no expansion), where the body goes.
+type PendingHeredoc = (Vec<u8>, bool, bool, Rc<RefCell<Word>>);
+
 pub struct Parser<'a> {
     input: &'a mut dyn Input,
     buf: Vec<u8>,
@@ -154,7 +158,7 @@ pub struct Parser<'a> {
     peeked: Option<(Tok, Word)>,
     /// Here-documents whose bodies start at the next newline: (delimiter, strip tabs,
     /// quoted delimiter, where to put the body).
-    heredocs: Vec<(Vec<u8>, bool, bool, Rc<RefCell<Word>>)>,
+    heredocs: Vec<PendingHeredoc>,
     /// Depth of open constructs: at depth 0 a newline ends the command.
     depth: usize,
     /// A token of the current command has been read (so more input is a continuation).
@@ -209,19 +213,21 @@ impl<'a> Parser<'a> {
             return false;
         }
         let continued = self.depth > 0 || self.started;
-        match self.input.line(continued || !self.heredocs.is_empty()) {
-            Some(mut l) => {
-                // NUL bytes are dropped, as dash drops them.
-                if l.contains(&0) {
-                    l.retain(|&b| b != 0);
-                }
-                self.buf.extend_from_slice(&l);
-                true
+        let old = self.buf.len();
+        if self
+            .input
+            .line(continued || !self.heredocs.is_empty(), &mut self.buf)
+        {
+            // NUL bytes are dropped, as dash drops them.
+            if self.buf[old..].contains(&0) {
+                let mut tail = self.buf.split_off(old);
+                tail.retain(|&b| b != 0);
+                self.buf.append(&mut tail);
             }
-            None => {
-                self.eof = true;
-                false
-            }
+            true
+        } else {
+            self.eof = true;
+            false
         }
     }
 
@@ -389,13 +395,12 @@ impl<'a> Parser<'a> {
             );
             if end_ok {
                 let user = self.buf[self.pos + 1..j].to_vec();
-                raw.extend_from_slice(&self.buf[self.pos..j]);
+                record(&mut raw, &self.buf[self.pos..j]);
                 self.pos = j;
                 parts.push(Part::Tilde(user));
             }
         }
-        loop {
-            let Some(c) = self.peek_c() else { break };
+        while let Some(c) = self.peek_c() {
             match c {
                 b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')' => break,
                 b'\'' => {
@@ -413,13 +418,13 @@ impl<'a> Parser<'a> {
                         }
                     }
                     self.pos += 1;
-                    raw.push(b'\'');
+                    record(&mut raw, b"'");
                     parts.push(Part::Quoted(q));
                 }
                 b'"' => {
                     flush_lit(&mut lit, &mut parts);
                     self.pos += 1;
-                    raw.push(b'"');
+                    record(&mut raw, b"\"");
                     let before = parts.len();
                     self.double_quoted(&mut parts, b'"')?;
                     if parts.len() == before {
@@ -436,22 +441,47 @@ impl<'a> Parser<'a> {
                             parts.push(Part::Quoted(alloc::vec![c]));
                         }
                     }
-                    raw.push(b'\\');
+                    record(&mut raw, b"\\");
                 }
                 b'$' => {
                     flush_lit(&mut lit, &mut parts);
-                    raw.push(b'$');
+                    record(&mut raw, b"$");
                     self.dollar(&mut parts, false)?;
                 }
                 b'`' => {
                     flush_lit(&mut lit, &mut parts);
-                    raw.push(b'`');
+                    record(&mut raw, b"`");
                     self.backquote(&mut parts, false)?;
                 }
                 _ => {
-                    lit.push(c);
-                    raw.push(c);
-                    self.pos += 1;
+                    // A run of ordinary bytes at once (a 100 MB word is one memcpy).
+                    let run = self.buf[self.pos..]
+                        .iter()
+                        .position(|&b| {
+                            matches!(
+                                b,
+                                b' ' | b'\t'
+                                    | b'\n'
+                                    | b';'
+                                    | b'&'
+                                    | b'|'
+                                    | b'<'
+                                    | b'>'
+                                    | b'('
+                                    | b')'
+                                    | b'\''
+                                    | b'"'
+                                    | b'\\'
+                                    | b'$'
+                                    | b'`'
+                            )
+                        })
+                        .unwrap_or(self.buf.len() - self.pos)
+                        .max(1);
+                    let bytes = &self.buf[self.pos..self.pos + run];
+                    lit.extend_from_slice(bytes);
+                    record(&mut raw, bytes);
+                    self.pos += run;
                 }
             }
         }
@@ -863,7 +893,7 @@ impl<'a> Parser<'a> {
                 }
                 _ => {
                     list.items.push((ao, false));
-                    if !(t == Tok::Newline && !top) {
+                    if t != Tok::Newline || top {
                         break;
                     }
                 }
@@ -1290,6 +1320,42 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// Keeps a word's raw text only as far as the parser looks at it: while it can still be a
+/// reserved word, a descriptor number or an assignment's `name=`, that is up to and
+/// including the first byte that is not a name character. Anything after is marked by one
+/// NUL (which input never holds), so a long word is not copied twice. (A name longer than
+/// 64 KiB before an `=` is taken as a word, not an assignment.)
+fn record(raw: &mut Vec<u8>, bytes: &[u8]) {
+    const MAX: usize = 65536;
+    let stopped = raw.last().is_some_and(|&c| !is_name(c));
+    let bytes = if raw.len() + bytes.len() > MAX && !stopped {
+        let keep = MAX.saturating_sub(raw.len());
+        if bytes[..keep].iter().all(|&c| is_name(c)) {
+            raw.extend_from_slice(&bytes[..keep]);
+            raw.push(0);
+            return;
+        }
+        bytes
+    } else {
+        bytes
+    };
+    if stopped {
+        if raw.last() != Some(&0) && !bytes.is_empty() {
+            raw.push(0);
+        }
+        return;
+    }
+    match bytes.iter().position(|&c| !is_name(c)) {
+        Some(i) => {
+            raw.extend_from_slice(&bytes[..=i]);
+            if i + 1 < bytes.len() {
+                raw.push(0);
+            }
+        }
+        None => raw.extend_from_slice(bytes),
+    }
+}
+
 /// `${…}` error for a bad parameter name.
 fn syntax_bad<T>() -> Result<T, Error> {
     Err(Error::Plain("Bad substitution"))
@@ -1354,9 +1420,9 @@ impl StrInput {
 }
 
 impl Input for StrInput {
-    fn line(&mut self, _: bool) -> Option<Vec<u8>> {
+    fn line(&mut self, _: bool, out: &mut Vec<u8>) -> bool {
         if self.pos >= self.text.len() {
-            return None;
+            return false;
         }
         let rest = &self.text[self.pos..];
         let n = rest
@@ -1364,7 +1430,8 @@ impl Input for StrInput {
             .position(|&b| b == b'\n')
             .map_or(rest.len(), |n| n + 1);
         self.pos += n;
-        Some(rest[..n].to_vec())
+        out.extend_from_slice(&rest[..n]);
+        true
     }
 }
 
