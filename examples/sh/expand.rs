@@ -154,6 +154,23 @@ impl Shell {
                     }
                 },
                 Part::Param(p, quoted) => self.expand_param(p, *quoted, buf, fields)?,
+                Part::Arith(w, quoted) => {
+                    let text = self.expand_one(w)?;
+                    match crate::arith::eval(self, &text) {
+                        Ok(v) => buf.push(
+                            alloc::format!("{}", v).as_bytes(),
+                            if *quoted { QUOTED } else { EXP },
+                        ),
+                        Err(crate::arith::ArithError(msg)) => {
+                            self.error(format_args!(
+                                "arithmetic expression: {}: \"{}\"",
+                                msg,
+                                alloc::string::String::from_utf8_lossy(&text)
+                            ));
+                            return Err(Jump::Abort(2));
+                        }
+                    }
+                }
                 Part::CmdSub(list, quoted) => {
                     let out = self.command_substitution(list)?;
                     if *quoted {

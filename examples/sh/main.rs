@@ -16,6 +16,7 @@
 
 extern crate alloc;
 
+mod arith;
 mod exec;
 mod expand;
 mod parse;

@@ -25,6 +25,9 @@ pub enum Part {
     CmdSub(Rc<List>, bool),
     /// `~` or `~user` at the start of a word (the user name, possibly empty).
     Tilde(Vec<u8>),
+    /// `$((…))`: the expression's text as a word (expanded, then evaluated); `true`
+    /// inside double quotes.
+    Arith(Word, bool),
 }
 
 pub type Word = Vec<Part>;
@@ -550,7 +553,10 @@ impl<'a> Parser<'a> {
             }
             Some(b'(') => {
                 if self.byte_at(1) == Some(b'(') {
-                    return Err(Error::Unsupported("arithmetic expansion $((...))"));
+                    self.pos += 2;
+                    let text = self.arith_text()?;
+                    parts.push(Part::Arith(parse_heredoc_body(&text)?, quoted));
+                    return Ok(());
                 }
                 self.pos += 1;
                 let list = self.sub_list(b')')?;
@@ -584,6 +590,31 @@ impl<'a> Parser<'a> {
                 push_lit(parts, b"$", quoted);
                 Ok(())
             }
+        }
+    }
+
+    /// The text of `$((…))` after the `$((`, up to the matching `))` (consumed).
+    fn arith_text(&mut self) -> Result<Vec<u8>, Error> {
+        let mut text = Vec::new();
+        let mut depth = 0usize;
+        loop {
+            let Some(c) = self.peek_byte() else {
+                return syntax("Missing '))'");
+            };
+            self.pos += 1;
+            match c {
+                b'(' => depth += 1,
+                b')' if depth == 0 => {
+                    if self.peek_byte() == Some(b')') {
+                        self.pos += 1;
+                        return Ok(text);
+                    }
+                    return syntax("Missing '))'");
+                }
+                b')' => depth -= 1,
+                _ => {}
+            }
+            text.push(c);
         }
     }
 

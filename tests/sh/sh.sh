@@ -353,6 +353,16 @@ y=`echo back\`tick`; echo "$y"
 echo "$(cd /; pwd)"; pwd >/dev/null
 S
 
+t arithmetic <<'S'
+x=5; echo $((x*2+1)) $(( (1+2)*3 )) $((10/3)) $((10%3)) $((-5)) $((1<2)) $((x>3 && x<10))
+echo $((0x10)) $((010)) $((1<<4)) $((~0)) $((!0)) $((5 - - 2)) "$((2*3))"
+i=0; i=$((i+1)); : $((i+=5)); echo $i $((j+1)) $((k=3)) $k
+echo $((1 ? 2 : 3)) $((0 ? 2 : 3)) $((0 && (z=1))) ${z-unset}
+y=" 7 "; echo $(($y*2)) $((y*2))
+echo $((9223372036854775807 + 1))
+echo $((1/0)); echo never
+S
+
 # ---------------------------------------------------------------- builtins
 t builtins <<'S'
 cd /usr
@@ -460,7 +470,7 @@ done
 compare_all
 
 # Refused constructs: status 2 and a message saying so; nothing after them runs.
-for refused in 'echo $((1 + 2))' 'read x' 'set -e' 'trap "echo t" EXIT' 'local x=1'; do
+for refused in 'alias x=y' 'read x' 'set -e' 'trap "echo t" EXIT' 'local x=1'; do
     printf 'echo before\n%s\necho after\n' "$refused" > "$TMP/refused.sh"
     out=$($RUNNER "$SH" < "$TMP/refused.sh" 2> "$TMP/refused.err"); rc=$?
     name="sh_refuses_$(echo "$refused" | tr -c 'a-z\n' _)"
