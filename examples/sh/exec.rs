@@ -101,8 +101,7 @@ pub fn dash_number(s: &[u8]) -> Option<i32> {
 }
 
 /// dash's built-ins that this shell does not implement: refused, never looked up in PATH.
-const REFUSED: [&[u8]; 17] = [
-    b"read",
+const REFUSED: [&[u8]; 16] = [
     b"local",
     b"trap",
     b"umask",
@@ -135,7 +134,7 @@ const SPECIAL: [&[u8]; 12] = [
     b"exec",
     b".",
 ];
-const REGULAR: [&[u8]; 6] = [b"cd", b"wait", b"echo", b"pwd", b"true", b"false"];
+const REGULAR: [&[u8]; 7] = [b"cd", b"wait", b"echo", b"pwd", b"true", b"false", b"read"];
 
 impl Shell {
     pub fn new(arg0: &[u8], interactive: bool) -> Shell {
@@ -999,6 +998,7 @@ impl Shell {
                 Ok(0)
             }
             b"wait" => Ok(self.wait(rest)),
+            b"read" => self.read(rest),
             b"return" => {
                 let code = match rest.first() {
                     None => self.status,
@@ -1329,6 +1329,108 @@ impl Shell {
         }
         self.params = args.to_vec();
         Ok(0)
+    }
+
+    /// dash's `read [-r] NAME…`: one line from fd 0, a byte at a time (so nothing after
+    /// the line is consumed), split with `IFS`; the last name gets the rest of the line.
+    /// Without `-r` a backslash escapes the next byte and a backslash-newline joins lines.
+    /// Status 1 at the end of the input (what was read is still assigned).
+    fn read(&mut self, args: &[Vec<u8>]) -> R {
+        let (raw, names) = match args.first().map(|a| a.as_slice()) {
+            Some(b"-r") => (true, &args[1..]),
+            Some(o) if o.first() == Some(&b'-') && o.len() > 1 => {
+                self.error(format_args!("read: Illegal option {}", show(o)));
+                return Ok(2);
+            }
+            _ => (false, args),
+        };
+        if names.is_empty() {
+            self.error(format_args!("read: arg count"));
+            return Ok(2);
+        }
+        for n in names {
+            if !parse::valid_name(n) {
+                self.error(format_args!("read: {}: bad variable name", show(n)));
+                return Ok(2);
+            }
+        }
+        // The line, with a flag per byte: escaped (never a separator).
+        let mut line: Vec<(u8, bool)> = Vec::new();
+        let mut status = 0;
+        let mut escape = false;
+        loop {
+            let mut b = [0u8; 1];
+            match Fd::STDIN.read(&mut b) {
+                Ok(1) => {}
+                Ok(_) => {
+                    status = 1;
+                    break;
+                }
+                Err(Errno::EINTR) => continue,
+                Err(e) => {
+                    self.error(format_args!("read: read error: {}", e));
+                    status = 1;
+                    break;
+                }
+            }
+            let c = b[0];
+            if escape {
+                escape = false;
+                if c != b'\n' {
+                    line.push((c, true));
+                }
+                continue;
+            }
+            if c == b'\\' && !raw {
+                escape = true;
+                continue;
+            }
+            if c == b'\n' {
+                break;
+            }
+            line.push((c, false));
+        }
+        let ifs = self
+            .get_var(b"IFS")
+            .map_or(b" \t\n".to_vec(), |v| v.to_vec());
+        let is_ifs = |&(c, esc): &(u8, bool)| !esc && ifs.contains(&c);
+        let is_ws =
+            |&(c, esc): &(u8, bool)| !esc && ifs.contains(&c) && matches!(c, b' ' | b'\t' | b'\n');
+        let mut i = 0;
+        while i < line.len() && is_ws(&line[i]) {
+            i += 1;
+        }
+        for (k, name) in names.iter().enumerate() {
+            let last = k + 1 == names.len();
+            let value: Vec<u8> = if last {
+                let mut end = line.len();
+                while end > i && is_ws(&line[end - 1]) {
+                    end -= 1;
+                }
+                let v = line[i..end].iter().map(|&(c, _)| c).collect();
+                i = line.len();
+                v
+            } else {
+                let start = i;
+                while i < line.len() && !is_ifs(&line[i]) {
+                    i += 1;
+                }
+                let v = line[start..i].iter().map(|&(c, _)| c).collect();
+                // The separator: white space around at most one other IFS byte.
+                while i < line.len() && is_ws(&line[i]) {
+                    i += 1;
+                }
+                if i < line.len() && is_ifs(&line[i]) && !is_ws(&line[i]) {
+                    i += 1;
+                    while i < line.len() && is_ws(&line[i]) {
+                        i += 1;
+                    }
+                }
+                v
+            };
+            self.set_var(name, &value);
+        }
+        Ok(status)
     }
 
     fn wait(&mut self, args: &[Vec<u8>]) -> i32 {

@@ -353,6 +353,22 @@ y=`echo back\`tick`; echo "$y"
 echo "$(cd /; pwd)"; pwd >/dev/null
 S
 
+t read_builtin <<'S'
+read v1 v2 <<EOF
+val1 val2 val3
+EOF
+echo "[$v1][$v2]"
+printf ' a\\ b \\\nc \n' | { read x y; echo "[$x][$y]"; }
+printf 'a:b::c\n' | { IFS=: read x y z; echo "[$x][$y][$z]"; }
+printf 'no newline' | { read a; echo "$? [$a]"; }
+printf '1\n2\n3\n' | while read l; do echo "X $l"; done
+printf 'a\\b\n' | { read -r a; echo "$a"; }
+{ read first; cat; } <<EOF
+one
+rest stays for cat
+EOF
+read; echo "no names $?"
+S
 t arithmetic <<'S'
 x=5; echo $((x*2+1)) $(( (1+2)*3 )) $((10/3)) $((10%3)) $((-5)) $((1<2)) $((x>3 && x<10))
 echo $((0x10)) $((010)) $((1<<4)) $((~0)) $((!0)) $((5 - - 2)) "$((2*3))"
@@ -470,7 +486,7 @@ done
 compare_all
 
 # Refused constructs: status 2 and a message saying so; nothing after them runs.
-for refused in 'alias x=y' 'read x' 'set -e' 'trap "echo t" EXIT' 'local x=1'; do
+for refused in 'alias x=y' 'umask 022' 'set -e' 'trap "echo t" EXIT' 'local x=1'; do
     printf 'echo before\n%s\necho after\n' "$refused" > "$TMP/refused.sh"
     out=$($RUNNER "$SH" < "$TMP/refused.sh" 2> "$TMP/refused.err"); rc=$?
     name="sh_refuses_$(echo "$refused" | tr -c 'a-z\n' _)"
@@ -508,7 +524,7 @@ nb='import fcntl, os, sys
 fcntl.fcntl(0, fcntl.F_SETFL, fcntl.fcntl(0, fcntl.F_GETFL) | os.O_NONBLOCK)
 os.execvp(sys.argv[1], sys.argv[1:])'
 # (The delay outlasts qemu-i386's start-up, so the first read finds the pipe empty.)
-delay=0.3; native || delay=3
+delay=1; native || delay=3
 if command -v python3 >/dev/null; then
     out1=$( (sleep $delay; echo 'echo late') | python3 -c "$nb" $RUNNER "$SH" 2>&1; echo "rc=$?")
     out2=$( (sleep $delay; echo 'echo late') | python3 -c "$nb" sh 2>&1; echo "rc=$?")
