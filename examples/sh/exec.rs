@@ -1101,10 +1101,6 @@ impl Shell {
         match e {
             parse::Error::Syntax(m) => self.error(format_args!("Syntax error: {}", m)),
             parse::Error::Plain(m) => self.error(format_args!("{}", m)),
-            parse::Error::Unsupported(what) => self.error(format_args!(
-                "{} is not supported by this shell (refused, nothing run)",
-                what
-            )),
         }
     }
 

@@ -126,7 +126,6 @@ pub enum Error {
     Syntax(String),
     /// A message said as it is (dash's `Bad substitution`).
     Plain(&'static str),
-    Unsupported(&'static str),
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -166,6 +165,9 @@ pub struct Parser<'a> {
     depth: usize,
     /// A token of the current command has been read (so more input is a continuation).
     started: bool,
+    /// Where the last word token lexed lies in `buf` (a here-document delimiter is its
+    /// source text with quotes removed, `$` and all).
+    last_span: (usize, usize),
 }
 
 fn is_name_start(c: u8) -> bool {
@@ -207,6 +209,7 @@ impl<'a> Parser<'a> {
             heredocs: Vec::new(),
             depth: 0,
             started: false,
+            last_span: (0, 0),
         }
     }
 
@@ -365,7 +368,9 @@ impl<'a> Parser<'a> {
                 return Ok((Tok::Op(op), Vec::new()));
             }
         }
+        let start = self.pos;
         let (raw, word) = self.word()?;
+        self.last_span = (start, self.pos);
         if !raw.is_empty()
             && raw.iter().all(u8::is_ascii_digit)
             && matches!(self.peek_byte(), Some(b'<' | b'>'))
@@ -1244,22 +1249,40 @@ impl<'a> Parser<'a> {
             _ => (RedirKind::HereDoc, 0),
         };
         let (t, word) = self.next()?;
-        let Tok::Word(raw) = t else {
+        let Tok::Word(_) = t else {
             return syntax(&alloc::format!("{} unexpected", describe(&t)));
         };
         let fd = fd.unwrap_or(default_fd);
         if kind == RedirKind::HereDoc {
-            let quoted = raw.iter().any(|&c| matches!(c, b'\'' | b'"' | b'\\'));
+            // dash reads `$(` in a delimiter as the start of a subshell: an error.
+            if word.iter().any(|p| matches!(p, Part::CmdSub(..)))
+                && self.buf[self.last_span.0..self.last_span.1]
+                    .windows(2)
+                    .any(|w| w == b"$(")
+            {
+                return syntax("\"(\" unexpected");
+            }
+            let (start, end) = self.last_span;
+            let src = self.buf.get(start..end).unwrap_or_default();
+            let quoted = src.iter().any(|&c| matches!(c, b'\'' | b'"' | b'\\'));
+            // The delimiter is the word's text with quote characters removed.
             let mut delim = Vec::new();
-            for p in &word {
-                match p {
-                    Part::Lit(b) | Part::Quoted(b) => delim.extend_from_slice(b),
-                    Part::Tilde(u) => {
-                        delim.push(b'~');
-                        delim.extend_from_slice(u);
+            let mut k = 0;
+            let mut q = 0u8;
+            while k < src.len() {
+                let c = src[k];
+                match c {
+                    b'\'' | b'"' if q == 0 => q = c,
+                    _ if c == q => q = 0,
+                    b'\\' if q != b'\'' && k + 1 < src.len() => {
+                        k += 1;
+                        if src[k] != b'\n' {
+                            delim.push(src[k]);
+                        }
                     }
-                    _ => return Err(Error::Unsupported("a here-document delimiter with $")),
+                    _ => delim.push(c),
                 }
+                k += 1;
             }
             let body = Rc::new(RefCell::new(Vec::new()));
             self.heredocs

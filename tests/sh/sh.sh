@@ -301,6 +301,16 @@ piped $x
 EOF
 cat <<EOF
 EOF
+cat <<${a}
+dollar delimiter
+${a}
+cat <<'E'"2"
+quoted parts
+E2
+cat <<E\
+F
+continued delimiter
+EF
 echo after
 S
 awk 'BEGIN { print "cat <<EOF"; for (i = 0; i < 5000; i++) print "line " i " of a long here-document"; print "EOF"; print "echo done" }' > "$TMP/in"
