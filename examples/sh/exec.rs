@@ -25,6 +25,7 @@ pub enum Jump {
 
 pub type R = Result<i32, Jump>;
 
+#[derive(Clone)]
 pub struct Var {
     pub value: Option<Vec<u8>>,
     pub exported: bool,
@@ -46,6 +47,12 @@ pub struct Shell {
     pub subst_status: Option<i32>,
     /// The interactive prompts the input shows, kept equal to `PS1` and `PS2`.
     pub prompts: Option<Prompts>,
+    /// `set -f`: no pathname expansion.
+    pub noglob: bool,
+    /// `set -u`: expanding an unset parameter is an error.
+    pub nounset: bool,
+    /// Per function call, the variables `local` saved (restored at its return).
+    locals: Vec<Vec<(Vec<u8>, Option<Var>)>>,
     loop_depth: u32,
     func_depth: u32,
 }
@@ -101,8 +108,7 @@ pub fn dash_number(s: &[u8]) -> Option<i32> {
 }
 
 /// dash's built-ins that this shell does not implement: refused, never looked up in PATH.
-const REFUSED: [&[u8]; 16] = [
-    b"local",
+const REFUSED: [&[u8]; 15] = [
     b"trap",
     b"umask",
     b"alias",
@@ -134,7 +140,9 @@ const SPECIAL: [&[u8]; 12] = [
     b"exec",
     b".",
 ];
-const REGULAR: [&[u8]; 7] = [b"cd", b"wait", b"echo", b"pwd", b"true", b"false", b"read"];
+const REGULAR: [&[u8]; 8] = [
+    b"cd", b"wait", b"echo", b"pwd", b"true", b"false", b"read", b"local",
+];
 
 impl Shell {
     pub fn new(arg0: &[u8], interactive: bool) -> Shell {
@@ -163,6 +171,9 @@ impl Shell {
             interactive,
             subst_status: None,
             prompts: None,
+            noglob: false,
+            nounset: false,
+            locals: Vec::new(),
             loop_depth: 0,
             func_depth: 0,
         };
@@ -229,11 +240,19 @@ impl Shell {
             b"$" => num(self.pid as i64),
             b"!" => self.last_bg.and_then(|p| num(p as i64)),
             b"#" => num(self.params.len() as i64),
-            b"-" => Some(if self.interactive {
-                b"i".to_vec()
-            } else {
-                Vec::new()
-            }),
+            b"-" => {
+                let mut f = Vec::new();
+                for (on, c) in [
+                    (self.noglob, b'f'),
+                    (self.interactive, b'i'),
+                    (self.nounset, b'u'),
+                ] {
+                    if on {
+                        f.push(c);
+                    }
+                }
+                Some(f)
+            }
             b"0" => Some(self.arg0.clone()),
             _ if name.iter().all(u8::is_ascii_digit) => {
                 let i: usize = core::str::from_utf8(name).ok()?.parse().ok()?;
@@ -635,7 +654,18 @@ impl Shell {
     fn call_function(&mut self, body: &Cmd, args: &[Vec<u8>]) -> R {
         let saved = core::mem::replace(&mut self.params, args.to_vec());
         self.func_depth += 1;
+        self.locals.push(Vec::new());
         let r = self.run_cmd(body, false);
+        for (name, old) in self.locals.pop().unwrap_or_default().into_iter().rev() {
+            match old {
+                Some(v) => {
+                    self.vars.insert(name, v);
+                }
+                None => {
+                    self.vars.remove(&name);
+                }
+            }
+        }
         self.func_depth -= 1;
         self.params = saved;
         match r {
@@ -999,6 +1029,33 @@ impl Shell {
             }
             b"wait" => Ok(self.wait(rest)),
             b"read" => self.read(rest),
+            b"local" => {
+                let Some(frame) = self.locals.last_mut() else {
+                    self.error(format_args!("local: not in a function"));
+                    return Err(Jump::Abort(2));
+                };
+                let mut sets = Vec::new();
+                for a in rest {
+                    let (name, value) = match a.iter().position(|&c| c == b'=') {
+                        Some(i) => (&a[..i], Some(&a[i + 1..])),
+                        None => (a.as_slice(), None),
+                    };
+                    if !frame.iter().any(|(n, _)| n == name) {
+                        frame.push((name.to_vec(), self.vars.get(name).cloned()));
+                    }
+                    sets.push((name, value));
+                }
+                for (name, value) in sets {
+                    if !parse::valid_name(name) {
+                        self.error(format_args!("local: {}: bad variable name", show(name)));
+                        return Err(Jump::Abort(2));
+                    }
+                    if let Some(v) = value {
+                        self.set_var(name, v);
+                    }
+                }
+                Ok(0)
+            }
             b"return" => {
                 let code = match rest.first() {
                     None => self.status,
@@ -1311,19 +1368,34 @@ impl Shell {
             }
             return self.write_out(b"set", &[&out]);
         }
-        let first = args[0].as_slice();
-        if first == b"--" {
-            self.params = args[1..].to_vec();
-            return Ok(0);
+        // Options: -f/+f (noglob) and -u/+u (nounset); any other is refused.
+        let mut i = 0;
+        while let Some(a) = args.get(i) {
+            if a == b"--" {
+                self.params = args[i + 1..].to_vec();
+                return Ok(0);
+            }
+            if a.len() < 2 || (a[0] != b'-' && a[0] != b'+') {
+                break;
+            }
+            for &c in &a[1..] {
+                match c {
+                    b'f' => self.noglob = a[0] == b'-',
+                    b'u' => self.nounset = a[0] == b'-',
+                    _ => {
+                        self.error(format_args!(
+                            "set: {}{}: option not supported by this shell (refused)",
+                            a[0] as char, c as char
+                        ));
+                        return Err(Jump::Abort(2));
+                    }
+                }
+            }
+            i += 1;
         }
-        if first.len() > 1 && (first[0] == b'-' || first[0] == b'+') {
-            self.error(format_args!(
-                "set: {}: options are not supported by this shell (refused)",
-                show(first)
-            ));
-            return Err(Jump::Abort(2));
+        if i < args.len() {
+            self.params = args[i..].to_vec();
         }
-        self.params = args.to_vec();
         Ok(0)
     }
 

@@ -67,7 +67,7 @@ impl Shell {
                     .iter()
                     .zip(&flags)
                     .any(|(&b, &f)| f != QUOTED && matches!(b, b'*' | b'?' | b'['));
-                if globbable {
+                if globbable && !self.noglob {
                     let pat: Pat = bytes
                         .iter()
                         .zip(&flags)
@@ -252,19 +252,35 @@ impl Shell {
             if self.params.is_empty() {
                 None
             } else {
-                let sep: Vec<u8> = if name == b"*" {
-                    self.ifs()
-                        .first()
-                        .map(|&c| alloc::vec![c])
-                        .unwrap_or_default()
-                } else {
-                    b" ".to_vec()
-                };
+                // Both joined with IFS's first byte, as dash does.
+                let sep: Vec<u8> = self
+                    .ifs()
+                    .first()
+                    .map(|&c| alloc::vec![c])
+                    .unwrap_or_default();
                 Some(self.params.join(sep.as_slice()))
             }
         } else {
             self.param_value(name)
         };
+        if value.is_none()
+            && self.nounset
+            && matches!(
+                p.op,
+                ParamOp::Plain
+                    | ParamOp::Length
+                    | ParamOp::TrimPrefix { .. }
+                    | ParamOp::TrimSuffix { .. }
+            )
+            && name != b"@"
+            && name != b"*"
+        {
+            self.error(format_args!(
+                "{}: parameter not set",
+                alloc::string::String::from_utf8_lossy(name)
+            ));
+            return Err(Jump::Abort(2));
+        }
         let missing = match &value {
             None => true,
             Some(v) => p.colon && v.is_empty(),

@@ -379,6 +379,19 @@ rest stays for cat
 EOF
 read; echo "no names $?"
 S
+t local_and_options <<'S'
+x=g; f() { local x; echo "[$x]"; x=l; local y=3 z; echo "[$x][$y][${z-unset}]"; }
+f; echo "[$x][${y-unset}]"
+set -- a 'b c'; IFS=:; s="$@"; t=$*; echo "$s|$t"; unset IFS
+set -f; echo /*; set +f; echo "[$-]"
+set -u; echo ${nosuch:-d} "$@" $#
+echo $nosuch
+echo never
+S
+t local_outside_function <<'S'
+local x=1
+echo never
+S
 t arithmetic <<'S'
 x=5; echo $((x*2+1)) $(( (1+2)*3 )) $((10/3)) $((10%3)) $((-5)) $((1<2)) $((x>3 && x<10))
 echo $((0x10)) $((010)) $((1<<4)) $((~0)) $((!0)) $((5 - - 2)) "$((2*3))"
@@ -496,7 +509,7 @@ done
 compare_all
 
 # Refused constructs: status 2 and a message saying so; nothing after them runs.
-for refused in 'alias x=y' 'umask 022' 'set -e' 'trap "echo t" EXIT' 'local x=1'; do
+for refused in 'alias x=y' 'umask 022' 'set -e' 'trap "echo t" EXIT' 'getopts ab o'; do
     printf 'echo before\n%s\necho after\n' "$refused" > "$TMP/refused.sh"
     out=$($RUNNER "$SH" < "$TMP/refused.sh" 2> "$TMP/refused.err"); rc=$?
     name="sh_refuses_$(echo "$refused" | tr -c 'a-z\n' _)"
