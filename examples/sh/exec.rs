@@ -51,6 +51,8 @@ pub struct Shell {
     pub noglob: bool,
     /// `set -u`: expanding an unset parameter is an error.
     pub nounset: bool,
+    /// Commands come from standard input (`s` in `$-`).
+    pub from_stdin: bool,
     /// Per function call, the variables `local` saved (restored at its return).
     locals: Vec<Vec<(Vec<u8>, Option<Var>)>>,
     loop_depth: u32,
@@ -173,6 +175,7 @@ impl Shell {
             prompts: None,
             noglob: false,
             nounset: false,
+            from_stdin: false,
             locals: Vec::new(),
             loop_depth: 0,
             func_depth: 0,
@@ -245,6 +248,7 @@ impl Shell {
                 for (on, c) in [
                     (self.noglob, b'f'),
                     (self.interactive, b'i'),
+                    (self.from_stdin, b's'),
                     (self.nounset, b'u'),
                 ] {
                     if on {

@@ -183,6 +183,7 @@ fn main() -> i32 {
             prefix: argv0.to_vec(),
         });
         sh.prompts = prompts;
+        sh.from_stdin = true;
     }
     if sh.interactive {
         // A handler (not SIG_IGN, which children would inherit through execve).
