@@ -53,6 +53,10 @@ pub struct Shell {
     pub nounset: bool,
     /// Commands come from standard input (`s` in `$-`).
     pub from_stdin: bool,
+    /// `set -e`: a failing command ends the shell.
+    pub errexit: bool,
+    /// Depth of contexts where `set -e` does not apply (conditions, `a` in `a && b`).
+    errexit_off: u32,
     /// Per function call, the variables `local` saved (restored at its return).
     locals: Vec<Vec<(Vec<u8>, Option<Var>)>>,
     loop_depth: u32,
@@ -176,6 +180,8 @@ impl Shell {
             noglob: false,
             nounset: false,
             from_stdin: false,
+            errexit: false,
+            errexit_off: 0,
             locals: Vec::new(),
             loop_depth: 0,
             func_depth: 0,
@@ -245,11 +251,13 @@ impl Shell {
             b"#" => num(self.params.len() as i64),
             b"-" => {
                 let mut f = Vec::new();
+                // dash lists them in the reverse of its option table's order.
                 for (on, c) in [
-                    (self.noglob, b'f'),
-                    (self.interactive, b'i'),
-                    (self.from_stdin, b's'),
                     (self.nounset, b'u'),
+                    (self.from_stdin, b's'),
+                    (self.interactive, b'i'),
+                    (self.noglob, b'f'),
+                    (self.errexit, b'e'),
                 ] {
                     if on {
                         f.push(c);
@@ -281,15 +289,43 @@ impl Shell {
     }
 
     fn run_and_or(&mut self, ao: &parse::AndOr) -> R {
-        let mut st = self.run_pipeline(&ao.first)?;
+        // `set -e` does not apply to a pipeline followed by `&&` or `||`.
+        let n = ao.rest.len();
+        let mut st = self.checked(&ao.first, n > 0)?;
         self.status = st;
-        for (and, p) in &ao.rest {
+        for (i, (and, p)) in ao.rest.iter().enumerate() {
             if (st == 0) == *and {
-                st = self.run_pipeline(p)?;
+                st = self.checked(p, i + 1 < n)?;
                 self.status = st;
             }
         }
         Ok(st)
+    }
+
+    /// Runs a pipeline; under `set -e` a failure ends the shell unless the pipeline is
+    /// negated, tested (`if`/`while`/`until` conditions, `suppressed`), or not the last of
+    /// an and-or list.
+    fn checked(&mut self, p: &Pipeline, not_last: bool) -> R {
+        if not_last {
+            self.errexit_off += 1;
+        }
+        let r = self.run_pipeline(p);
+        if not_last {
+            self.errexit_off -= 1;
+        }
+        let st = r?;
+        if !not_last && self.errexit && self.errexit_off == 0 && !p.bang && st != 0 {
+            return Err(Jump::Exit(st));
+        }
+        Ok(st)
+    }
+
+    /// A condition (`if`, `while`, `until`): run with `set -e` suspended.
+    fn condition(&mut self, l: &List) -> R {
+        self.errexit_off += 1;
+        let r = self.run_list(l);
+        self.errexit_off -= 1;
+        r
     }
 
     fn fork(&mut self) -> Result<Pid, Jump> {
@@ -464,7 +500,7 @@ impl Shell {
             }
             Compound::If(arms, otherwise) => {
                 for (cond, body) in arms {
-                    if self.run_list(cond)? == 0 {
+                    if self.condition(cond)? == 0 {
                         return self.run_list(body);
                     }
                 }
@@ -524,7 +560,7 @@ impl Shell {
     fn run_loop(&mut self, until: bool, cond: &List, body: &List) -> R {
         let mut st = 0;
         loop {
-            match step(self.run_list(cond))? {
+            match step(self.condition(cond))? {
                 Step::Break => break,
                 Step::Continue => continue,
                 Step::Next(c) => {
@@ -1382,10 +1418,30 @@ impl Shell {
             if a.len() < 2 || (a[0] != b'-' && a[0] != b'+') {
                 break;
             }
+            if &a[1..] == b"o" {
+                // `set -o NAME` / `set +o NAME` for the two options there are.
+                let on = a[0] == b'-';
+                match args.get(i + 1).map(|n| n.as_slice()) {
+                    Some(b"noglob") => self.noglob = on,
+                    Some(b"nounset") => self.nounset = on,
+                    Some(b"errexit") => self.errexit = on,
+                    other => {
+                        self.error(format_args!(
+                            "set: {}o {}: option not supported by this shell (refused)",
+                            a[0] as char,
+                            show(other.unwrap_or(b""))
+                        ));
+                        return Err(Jump::Abort(2));
+                    }
+                }
+                i += 2;
+                continue;
+            }
             for &c in &a[1..] {
                 match c {
                     b'f' => self.noglob = a[0] == b'-',
                     b'u' => self.nounset = a[0] == b'-',
+                    b'e' => self.errexit = a[0] == b'-',
                     _ => {
                         self.error(format_args!(
                             "set: {}{}: option not supported by this shell (refused)",

@@ -392,6 +392,19 @@ t local_outside_function <<'S'
 local x=1
 echo never
 S
+t errexit <<'S'
+set -e
+false || echo "or ok"
+false && echo never
+if false; then :; fi; while false; do :; done; ! true
+f() { false; echo "in f, suppressed"; }
+f || echo "f failed"
+for i in 1 2; do [ $i = 2 ] && echo two; done
+echo "$-"
+set +e; false; echo "off $?"; set -o errexit
+x=$(echo sub; false)
+echo never
+S
 t arithmetic <<'S'
 x=5; echo $((x*2+1)) $(( (1+2)*3 )) $((10/3)) $((10%3)) $((-5)) $((1<2)) $((x>3 && x<10))
 echo $((0x10)) $((010)) $((1<<4)) $((~0)) $((!0)) $((5 - - 2)) "$((2*3))"
@@ -509,7 +522,7 @@ done
 compare_all
 
 # Refused constructs: status 2 and a message saying so; nothing after them runs.
-for refused in 'alias x=y' 'umask 022' 'set -e' 'trap "echo t" EXIT' 'getopts ab o'; do
+for refused in 'alias x=y' 'umask 022' 'set -x' 'trap "echo t" EXIT' 'getopts ab o'; do
     printf 'echo before\n%s\necho after\n' "$refused" > "$TMP/refused.sh"
     out=$($RUNNER "$SH" < "$TMP/refused.sh" 2> "$TMP/refused.err"); rc=$?
     name="sh_refuses_$(echo "$refused" | tr -c 'a-z\n' _)"
