@@ -55,6 +55,8 @@ pub struct Shell {
     pub from_stdin: bool,
     /// `set -e`: a failing command ends the shell.
     pub errexit: bool,
+    /// `set -x`: each simple command is written to stderr before it runs.
+    pub xtrace: bool,
     /// Depth of contexts where `set -e` does not apply (conditions, `a` in `a && b`).
     errexit_off: u32,
     /// Per function call, the variables `local` saved (restored at its return).
@@ -181,6 +183,7 @@ impl Shell {
             nounset: false,
             from_stdin: false,
             errexit: false,
+            xtrace: false,
             errexit_off: 0,
             locals: Vec::new(),
             loop_depth: 0,
@@ -254,6 +257,7 @@ impl Shell {
                 // dash lists them in the reverse of its option table's order.
                 for (on, c) in [
                     (self.nounset, b'u'),
+                    (self.xtrace, b'x'),
                     (self.from_stdin, b's'),
                     (self.interactive, b'i'),
                     (self.noglob, b'f'),
@@ -595,10 +599,13 @@ impl Shell {
         self.subst_status = None;
         let fields = self.expand_fields(&s.words)?;
         let Some(name) = fields.first() else {
+            let mut traced = Vec::new();
             for (n, w) in &s.assigns {
                 let v = self.expand_one(w)?;
                 self.set_var(n, &v);
+                traced.push((n.clone(), v));
             }
+            self.trace(&traced, &[]);
             let st = self.subst_status.unwrap_or(0);
             return match self.redirect(&s.redirs, true) {
                 Ok(saved) => {
@@ -625,12 +632,15 @@ impl Shell {
         };
         let builtin = special || REGULAR.contains(&name);
         if name == b"exec" && fields.len() > 1 {
-            return self.exec_external(s, &fields);
+            let assigns = self.expand_assigns(s)?;
+            self.trace(&assigns, &fields);
+            return self.exec_external(s, &fields, &assigns);
         }
         if builtin || func.is_some() {
             // Assignments: permanent before a special built-in, for the command only
             // otherwise.
             let mut undo: Vec<(Vec<u8>, Option<Var>)> = Vec::new();
+            let mut traced = Vec::new();
             for (n, w) in &s.assigns {
                 let v = self.expand_one(w)?;
                 if !special {
@@ -646,7 +656,9 @@ impl Shell {
                     undo.push((n.clone(), old));
                 }
                 self.set_var(n, &v);
+                traced.push((n.clone(), v));
             }
+            self.trace(&traced, &fields);
             let keep = name == b"exec";
             let saved = match self.redirect(&s.redirs, !keep) {
                 Ok(s) => s,
@@ -667,15 +679,47 @@ impl Shell {
             self.undo_assigns(undo);
             return r;
         }
+        let assigns = self.expand_assigns(s)?;
+        self.trace(&assigns, &fields);
         if last {
-            return self.exec_external(s, &fields);
+            return self.exec_external(s, &fields, &assigns);
         }
         let _ = linux_gate::io::flush_stdout();
         let pid = self.fork()?;
         if pid == 0 {
-            self.child(|sh| sh.exec_external(s, &fields));
+            self.child(|sh| sh.exec_external(s, &fields, &assigns));
         }
         Ok(self.wait_pid(pid))
+    }
+
+    /// The values of a command's prefix assignments, expanded in order.
+    fn expand_assigns(&mut self, s: &Simple) -> Result<Vec<(Vec<u8>, Vec<u8>)>, Jump> {
+        let mut out = Vec::new();
+        for (n, w) in &s.assigns {
+            let v = self.expand_one(w)?;
+            out.push((n.clone(), v));
+        }
+        Ok(out)
+    }
+
+    /// `set -x`: dash's trace line, `+ ` and the assignments and words as they are.
+    fn trace(&self, assigns: &[(Vec<u8>, Vec<u8>)], fields: &[Vec<u8>]) {
+        if !self.xtrace || (assigns.is_empty() && fields.is_empty()) {
+            return;
+        }
+        let mut line = b"+".to_vec();
+        for (n, v) in assigns {
+            line.push(b' ');
+            line.extend_from_slice(n);
+            line.push(b'=');
+            line.extend_from_slice(v);
+        }
+        for f in fields {
+            line.push(b' ');
+            line.extend_from_slice(f);
+        }
+        line.push(b'\n');
+        let _ = Fd::STDERR.write_all(&line);
     }
 
     fn undo_assigns(&mut self, undo: Vec<(Vec<u8>, Option<Var>)>) {
@@ -716,17 +760,17 @@ impl Shell {
 
     /// In a child (or for `exec`): redirections, then the program, as dash finds and
     /// reports it. Returns only for a failed redirection of `exec`.
-    fn exec_external(&mut self, s: &Simple, fields: &[Vec<u8>]) -> R {
+    fn exec_external(
+        &mut self,
+        s: &Simple,
+        fields: &[Vec<u8>],
+        assigns: &[(Vec<u8>, Vec<u8>)],
+    ) -> R {
         let fields: &[Vec<u8>] = if fields[0] == b"exec" {
             &fields[1..]
         } else {
             fields
         };
-        let mut assigns = Vec::new();
-        for (n, w) in &s.assigns {
-            let v = self.expand_one(w)?;
-            assigns.push((n.clone(), v));
-        }
         if self.redirect(&s.redirs, false).is_err() {
             exit::exit(2);
         }
@@ -742,7 +786,7 @@ impl Shell {
                 envp.push(e);
             }
         }
-        for (n, v) in &assigns {
+        for (n, v) in assigns {
             let mut e = n.clone();
             e.push(b'=');
             e.extend_from_slice(v);
@@ -1425,6 +1469,7 @@ impl Shell {
                     Some(b"noglob") => self.noglob = on,
                     Some(b"nounset") => self.nounset = on,
                     Some(b"errexit") => self.errexit = on,
+                    Some(b"xtrace") => self.xtrace = on,
                     other => {
                         self.error(format_args!(
                             "set: {}o {}: option not supported by this shell (refused)",
@@ -1442,6 +1487,7 @@ impl Shell {
                     b'f' => self.noglob = a[0] == b'-',
                     b'u' => self.nounset = a[0] == b'-',
                     b'e' => self.errexit = a[0] == b'-',
+                    b'x' => self.xtrace = a[0] == b'-',
                     _ => {
                         self.error(format_args!(
                             "set: {}{}: option not supported by this shell (refused)",

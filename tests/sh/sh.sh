@@ -405,6 +405,17 @@ set +e; false; echo "off $?"; set -o errexit
 x=$(echo sub; false)
 echo never
 S
+t xtrace <<'S'
+set -x
+echo a "b c" "" "x*" \$y a=b
+x=1 y="2 3"
+z=4 true
+f() { echo in; }; f
+echo $(echo sub) > /dev/null
+A=1 env | grep ^A=
+set +x
+echo off
+S
 t arithmetic <<'S'
 x=5; echo $((x*2+1)) $(( (1+2)*3 )) $((10/3)) $((10%3)) $((-5)) $((1<2)) $((x>3 && x<10))
 echo $((0x10)) $((010)) $((1<<4)) $((~0)) $((!0)) $((5 - - 2)) "$((2*3))"
@@ -522,7 +533,7 @@ done
 compare_all
 
 # Refused constructs: status 2 and a message saying so; nothing after them runs.
-for refused in 'alias x=y' 'umask 022' 'set -x' 'trap "echo t" EXIT' 'getopts ab o'; do
+for refused in 'alias x=y' 'umask 022' 'set -v' 'trap "echo t" EXIT' 'getopts ab o'; do
     printf 'echo before\n%s\necho after\n' "$refused" > "$TMP/refused.sh"
     out=$($RUNNER "$SH" < "$TMP/refused.sh" 2> "$TMP/refused.err"); rc=$?
     name="sh_refuses_$(echo "$refused" | tr -c 'a-z\n' _)"
