@@ -68,6 +68,9 @@ pub struct Shell {
 /// `PS1` and `PS2`, shared with the input that shows them.
 pub type Prompts = Rc<core::cell::RefCell<(Vec<u8>, Vec<u8>)>>;
 
+/// A command's prefix assignments, expanded: (name, value).
+type Assigns = Vec<(Vec<u8>, Vec<u8>)>;
+
 /// Descriptors saved while a built-in, function or compound command runs redirected:
 /// (descriptor, its saved copy or `None` if it was closed).
 type Saved = Vec<(i32, Option<Fd>)>;
@@ -693,7 +696,7 @@ impl Shell {
     }
 
     /// The values of a command's prefix assignments, expanded in order.
-    fn expand_assigns(&mut self, s: &Simple) -> Result<Vec<(Vec<u8>, Vec<u8>)>, Jump> {
+    fn expand_assigns(&mut self, s: &Simple) -> Result<Assigns, Jump> {
         let mut out = Vec::new();
         for (n, w) in &s.assigns {
             let v = self.expand_one(w)?;

@@ -412,7 +412,7 @@ x=1 y="2 3"
 z=4 true
 f() { echo in; }; f
 echo $(echo sub) > /dev/null
-A=1 env | grep ^A=
+A=1 printenv A
 set +x
 echo off
 S
