@@ -57,6 +57,8 @@ pub struct Shell {
     pub errexit: bool,
     /// `set -x`: each simple command is written to stderr before it runs.
     pub xtrace: bool,
+    /// `set -C`: `>` does not overwrite an existing regular file.
+    pub noclobber: bool,
     /// Depth of contexts where `set -e` does not apply (conditions, `a` in `a && b`).
     errexit_off: u32,
     /// Per function call, the variables `local` saved (restored at its return).
@@ -187,6 +189,7 @@ impl Shell {
             from_stdin: false,
             errexit: false,
             xtrace: false,
+            noclobber: false,
             errexit_off: 0,
             locals: Vec::new(),
             loop_depth: 0,
@@ -260,6 +263,7 @@ impl Shell {
                 // dash lists them in the reverse of its option table's order.
                 for (on, c) in [
                     (self.nounset, b'u'),
+                    (self.noclobber, b'C'),
                     (self.xtrace, b'x'),
                     (self.from_stdin, b's'),
                     (self.interactive, b'i'),
@@ -922,6 +926,14 @@ impl Shell {
             RedirKind::HereDoc => return self.heredoc(nfd, target),
         };
         let file = match cstr(target) {
+            // `set -C`: `>` refuses an existing regular file (`>|` does not).
+            Some(p)
+                if kind == RedirKind::Out
+                    && self.noclobber
+                    && fs::metadata(&p).is_ok_and(|m| m.is_file()) =>
+            {
+                Err(Errno::EEXIST)
+            }
             Some(p) => fs::File::open(&p, flags, 0o666),
             None => Err(Errno::ENOENT),
         };
@@ -1473,6 +1485,8 @@ impl Shell {
                     Some(b"nounset") => self.nounset = on,
                     Some(b"errexit") => self.errexit = on,
                     Some(b"xtrace") => self.xtrace = on,
+                    Some(b"noclobber") => self.noclobber = on,
+                    None => return self.print_options(on),
                     other => {
                         self.error(format_args!(
                             "set: {}o {}: option not supported by this shell (refused)",
@@ -1491,6 +1505,7 @@ impl Shell {
                     b'u' => self.nounset = a[0] == b'-',
                     b'e' => self.errexit = a[0] == b'-',
                     b'x' => self.xtrace = a[0] == b'-',
+                    b'C' => self.noclobber = a[0] == b'-',
                     _ => {
                         self.error(format_args!(
                             "set: {}{}: option not supported by this shell (refused)",
@@ -1506,6 +1521,51 @@ impl Shell {
             self.params = args[i..].to_vec();
         }
         Ok(0)
+    }
+
+    /// `set -o` (a table) and `set +o` (commands that restore the settings), with dash's
+    /// option names in its order.
+    fn print_options(&self, table: bool) -> R {
+        let opts: [(&str, bool); 18] = [
+            ("errexit", self.errexit),
+            ("noglob", self.noglob),
+            ("ignoreeof", false),
+            ("interactive", self.interactive),
+            ("monitor", false),
+            ("noexec", false),
+            ("stdin", self.from_stdin),
+            ("xtrace", self.xtrace),
+            ("verbose", false),
+            ("vi", false),
+            ("emacs", false),
+            ("noclobber", self.noclobber),
+            ("allexport", false),
+            ("notify", false),
+            ("nounset", self.nounset),
+            ("privileged", false),
+            ("nolog", false),
+            ("debug", false),
+        ];
+        let mut out = alloc::string::String::new();
+        if table {
+            out.push_str("Current option settings\n");
+        }
+        for (name, on) in opts {
+            if table {
+                out.push_str(&alloc::format!(
+                    "{:<16}{}\n",
+                    name,
+                    if on { "on" } else { "off" }
+                ));
+            } else {
+                out.push_str(&alloc::format!(
+                    "set {}o {}\n",
+                    if on { '-' } else { '+' },
+                    name
+                ));
+            }
+        }
+        self.write_out(b"set", &[out.as_bytes()])
     }
 
     /// dash's `read [-r] NAME…`: one line from fd 0, a byte at a time (so nothing after

@@ -371,7 +371,8 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         let (raw, word) = self.word()?;
         self.last_span = (start, self.pos);
-        if !raw.is_empty()
+        // dash takes one digit only as a descriptor (`echo hi 99>&1` prints `hi 99`).
+        if raw.len() == 1
             && raw.iter().all(u8::is_ascii_digit)
             && matches!(self.peek_byte(), Some(b'<' | b'>'))
             && let Ok(n) = core::str::from_utf8(&raw).unwrap_or("x").parse::<i32>()

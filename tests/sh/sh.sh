@@ -416,6 +416,17 @@ A=1 printenv A
 set +x
 echo off
 S
+t noclobber_and_options <<'S'
+echo x > DIR/c
+set -C
+echo y > DIR/c; echo "status $?"
+echo z >> DIR/c; echo w > /dev/null; echo new > DIR/n; cat DIR/c DIR/n
+echo v >| DIR/c; cat DIR/c
+echo "$-"
+set -o; set +o
+set +C -o noglob; echo /*; set +o noglob
+echo hi 9>&1; echo hi 99>&1
+S
 t arithmetic <<'S'
 x=5; echo $((x*2+1)) $(( (1+2)*3 )) $((10/3)) $((10%3)) $((-5)) $((1<2)) $((x>3 && x<10))
 echo $((0x10)) $((010)) $((1<<4)) $((~0)) $((!0)) $((5 - - 2)) "$((2*3))"
