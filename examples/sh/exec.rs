@@ -121,14 +121,13 @@ pub fn dash_number(s: &[u8]) -> Option<i32> {
 }
 
 /// dash's built-ins that this shell does not implement: refused, never looked up in PATH.
-const REFUSED: [&[u8]; 15] = [
+const REFUSED: [&[u8]; 14] = [
     b"trap",
     b"umask",
     b"alias",
     b"unalias",
     b"getopts",
     b"type",
-    b"command",
     b"readonly",
     b"ulimit",
     b"jobs",
@@ -623,7 +622,37 @@ impl Shell {
                 Err(Some(j)) => Err(j),
             };
         };
-        let name = name.as_slice();
+        // `command [--] NAME ARGS`: NAME as a built-in or program, never a function;
+        // `command -v NAME`: how NAME would be found.
+        let is_command = name == b"command";
+        let mut fields = fields;
+        let mut no_function = false;
+        if is_command {
+            match fields.get(1).map(|f| f.as_slice()) {
+                Some(b"-v") => {
+                    let what = fields.get(2).cloned().unwrap_or_default();
+                    return Ok(self.command_v(&what));
+                }
+                Some(b"--") => {
+                    fields.drain(..2);
+                }
+                Some(o) if o.len() > 1 && o[0] == b'-' => {
+                    self.error(format_args!(
+                        "command: {}: option not supported by this shell (refused)",
+                        show(o)
+                    ));
+                    return Err(Jump::Abort(2));
+                }
+                _ => {
+                    fields.remove(0);
+                }
+            }
+            if fields.is_empty() {
+                return Ok(0);
+            }
+            no_function = true;
+        }
+        let name = fields[0].as_slice();
         if REFUSED.contains(&name) {
             self.error(format_args!(
                 "{}: not supported by this shell (refused, nothing run)",
@@ -632,7 +661,7 @@ impl Shell {
             return Err(Jump::Abort(2));
         }
         let special = SPECIAL.contains(&name);
-        let func = if special {
+        let func = if special || no_function {
             None
         } else {
             self.funcs.get(name).cloned()
@@ -1521,6 +1550,39 @@ impl Shell {
             self.params = args[i..].to_vec();
         }
         Ok(0)
+    }
+
+    /// `command -v NAME`: a reserved word, function or built-in by its name, a program by
+    /// its path (PATH searched as for running it); nothing and 127 if there is none.
+    fn command_v(&self, name: &[u8]) -> i32 {
+        const WORDS: [&[u8]; 16] = [
+            b"if", b"then", b"else", b"elif", b"fi", b"do", b"done", b"case", b"esac", b"while",
+            b"until", b"for", b"{", b"}", b"!", b"in",
+        ];
+        let found = if WORDS.contains(&name)
+            || self.funcs.contains_key(name)
+            || SPECIAL.contains(&name)
+            || REGULAR.contains(&name)
+            || name == b"command"
+        {
+            Some(name.to_vec())
+        } else if name.contains(&b'/') {
+            cstr(name)
+                .filter(|c| fs::metadata(c).is_ok())
+                .map(|_| name.to_vec())
+        } else if name.is_empty() {
+            None
+        } else {
+            let path = self.get_var(b"PATH").unwrap_or(b"").to_vec();
+            path.split(|&b| b == b':').find_map(|d| {
+                let d: &[u8] = if d.is_empty() { b"." } else { d };
+                process::find_in_path(name, d).map(|c| c.to_bytes().to_vec())
+            })
+        };
+        match found {
+            Some(f) => self.write_out(b"command", &[&f, b"\n"]).unwrap_or(1),
+            None => 127,
+        }
     }
 
     /// `set -o` (a table) and `set +o` (commands that restore the settings), with dash's

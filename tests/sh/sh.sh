@@ -427,6 +427,14 @@ set -o; set +o
 set +C -o noglob; echo /*; set +o noglob
 echo hi 9>&1; echo hi 99>&1
 S
+t command_builtin <<'S'
+command -v nosuch; echo $?
+command -v if cd; command -v /bin/ls; command -v ./nonexist; echo $?
+command echo hi; command cd /tmp; pwd
+f() { echo func; }; command -v f; f; command f; echo $?
+command; echo $?
+command exit 3; echo never
+S
 t arithmetic <<'S'
 x=5; echo $((x*2+1)) $(( (1+2)*3 )) $((10/3)) $((10%3)) $((-5)) $((1<2)) $((x>3 && x<10))
 echo $((0x10)) $((010)) $((1<<4)) $((~0)) $((!0)) $((5 - - 2)) "$((2*3))"
