@@ -7,6 +7,7 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
+use core::sync::atomic::{AtomicU64, Ordering};
 use linux_gate::io::Fd;
 use linux_gate::process::{self, ExecError, Pid, WaitStatus};
 use linux_gate::{Errno, env, exit, fs, signal};
@@ -59,6 +60,8 @@ pub struct Shell {
     pub xtrace: bool,
     /// `set -C`: `>` does not overwrite an existing regular file.
     pub noclobber: bool,
+    /// `trap` actions by signal number (0 = EXIT); an empty action ignores the signal.
+    pub traps: BTreeMap<i32, Vec<u8>>,
     /// Depth of contexts where `set -e` does not apply (conditions, `a` in `a && b`).
     errexit_off: u32,
     /// Per function call, the variables `local` saved (restored at its return).
@@ -121,8 +124,7 @@ pub fn dash_number(s: &[u8]) -> Option<i32> {
 }
 
 /// dash's built-ins that this shell does not implement: refused, never looked up in PATH.
-const REFUSED: [&[u8]; 14] = [
-    b"trap",
+const REFUSED: [&[u8]; 12] = [
     b"umask",
     b"alias",
     b"unalias",
@@ -135,11 +137,11 @@ const REFUSED: [&[u8]; 14] = [
     b"bg",
     b"hash",
     b"times",
-    b"kill",
 ];
 
-const SPECIAL: [&[u8]; 12] = [
+const SPECIAL: [&[u8]; 13] = [
     b":",
+    b"trap",
     b"exit",
     b"export",
     b"unset",
@@ -152,8 +154,8 @@ const SPECIAL: [&[u8]; 12] = [
     b"exec",
     b".",
 ];
-const REGULAR: [&[u8]; 8] = [
-    b"cd", b"wait", b"echo", b"pwd", b"true", b"false", b"read", b"local",
+const REGULAR: [&[u8]; 9] = [
+    b"kill", b"cd", b"wait", b"echo", b"pwd", b"true", b"false", b"read", b"local",
 ];
 
 impl Shell {
@@ -189,6 +191,7 @@ impl Shell {
             errexit: false,
             xtrace: false,
             noclobber: false,
+            traps: BTreeMap::new(),
             errexit_off: 0,
             locals: Vec::new(),
             loop_depth: 0,
@@ -294,8 +297,176 @@ impl Shell {
                 self.run_and_or(ao)?
             };
             self.status = st;
+            self.run_pending_traps()?;
         }
         Ok(self.status)
+    }
+
+    /// Runs the actions of trapped signals that arrived (after the command that was
+    /// running, as dash does); `$?` is kept across them.
+    pub fn run_pending_traps(&mut self) -> Result<(), Jump> {
+        let pending = PENDING.swap(0, Ordering::SeqCst);
+        if pending == 0 {
+            return Ok(());
+        }
+        for sig in 1..64 {
+            if pending & (1u64 << sig) != 0
+                && let Some(action) = self.traps.get(&sig).cloned()
+            {
+                let saved = self.status;
+                self.run_text(&action)?;
+                self.status = saved;
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends the shell: the EXIT trap first (once), then `exit` with `code`.
+    pub fn exit_shell(&mut self, code: i32) -> ! {
+        if let Some(action) = self.traps.remove(&0) {
+            self.status = code;
+            if let Err(Jump::Exit(c) | Jump::Abort(c)) = self.run_text(&action) {
+                exit::exit(c);
+            }
+        }
+        exit::exit(code)
+    }
+
+    /// dash's `kill [-s NAME | -NAME | -N] PID…` and `kill -l [N]`.
+    fn kill(&mut self, args: &[Vec<u8>]) -> i32 {
+        let usage = |sh: &Shell| {
+            sh.error(format_args!(
+                "kill: Usage: kill [-s sigspec | -signum | -sigspec] [pid | job]... or\nkill -l [exitstatus]"
+            ));
+            2
+        };
+        let Some(first) = args.first() else {
+            return usage(self);
+        };
+        let mut sig = signal::SIGTERM;
+        let mut rest = args;
+        if first.first() == Some(&b'-') && first.len() > 1 {
+            let opt = &first[1..];
+            if let Some(n) = signal_number(opt).filter(|&n| n != 0 || opt == b"0") {
+                sig = n;
+                rest = &args[1..];
+            } else if opt == b"l" {
+                let Some(n) = args.get(1) else {
+                    let mut out = Vec::new();
+                    for n in 0..65 {
+                        out.extend_from_slice(kill_name(n).as_bytes());
+                        out.push(b'\n');
+                    }
+                    return self.write_out(b"kill", &[&out]).unwrap_or(1);
+                };
+                return match dash_number(n) {
+                    Some(v) => {
+                        let v = if v > 128 { v - 128 } else { v };
+                        let name = kill_name(v);
+                        self.write_out(b"kill", &[name.as_bytes(), b"\n"])
+                            .unwrap_or(1)
+                    }
+                    None => {
+                        self.error(format_args!("kill: Illegal number: {}", show(n)));
+                        2
+                    }
+                };
+            } else if opt == b"s" {
+                let Some(name) = args.get(1) else {
+                    return usage(self);
+                };
+                match signal_number(name) {
+                    Some(n) => sig = n,
+                    None => {
+                        self.error(format_args!(
+                            "kill: invalid signal number or name: {}",
+                            show(name)
+                        ));
+                        return 2;
+                    }
+                }
+                rest = &args[2..];
+            } else if opt != b"-" {
+                self.error(format_args!("kill: Illegal option -{}", opt[0] as char));
+                return 2;
+            } else {
+                rest = &args[1..];
+            }
+        }
+        if rest.is_empty() {
+            return usage(self);
+        }
+        let mut st = 0;
+        for p in rest {
+            let (neg, digits) = match p.strip_prefix(b"-") {
+                Some(d) => (true, d),
+                None => (false, p.as_slice()),
+            };
+            let Some(n) = dash_number(digits).filter(|_| digits.iter().all(u8::is_ascii_digit))
+            else {
+                self.error(format_args!("kill: Illegal number: {}", show(p)));
+                return 2;
+            };
+            if let Err(e) = process::kill(if neg { -n } else { n }, sig) {
+                // dash's message ends with an extra empty line.
+                self.error(format_args!("kill: {}\n", e));
+                st = 1;
+            }
+        }
+        st
+    }
+
+    /// `trap`: list, or set ACTION (`-` = default, `` = ignore) for each condition
+    /// (`EXIT`/`0`, a signal name without `SIG`, or a number).
+    fn trap(&mut self, args: &[Vec<u8>]) -> R {
+        if args.is_empty() {
+            let mut out = Vec::new();
+            for (sig, action) in &self.traps {
+                out.extend_from_slice(b"trap -- ");
+                quote_into(action, &mut out);
+                out.push(b' ');
+                out.extend_from_slice(signal_name(*sig).as_bytes());
+                out.push(b'\n');
+            }
+            return self.write_out(b"trap", &[&out]);
+        }
+        let (action, conds) = if args.len() == 1 || dash_number(&args[0]).is_some() {
+            (None, args)
+        } else {
+            let a = &args[0];
+            (if a == b"-" { None } else { Some(a.clone()) }, &args[1..])
+        };
+        let mut st = 0;
+        for c in conds {
+            let Some(sig) = signal_number(c) else {
+                // dash writes this one without its `sh: N: ` prefix.
+                linux_gate::eprintln!("trap: {}: bad trap", show(c));
+                st = 1;
+                continue;
+            };
+            if sig == signal::SIGKILL || sig == signal::SIGSTOP {
+                continue;
+            }
+            match &action {
+                None => {
+                    self.traps.remove(&sig);
+                    if sig != 0 {
+                        let _ = signal::set_default(sig);
+                    }
+                }
+                Some(a) => {
+                    self.traps.insert(sig, a.clone());
+                    if sig != 0 {
+                        let _ = if a.is_empty() {
+                            signal::ignore(sig)
+                        } else {
+                            signal::set_handler(sig, note_signal)
+                        };
+                    }
+                }
+            }
+        }
+        Ok(st)
     }
 
     fn run_and_or(&mut self, ao: &parse::AndOr) -> R {
@@ -344,6 +515,15 @@ impl Shell {
                 self.jobs.clear();
                 if self.interactive {
                     let _ = signal::set_default(signal::SIGINT);
+                }
+                // A subshell keeps ignored signals; other traps go back to the default.
+                let traps = core::mem::take(&mut self.traps);
+                for (sig, action) in traps {
+                    if action.is_empty() {
+                        self.traps.insert(sig, action);
+                    } else if sig != 0 {
+                        let _ = signal::set_default(sig);
+                    }
                 }
                 Ok(0)
             }
@@ -1157,6 +1337,8 @@ impl Shell {
             }
             b"wait" => Ok(self.wait(rest)),
             b"read" => self.read(rest),
+            b"trap" => self.trap(rest),
+            b"kill" => Ok(self.kill(rest)),
             b"local" => {
                 let Some(frame) = self.locals.last_mut() else {
                     self.error(format_args!("local: not in a function"));
@@ -1734,6 +1916,7 @@ impl Shell {
 
     fn wait(&mut self, args: &[Vec<u8>]) -> i32 {
         if args.is_empty() {
+            // (dash reports no signal deaths here.)
             for pid in core::mem::take(&mut self.jobs) {
                 let _ = process::wait(pid);
             }
@@ -1748,11 +1931,8 @@ impl Shell {
             st = match self.jobs.iter().position(|&p| p == pid) {
                 Some(i) => {
                     self.jobs.remove(i);
-                    match process::wait(pid) {
-                        Ok(WaitStatus::Signaled { signal, .. }) => 128 + signal,
-                        Ok(s) => s.code(),
-                        Err(_) => 127,
-                    }
+                    // A job killed by a signal is reported as a foreground one is.
+                    self.wait_pid(pid)
                 }
                 None => 127,
             };
@@ -1778,6 +1958,57 @@ fn move_high(fd: Fd) -> Fd {
             high
         }
         None => fd,
+    }
+}
+
+/// Signals that arrived with a trap set, one bit each, for the next safe point.
+static PENDING: AtomicU64 = AtomicU64::new(0);
+
+/// The handler behind every trapped signal: only notes it.
+fn note_signal(sig: i32) {
+    if (1..64).contains(&sig) {
+        PENDING.fetch_or(1u64 << sig, Ordering::SeqCst);
+    }
+}
+
+/// A trap condition's number: `EXIT` or `0` is 0; `INT`, `SIGINT` or `2`.
+fn signal_number(c: &[u8]) -> Option<i32> {
+    if c == b"EXIT" {
+        return Some(0);
+    }
+    if !c.is_empty() && c.iter().all(u8::is_ascii_digit) {
+        return dash_number(c).filter(|&n| n < 65);
+    }
+    let bare = c.strip_prefix(b"SIG").unwrap_or(c);
+    (1..32).find(|&n| {
+        signal::name(n).is_some_and(|full| full.as_bytes().strip_prefix(b"SIG") == Some(bare))
+    })
+}
+
+/// How `kill -l` names a signal: without `SIG`, glibc's real-time names, the number for
+/// the ones without a name (16, 32, 33).
+fn kill_name(n: i32) -> alloc::string::String {
+    match n {
+        34 => alloc::string::String::from("RTMIN"),
+        35..=49 => alloc::format!("RTMIN+{}", n - 34),
+        50..=63 => alloc::format!("RTMAX-{}", 64 - n),
+        64 => alloc::string::String::from("RTMAX"),
+        16 | 32 | 33 => alloc::format!("{}", n),
+        _ => match signal::name(n) {
+            Some(full) => alloc::string::String::from(full.trim_start_matches("SIG")),
+            None => alloc::format!("{}", n),
+        },
+    }
+}
+
+/// How `trap` lists a condition: `EXIT`, or the signal's name without `SIG`.
+fn signal_name(sig: i32) -> alloc::string::String {
+    if sig == 0 {
+        return alloc::string::String::from("EXIT");
+    }
+    match signal::name(sig) {
+        Some(n) => alloc::string::String::from(n.trim_start_matches("SIG")),
+        None => alloc::format!("{}", sig),
     }
 }
 

@@ -194,7 +194,8 @@ fn main() -> i32 {
             SigSet::EMPTY,
         );
     }
-    run(&mut sh, &mut *input)
+    let status = run(&mut sh, &mut *input);
+    sh.exit_shell(status)
 }
 
 /// The read-parse-run loop; the shell's exit status.
@@ -209,7 +210,7 @@ fn run(sh: &mut Shell, input: &mut dyn Input) -> i32 {
                 sh.report_parse_error(&e);
                 sh.status = 2;
                 if !sh.interactive {
-                    exit::exit(2);
+                    sh.exit_shell(2);
                 }
                 parser.discard();
                 continue;
@@ -217,11 +218,11 @@ fn run(sh: &mut Shell, input: &mut dyn Input) -> i32 {
         };
         match sh.run_list(&list) {
             Ok(st) => sh.status = st,
-            Err(Jump::Exit(c)) => exit::exit(c),
+            Err(Jump::Exit(c)) => sh.exit_shell(c),
             Err(Jump::Abort(c)) => {
                 sh.status = c;
                 if !sh.interactive {
-                    exit::exit(c);
+                    sh.exit_shell(c);
                 }
             }
             Err(Jump::Return(s)) => sh.status = s,

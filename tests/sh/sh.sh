@@ -435,6 +435,17 @@ f() { echo func; }; command -v f; f; command f; echo $?
 command; echo $?
 command exit 3; echo never
 S
+t trap_and_kill <<'S'
+trap 'echo "bye $?"' EXIT
+trap 'echo int' INT; trap '' QUIT; trap; trap - INT; trap
+trap 'echo usr1' USR1; kill -USR1 $$; kill -s USR1 $$; echo done
+(trap; echo "subshell sees no traps")
+trap foo BOGUS; echo "bad trap $?"
+kill -s TERM 999999; echo $?; kill -BOGUS 1; echo $?; kill abc; echo $?
+kill -l 143; kill -l 9; kill -0 $$; echo $?; kill -l | head -n 3
+sleep 10 & kill $!; wait $!; echo "waited $?"
+false
+S
 t arithmetic <<'S'
 x=5; echo $((x*2+1)) $(( (1+2)*3 )) $((10/3)) $((10%3)) $((-5)) $((1<2)) $((x>3 && x<10))
 echo $((0x10)) $((010)) $((1<<4)) $((~0)) $((!0)) $((5 - - 2)) "$((2*3))"
@@ -552,7 +563,7 @@ done
 compare_all
 
 # Refused constructs: status 2 and a message saying so; nothing after them runs.
-for refused in 'alias x=y' 'umask 022' 'set -v' 'trap "echo t" EXIT' 'getopts ab o'; do
+for refused in 'alias x=y' 'umask 022' 'set -v' 'readonly x' 'getopts ab o'; do
     printf 'echo before\n%s\necho after\n' "$refused" > "$TMP/refused.sh"
     out=$($RUNNER "$SH" < "$TMP/refused.sh" 2> "$TMP/refused.err"); rc=$?
     name="sh_refuses_$(echo "$refused" | tr -c 'a-z\n' _)"
