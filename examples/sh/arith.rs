@@ -5,8 +5,9 @@ use crate::exec::Shell;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-/// An error: dash's wording after `arithmetic expression: `.
-pub struct ArithError(pub &'static str);
+/// An error: dash's wording after `arithmetic expression: `, or (`bad`) a variable whose
+/// value is not a number (dash: `Illegal number: VALUE`).
+pub struct ArithError(pub &'static str, pub Option<Vec<u8>>);
 
 struct Ev<'a> {
     s: &'a [u8],
@@ -51,7 +52,7 @@ pub fn eval(sh: &mut Shell, text: &[u8]) -> Result<i64, ArithError> {
     let v = ev.assign()?;
     ev.blanks();
     if ev.pos != ev.s.len() {
-        return Err(ArithError("expecting EOF"));
+        return Err(ArithError("expecting EOF", None));
     }
     Ok(v)
 }
@@ -94,7 +95,7 @@ impl Ev<'_> {
         if t.is_empty() {
             return Ok(0);
         }
-        number(t).ok_or(ArithError("Illegal number"))
+        number(t).ok_or_else(|| ArithError("Illegal number", Some(t.to_vec())))
     }
 
     /// `name op= expr`, or a conditional expression.
@@ -141,7 +142,7 @@ impl Ev<'_> {
             self.skip -= 1;
         }
         if !self.peek_op(":") {
-            return Err(ArithError("expecting ':'"));
+            return Err(ArithError("expecting ':'", None));
         }
         self.pos += 1;
         if c != 0 {
@@ -192,7 +193,7 @@ impl Ev<'_> {
     fn unary(&mut self) -> Result<i64, ArithError> {
         self.blanks();
         let Some(&c) = self.s.get(self.pos) else {
-            return Err(ArithError("expecting primary"));
+            return Err(ArithError("expecting primary", None));
         };
         match c {
             b'-' | b'+' | b'!' | b'~' => {
@@ -209,7 +210,7 @@ impl Ev<'_> {
                 self.pos += 1;
                 let v = self.assign()?;
                 if !self.peek_op(")") {
-                    return Err(ArithError("expecting ')'"));
+                    return Err(ArithError("expecting ')'", None));
                 }
                 self.pos += 1;
                 Ok(v)
@@ -223,7 +224,7 @@ impl Ev<'_> {
                 {
                     self.pos += 1;
                 }
-                number(&self.s[start..self.pos]).ok_or(ArithError("Illegal number"))
+                number(&self.s[start..self.pos]).ok_or(ArithError("expecting EOF", None))
             }
             _ => match self.name() {
                 Some(n) => {
@@ -232,7 +233,7 @@ impl Ev<'_> {
                     }
                     self.var(&n)
                 }
-                None => Err(ArithError("expecting primary")),
+                None => Err(ArithError("expecting primary", None)),
             },
         }
     }
@@ -256,7 +257,7 @@ fn apply(op: &str, a: i64, b: i64) -> Result<i64, ArithError> {
         "*" => a.wrapping_mul(b),
         "/" | "%" => {
             if b == 0 {
-                return Err(ArithError("division by zero"));
+                return Err(ArithError("division by zero", None));
             }
             if op == "/" {
                 a.wrapping_div(b)

@@ -161,7 +161,14 @@ impl Shell {
                             alloc::format!("{}", v).as_bytes(),
                             if *quoted { QUOTED } else { EXP },
                         ),
-                        Err(crate::arith::ArithError(msg)) => {
+                        Err(crate::arith::ArithError(_, Some(value))) => {
+                            self.error(format_args!(
+                                "Illegal number: {}",
+                                alloc::string::String::from_utf8_lossy(&value)
+                            ));
+                            return Err(Jump::Abort(2));
+                        }
+                        Err(crate::arith::ArithError(msg, None)) => {
                             self.error(format_args!(
                                 "arithmetic expression: {}: \"{}\"",
                                 msg,

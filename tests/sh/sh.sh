@@ -446,6 +446,12 @@ kill -l 143; kill -l 9; kill -0 $$; echo $?; kill -l | head -n 3
 sleep 10 & kill $!; wait $!; echo "waited $?"
 false
 S
+t arith_division_by_zero <<'S'
+echo $((1/0)); echo never
+S
+t arith_bad_variable <<'S'
+x=abc; echo $((x + 1)); echo never
+S
 t arithmetic <<'S'
 x=5; echo $((x*2+1)) $(( (1+2)*3 )) $((10/3)) $((10%3)) $((-5)) $((1<2)) $((x>3 && x<10))
 echo $((0x10)) $((010)) $((1<<4)) $((~0)) $((!0)) $((5 - - 2)) "$((2*3))"
@@ -453,7 +459,7 @@ i=0; i=$((i+1)); : $((i+=5)); echo $i $((j+1)) $((k=3)) $k
 echo $((1 ? 2 : 3)) $((0 ? 2 : 3)) $((0 && (z=1))) ${z-unset}
 y=" 7 "; echo $(($y*2)) $((y*2))
 echo $((9223372036854775807 + 1))
-echo $((1/0)); echo never
+echo $((08 + 1)); echo never
 S
 
 # ---------------------------------------------------------------- builtins
