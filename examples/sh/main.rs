@@ -162,7 +162,7 @@ fn main() -> i32 {
                         "0: cannot open {}: No such file",
                         alloc::string::String::from_utf8_lossy(file)
                     ));
-                    127
+                    2
                 } else {
                     sh.error(format_args!(
                         "0: cannot open {}: {}",

@@ -640,3 +640,12 @@ out1=$(feed | $RUNNER "$SH" -i 2>&1; echo "rc=$?"); out2=$(feed | sh -i 2>&1; ec
 out1=$(echo "$out1" | sed "s|$SH:|sh:|")
 out2=$(echo "$out2" | sed -E 's/sh: [0-9]+: /sh: /' | grep -v "job control turned off")
 if [ "$out1" = "$out2" ]; then ok sh_vs_dash_interactive; else fail sh_vs_dash_interactive "'$out1' vs '$out2'"; fi
+
+# sh FILE with a missing file, and with a directory: dash's message and status.
+for kind in missing directory; do
+    if [ $kind = missing ]; then f=$TMP/no-such-script; else f=$TMP; fi
+    out1=$($RUNNER "$SH" "$f" 2>&1; echo "rc=$?"); out2=$(sh "$f" 2>&1; echo "rc=$?")
+    out1=$(echo "$out1" | sed "s|^$SH:|sh:|")
+    if [ "$out1" = "$out2" ]; then ok "sh_vs_dash_script_$kind"; else
+        fail "sh_vs_dash_script_$kind" "'$out1' vs '$out2'"; fi
+done
