@@ -22,11 +22,13 @@ use linux_gate::{fs, io};
 pub const STDIN: RawFd = 0;
 pub const STDOUT: RawFd = 1;
 
-/// Borrows a number the shell tracks, for one call.
+/// Borrows a number the shell tracks: for one call, or (the script file it reads) for as
+/// long as it reads it.
 pub fn borrow(n: RawFd) -> BorrowedFd<'static> {
-    // SAFETY: see the module comment: `n` is a number the shell manages; nothing in the
-    // shell closes it while this short-lived borrow is in use (each caller uses it for one
-    // call), and a number that is not open only makes that call fail with EBADF.
+    // SAFETY: see the module comment: `n` is a number the shell manages; the shell itself
+    // does not close it while the borrow is in use (a script that closes the number the
+    // shell reads it from, `exec 10<&-`, only makes the next read fail with EBADF, which
+    // ends the input, as in dash), and a number that is not open only makes a call fail.
     unsafe { BorrowedFd::borrow_raw(n) }
 }
 
