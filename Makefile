@@ -3,7 +3,7 @@ EXAMPLE ?= hello
 CARGO   ?= cargo
 TRIPLE  := i686-unknown-linux-gnu
 
-.PHONY: all setup build run test test-native test-qemu bench size gdb fmt clippy doc check clean
+.PHONY: all setup build run test test-native test-qemu test-valgrind bench size gdb fmt clippy doc check clean
 
 all: build
 
@@ -30,6 +30,11 @@ test-native: setup
 
 test-qemu: setup
 	@scripts/test qemu
+
+# The test binaries (and the examples they start) under valgrind's memcheck: no vDSO, and
+# every read of uninitialised memory or access outside a mapping is an error.
+test-valgrind: setup
+	@scripts/test-valgrind
 
 bench: setup
 	@scripts/bench

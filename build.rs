@@ -6,10 +6,20 @@
 //!    OUT_DIR, freestanding: `-m32 -ffreestanding -nostdlib`, no PIC, no stack protector (there
 //!    is no libc to provide `__stack_chk_fail`). `examples/NAME.rs` links it. Without a C
 //!    compiler for i386 this only warns: the library itself needs no C.
+//! 3. Sets `cfg(i386_linux)` when the target is 32-bit x86 Linux (see src/lib.rs: for any other
+//!    target the crate compiles to a single `compile_error!`).
 
 use std::{env, fs, path::PathBuf};
 
 fn main() {
+    // `cfg(i386_linux)`: the target is 32-bit x86 Linux. Everything in src/lib.rs is compiled
+    // only then; for any other target the crate is one `compile_error!` saying what to do.
+    println!("cargo:rustc-check-cfg=cfg(i386_linux)");
+    let target_is = |key: &str, value: &str| env::var(key).is_ok_and(|v| v == value);
+    if target_is("CARGO_CFG_TARGET_ARCH", "x86") && target_is("CARGO_CFG_TARGET_OS", "linux") {
+        println!("cargo:rustc-cfg=i386_linux");
+    }
+
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let script = fs::read("linker.ld").expect("linker.ld is part of the package");
     fs::write(out.join("linux-gate.ld"), script).expect("OUT_DIR is writable");

@@ -1,6 +1,8 @@
-//! Ending the process: `exit` (hooks, flush, then `exit_group`) and the raw calls.
+//! Ending the process: `exit` (hooks, destructors, flush, then `exit_group`) and the raw
+//! calls, which skip all three.
 
 use crate::raw;
+use core::arch::global_asm;
 use core::sync::atomic::{AtomicUsize, Ordering};
 
 const MAX_HOOKS: usize = 32;
@@ -42,6 +44,35 @@ fn run_hooks() {
     }
 }
 
+// __linux_gate_run_fini (linker.ld's symbol for the start of this section): calls the
+// `.fini_array` entries backwards, from __fini_array_end down to __fini_array_start, with no
+// arguments (as glibc's `call_fini`). Linked only when the program has constructor or
+// destructor arrays; otherwise linker.ld points the symbol at a lone `ret` (see src/init.rs).
+// Preserves the cdecl callee-saved registers.
+global_asm!(
+    ".pushsection .linux_gate_fini,\"ax\",@progbits",
+    "    push esi",
+    // Entered with esp ≡ 12 (mod 16): after the push and this, each call has esp ≡ 0.
+    "    sub esp, 8",
+    "    mov esi, offset __fini_array_end",
+    "2:",
+    "    cmp esi, offset __fini_array_start",
+    "    je 3f",
+    "    sub esi, 4",
+    "    call [esi]",
+    "    jmp 2b",
+    "3:",
+    "    add esp, 8",
+    "    pop esi",
+    "    ret",
+    ".popsection",
+);
+
+unsafe extern "C" {
+    /// The loop above, or the lone `ret` (linker.ld).
+    fn __linux_gate_run_fini();
+}
+
 /// The final flush of stdout's buffer: `fn(code) -> code`, installed by [`crate::io`] the
 /// first time something is buffered. Kept as a pointer so that a program that never buffers
 /// output does not link the buffering (or formatting) code at all.
@@ -61,9 +92,11 @@ pub(crate) fn set_exit_guard(f: fn()) {
     EXIT_GUARD.store(f as usize, Ordering::Relaxed);
 }
 
-/// Ends the process the orderly way: runs the [`at_exit`] hooks, flushes stdout, then
-/// `exit_group(code)`. If the final flush fails (say stdout is `/dev/full`) and `code` is 0,
-/// it reports that on stderr and exits 1 instead, so output is never lost silently.
+/// Ends the process the orderly way: runs the [`at_exit`] hooks, then the destructors
+/// (`.fini_array`, last first; see [`crate::init`]), flushes stdout, then
+/// `exit_group(code)` — glibc's order: `atexit` handlers, `.fini_array`, stdio. If the
+/// final flush fails (say stdout is `/dev/full`) and `code` is 0, it reports that on stderr
+/// and exits 1 instead, so output is never lost silently.
 pub fn exit(code: i32) -> ! {
     let guard = EXIT_GUARD.load(Ordering::Relaxed);
     if guard != 0 {
@@ -73,6 +106,11 @@ pub fn exit(code: i32) -> ! {
     }
     if NHOOKS.load(Ordering::Relaxed) != 0 {
         run_hooks();
+    }
+    // SAFETY: the destructors are the program's own, run once, by the exiting process; the
+    // loop (or `ret`) follows the C calling convention, which the clobbers declare.
+    unsafe {
+        core::arch::asm!("call {}", sym __linux_gate_run_fini, clobber_abi("C"));
     }
     let mut code = code;
     let flush = FINAL_FLUSH.load(Ordering::Relaxed);

@@ -23,7 +23,8 @@ use core::sync::atomic::{AtomicPtr, Ordering};
 // Only the initial `esp` is kept at start-up: everything else is found from it by `scan`
 // (argv = sp + 1, envp = argv + argc + 1, auxv = envp + envc + 1, counting envp up to its
 // NULL), so start-up stores one word and a program that never asks pays for nothing more.
-static SP: AtomicPtr<usize> = AtomicPtr::new(core::ptr::null_mut());
+// (The constructor loop in src/init.rs reads it too.)
+pub(crate) static SP: AtomicPtr<usize> = AtomicPtr::new(core::ptr::null_mut());
 // Where the auxv starts, remembered by the first `layout()` that walked envp to find it
 // (null until then): the only part of the layout that costs a walk.
 static AUXV: AtomicPtr<usize> = AtomicPtr::new(core::ptr::null_mut());

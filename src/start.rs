@@ -67,6 +67,9 @@ unsafe extern "fastcall" fn start_rust(sp: *const usize) -> ! {
     #[cfg(feature = "trace")]
     crate::trace::init(seen.secure);
 
+    // SAFETY: start-up, once, after `stack::init` recorded the initial stack.
+    unsafe { crate::init::run() };
+
     // SAFETY: the user's binary defines `linux_gate_main` (via `entry!`) with this signature.
     let code = unsafe { linux_gate_main() };
     exit::exit(code)

@@ -17,6 +17,7 @@ use linux_gate::process::Fork;
 use linux_gate::process::WaitStatus;
 use linux_gate::syscall::{Mechanism, nr};
 use linux_gate::{Errno, auxv, capi};
+use linux_gate_testkit::under_valgrind;
 use linux_gate_testkit::{Output, example_path, run_capture, under_qemu};
 
 linux_gate_testkit::tests!(
@@ -220,7 +221,14 @@ fn c_auxv_agrees_with_runtime() {
         .lines()
         .filter_map(|l| l.strip_prefix("argv="))
         .collect();
-    assert_eq!(argv, ["c-auxv", "a b", ""]);
+    // Valgrind starts a program with `argv[0]` = its path.
+    let path = example_path("c-auxv");
+    let argv0 = if under_valgrind() {
+        path.to_str().expect("ASCII path")
+    } else {
+        "c-auxv"
+    };
+    assert_eq!(argv, [argv0, "a b", ""]);
     assert_eq!(get("HOME"), "/nowhere");
     let own = |k| auxv::getauxval(k).unwrap_or(0);
     assert_eq!(get("AT_PAGESZ"), alloc::format!("{}", own(auxv::AT_PAGESZ)));

@@ -25,9 +25,8 @@ use linux_gate::time::{self, Clock, Path, Timespec};
 use linux_gate::vdso::{self, LINUX_2_5, LINUX_2_6, Vdso};
 use linux_gate::{Errno, auxv, fs, println};
 use linux_gate_testkit::proc;
-use linux_gate_testkit::{
-    self as testing, example_path, examples_dir, inherited_env, run_capture, under_qemu,
-};
+use linux_gate_testkit::without_vdso;
+use linux_gate_testkit::{self as testing, example_path, examples_dir, inherited_env, run_capture};
 use linux_raw_sys::elf_uapi as abi;
 
 /// The functions a 32-bit vDSO on a current x86_64 kernel exports, with their versions.
@@ -97,23 +96,23 @@ fn main() -> i32 {
         "time64_enosys_falls_back_to_32bit_syscalls",
         time64_enosys_falls_back_to_32bit_syscalls,
     )];
-    if under_qemu() {
+    if without_vdso() {
         for (name, _) in native_tests {
             println!(
-                "test {} ... skipped (needs a seccomp filter, which qemu-i386 does not implement)",
+                "test {} ... skipped (needs a seccomp filter, which qemu-i386 does not implement and valgrind would apply to itself)",
                 name
             );
         }
     } else {
         tests.extend_from_slice(&native_tests);
     }
-    if under_qemu() {
+    if without_vdso() {
         if fs::read(&saved_image_path()).is_ok() {
             tests.extend_from_slice(&image_tests);
         } else {
             for (name, _) in image_tests {
                 println!(
-                    "test {} ... skipped (no vDSO under qemu and no image saved by a native run)",
+                    "test {} ... skipped (no vDSO under qemu or valgrind and no image saved by a native run)",
                     name
                 );
             }
@@ -208,7 +207,7 @@ fn ns(t: Timespec) -> i128 {
 /// Natively: the reader accepts the kernel's image, at AT_SYSINFO_EHDR, of the size the
 /// kernel's [vdso] line says, named linux-gate.so.1. Under qemu: plainly absent.
 fn running_vdso_is_valid() {
-    if under_qemu() {
+    if without_vdso() {
         assert_eq!(auxv::getauxval(auxv::AT_SYSINFO_EHDR), None);
         assert_eq!(vdso::running_or_error().err(), Some(vdso::Error::Absent));
         assert_eq!(vdso::lookup("__kernel_vsyscall", LINUX_2_5), None);
@@ -237,7 +236,7 @@ fn running_vdso_is_valid() {
 /// The image the reader sees is byte for byte the [vdso] range of /proc/self/mem.
 fn image_equals_proc_self_mem() {
     let range = proc::maps_range("[vdso]").expect("read maps");
-    if under_qemu() {
+    if without_vdso() {
         assert_eq!(range, None, "qemu-i386 7.2 maps no vDSO");
         return;
     }
@@ -252,7 +251,7 @@ fn image_equals_proc_self_mem() {
 /// ELF entry point, and the entry every syscall of this process goes through.
 fn kernel_vsyscall_lookup_equals_at_sysinfo() {
     let found = vdso::lookup("__kernel_vsyscall", LINUX_2_5);
-    if under_qemu() {
+    if without_vdso() {
         assert_eq!((found, auxv::getauxval(auxv::AT_SYSINFO)), (None, None));
         assert_eq!(syscall::mechanism(), Mechanism::Int80);
         return;
@@ -676,13 +675,13 @@ const CLOCKS: [Clock; 5] = [
 fn vdso_clock_agrees_with_syscall() {
     assert_eq!(
         time::path(),
-        if under_qemu() {
+        if without_vdso() {
             Path::Syscall64
         } else {
             Path::Vdso64
         }
     );
-    assert_eq!(time::vdso_clock_gettime64().is_some(), !under_qemu());
+    assert_eq!(time::vdso_clock_gettime64().is_some(), !without_vdso());
     for clock in CLOCKS {
         let mut ok = false;
         for _ in 0..5 {
@@ -886,7 +885,7 @@ fn time64_enosys_falls_back_to_32bit_syscalls() {
 fn every_clock_path_agrees() {
     for p in [Path::Vdso64, Path::Vdso32] {
         let r = time::clock_gettime_by(p, Clock::MONOTONIC);
-        if under_qemu() {
+        if without_vdso() {
             assert_eq!(r, Err(Errno::ENOSYS), "{} without a vDSO", p.name());
         } else {
             assert!(r.is_ok(), "{}: {:?}", p.name(), r);
@@ -945,7 +944,7 @@ fn every_clock_path_agrees() {
 /// CLOCK_MONOTONIC never goes backwards over 1,000,000 reads natively (the vDSO path,
 /// ~50 ms); 100,000 under qemu, where every read is an emulated system call.
 fn monotonic_over_many_calls() {
-    let n = if under_qemu() { 100_000 } else { 1_000_000 };
+    let n = if without_vdso() { 100_000 } else { 1_000_000 };
     let first = time::clock_gettime(Clock::MONOTONIC).expect("clock");
     let mut prev = first;
     for _ in 0..n {
@@ -966,7 +965,7 @@ fn monotonic_over_many_calls() {
 /// The vDSO's other entry points (32-bit seconds) agree with ours.
 fn raw_vdso_functions_agree() {
     let f = time::vdso_fns();
-    if under_qemu() {
+    if without_vdso() {
         assert!(f.clock_gettime.is_none() && f.gettimeofday.is_none() && f.time.is_none());
         assert!(f.clock_getres.is_none());
         return;
@@ -1079,7 +1078,7 @@ fn vdso_dump_example() {
     let out = run_example("vdso-dump", &[c"--verify", &file]);
     let written = fs::read(&file);
     unlink(&file);
-    if under_qemu() {
+    if without_vdso() {
         assert_says_no_vdso(&out);
         assert_eq!(written.err(), Some(Errno::ENOENT), "no file without a vDSO");
         return;
@@ -1121,7 +1120,7 @@ fn vdso_dump_example() {
 /// finds (the line-for-line objdump comparison is in tests/sh/vdso.sh).
 fn vdso_syms_example() {
     let out = run_example("vdso-syms", &[]);
-    if under_qemu() {
+    if without_vdso() {
         assert_says_no_vdso(&out);
         assert!(out.stdout.is_empty());
         return;
@@ -1167,7 +1166,7 @@ fn vdso_syms_example() {
 /// and the decoded entry instruction is one of the three.
 fn vsyscall_info_example() {
     let out = run_example("vsyscall-info", &[]);
-    if under_qemu() {
+    if without_vdso() {
         assert_says_no_vdso(&out);
         return;
     }
@@ -1222,7 +1221,7 @@ fn maps_example() {
     let mut seen = Vec::new();
     for _ in 0..3 {
         let out = run_example("maps", &[]);
-        if under_qemu() {
+        if without_vdso() {
             assert_says_no_vdso(&out);
             assert!(text(&out.stdout).contains("[stack]"));
             return;

@@ -135,6 +135,25 @@ pub fn under_qemu() -> bool {
     env::getenv("LINUX_GATE_QEMU") == Some(b"1")
 }
 
+/// Whether this test run is the valgrind one (`LINUX_GATE_VALGRIND=1`, set by
+/// `scripts/test-valgrind`): memcheck runs the process, gives it no vDSO (no `AT_SYSINFO`,
+/// as qemu-i386 7.2), manages brk and mmap itself (its own heap limit, its own placement),
+/// and adds `LD_PRELOAD` and `VALGRIND_LIB` to the environment of the programs it traces
+/// into.
+pub fn under_valgrind() -> bool {
+    env::getenv("LINUX_GATE_VALGRIND") == Some(b"1")
+}
+
+/// Whether this run's processes get no vDSO from their host: qemu-i386 7.2 and valgrind
+/// pass neither `AT_SYSINFO` nor `AT_SYSINFO_EHDR`, so the runtime uses `int $0x80`.
+pub fn without_vdso() -> bool {
+    under_qemu() || under_valgrind()
+}
+
+/// The environment variables valgrind adds to every program it traces into (see
+/// [`under_valgrind`]).
+pub const VALGRIND_ENV: [&[u8]; 2] = [b"LD_PRELOAD=", b"VALGRIND_LIB="];
+
 /// Runs `path` with exactly `argv` and `envp`, feeding it `stdin`, and collects its output.
 ///
 /// In the qemu run (see [`under_qemu`]) the child is started as `qemu-i386 -0 argv[0] path
