@@ -58,14 +58,20 @@ const LONG: &[Long] = &[
     Long::new("version", Arg::No),
 ];
 
-/// `execvp`: a name with a `/` is run as is, otherwise each `PATH` entry is tried. The
-/// error reported is the last "interesting" one (`EACCES` beats `ENOENT`), as glibc's.
+/// `execvp`: a name with a `/` is run as is, otherwise each entry of the `PATH` of the
+/// environment the command gets (`envp`: GNU env changes its own environment, then calls
+/// glibc's `execvp`, which reads it there) is tried; without one, glibc's default
+/// `/bin:/usr/bin`. The error reported is the last "interesting" one (`EACCES` beats
+/// `ENOENT`), as glibc's.
 fn execvp(cmd: &'static CStr, argv: &[&CStr], envp: &[&CStr]) -> Errno {
     let name = cmd.to_bytes();
     if name.contains(&b'/') {
         return process::execve(cmd, argv, envp);
     }
-    let path = env::getenv("PATH").unwrap_or(b"/usr/local/bin:/usr/bin:/bin");
+    let path = envp
+        .iter()
+        .find_map(|v| v.to_bytes().strip_prefix(b"PATH="))
+        .unwrap_or(b"/bin:/usr/bin");
     let mut err = Errno::ENOENT;
     for dir in path.split(|&b| b == b':') {
         let mut full = Vec::from(if dir.is_empty() { &b"."[..] } else { dir });

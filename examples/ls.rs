@@ -21,10 +21,10 @@ use alloc::vec::Vec;
 use core::ffi::CStr;
 use linux_gate::dir;
 use linux_gate::fs;
-use linux_gate::{Errno, env, io};
+use linux_gate::{Errno, env, fd, io};
 use linux_gate_gnu::getopt::{self, Arg, Long};
 use linux_gate_gnu::quote::{
-    complain, complain_with, program_name, unsupported_option, usage_error,
+    complain, complain_with, program_name, quote_into, unsupported_option, usage_error,
 };
 
 linux_gate::entry!(main);
@@ -137,25 +137,35 @@ fn main() -> i32 {
     }
     files.sort_unstable_by_key(|f| f.to_bytes());
     dirs.sort_unstable_by_key(|d| d.to_bytes());
+    // On a terminal GNU quotes names in its shell-escape style (so that an escape sequence
+    // in a name does not reach the terminal); into a pipe or file they go out raw.
+    let tty = fd::stdout().is_tty();
+    let name = |n: &[u8], out: &mut Vec<u8>| {
+        if tty {
+            quote_into(n, out)
+        } else {
+            out.extend_from_slice(n)
+        }
+    };
     let mut out = Vec::new();
     for f in &files {
-        out.extend_from_slice(f.to_bytes());
+        name(f.to_bytes(), &mut out);
         out.push(b'\n');
     }
     let mut first = files.is_empty();
     for d in &dirs {
-        match dir::read_dir_sorted(d) {
+        match list(d) {
             Ok(names) => {
                 if several {
                     if !first {
                         out.push(b'\n');
                     }
-                    out.extend_from_slice(d.to_bytes());
+                    name(d.to_bytes(), &mut out);
                     out.extend_from_slice(b":\n");
                 }
                 first = false;
                 for n in names {
-                    out.extend_from_slice(&n);
+                    name(&n, &mut out);
                     out.push(b'\n');
                 }
             }
@@ -179,4 +189,20 @@ fn main() -> i32 {
             2
         }
     }
+}
+
+/// The names in directory `d`, sorted bytewise. `getdents64` failing with `ENOENT` (the
+/// directory was removed, e.g. `ls` run in a deleted working directory) is the end of the
+/// listing, as GNU treats it: what was read is listed, and it is not an error.
+fn list(d: &CStr) -> Result<Vec<Vec<u8>>, Errno> {
+    let mut names = Vec::new();
+    for e in dir::Dir::open(d)? {
+        match e {
+            Ok(e) => names.push(e.name),
+            Err(Errno::ENOENT) => break,
+            Err(e) => return Err(e),
+        }
+    }
+    names.sort_unstable();
+    Ok(names)
 }

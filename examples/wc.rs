@@ -219,8 +219,16 @@ fn main() -> i32 {
     let mut status = 0;
     let mut total = Counts::default();
     let mut out = Vec::new();
+    let mut read_stdin = false;
     for &f in &files {
         let name = f.to_bytes();
+        if name.is_empty() {
+            // GNU refuses the empty name before trying to open it.
+            complain(prog, None, &"invalid zero-length file name");
+            status = 1;
+            continue;
+        }
+        read_stdin |= is_stdin(f);
         let file = if is_stdin(f) {
             None
         } else {
@@ -255,20 +263,39 @@ fn main() -> i32 {
             if stdin_only { None } else { Some(name) },
         );
         // Each line is written as it is known, like GNU (which flushes per file via stdio).
-        if let Err(e) = io::stdout_write(&out) {
-            complain(prog, None, &format_args!("write error: {}", e));
-            return 1;
+        if io::stdout_write(&out).is_err() {
+            return write_error(prog);
         }
         out.clear();
     }
     if files.len() > 1 {
         line(&mut out, &total, which, width, Some(b"total"));
     }
-    match io::stdout_write(&out).and_then(|()| io::flush_stdout()) {
-        Ok(()) => status,
-        Err(e) => {
-            complain(prog, None, &format_args!("write error: {}", e));
-            1
-        }
+    if io::stdout_write(&out)
+        .and_then(|()| io::flush_stdout())
+        .is_err()
+    {
+        return write_error(prog);
     }
+    // GNU closes standard input after reading it, and reports a failure: `wc: -: Bad file
+    // descriptor` when it was closed to begin with.
+    // SAFETY: fd 0 is read for the last time above; nothing reads it after this close.
+    if read_stdin && let Err(e) = unsafe { fd::close(0) } {
+        complain(prog, Some(b"-"), &e);
+        return 1;
+    }
+    status
+}
+
+/// GNU's `close_stdout` after a failed write: `write error`, with the reason only when
+/// closing standard output fails too (a closed descriptor: `write error: Bad file
+/// descriptor`; a full disk is just `write error`, the reason lost with the buffer).
+fn write_error(prog: &[u8]) -> i32 {
+    // SAFETY: the program ends after this message (on stderr); stdout's buffer was just
+    // flushed or dropped by the failed write, so nothing writes to fd 1 after its close.
+    match unsafe { fd::close(1) } {
+        Ok(()) => complain(prog, None, &"write error"),
+        Err(e) => complain(prog, None, &format_args!("write error: {}", e)),
+    }
+    1
 }

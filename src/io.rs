@@ -248,8 +248,13 @@ pub fn read_to_end(fd: impl AsFd, out: &mut alloc::vec::Vec<u8>) -> Result<usize
 }
 
 /// Reads a descriptor line by line, like std's `BufRead::read_line` on a `BufReader`:
-/// `read`s of 4 KiB into a growing buffer, each line handed out without its `\n` (a `\r`
-/// before it is kept), the last one even if no `\n` ends it. `EINTR` is retried.
+/// `read`s of 4 KiB (64 KiB once a line is longer than that) into a growing buffer, each
+/// line handed out without its `\n` (a `\r` before it is kept), the last one even if no
+/// `\n` ends it. `EINTR` is retried.
+///
+/// The work is linear in the input: the reader remembers how far it has searched the
+/// partial line for a `\n`, so each byte is examined once and moved at most once, however
+/// long the line ([`LineReader::stats`] counts both, for tests to bound).
 ///
 /// ```no_run
 /// # use linux_gate::{fd, io::LineReader};
@@ -263,7 +268,19 @@ pub struct LineReader<'fd> {
     buf: alloc::vec::Vec<u8>,
     /// Where the next line starts in `buf` (what is before it was handed out).
     start: usize,
+    /// How many bytes after `start` are known to hold no `\n`.
+    searched: usize,
     eof: bool,
+    stats: LineStats,
+}
+
+/// What a [`LineReader`] has done so far: `read` calls made, bytes searched for `\n`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LineStats {
+    /// `read` system calls, including those that failed or returned 0.
+    pub reads: u64,
+    /// Bytes examined in the search for line ends.
+    pub searched: u64,
 }
 
 impl<'fd> LineReader<'fd> {
@@ -273,33 +290,51 @@ impl<'fd> LineReader<'fd> {
             fd,
             buf: alloc::vec::Vec::new(),
             start: 0,
+            searched: 0,
             eof: false,
+            stats: LineStats::default(),
         }
+    }
+
+    /// How many reads and how much searching the lines so far took.
+    pub fn stats(&self) -> LineStats {
+        self.stats
     }
 
     /// The next line without its `\n`; `Ok(None)` at the end of the input. After an error
     /// the lines already read stay available, and the next call reads again.
     pub fn next_line(&mut self) -> Result<Option<&[u8]>, Errno> {
         loop {
-            let pending = self.buf.get(self.start..).unwrap_or_default();
-            if let Some(n) = pending.iter().position(|&b| b == b'\n') {
-                let line = self.start..self.start + n;
-                self.start += n + 1;
+            let from = self.start + self.searched;
+            let unsearched = self.buf.get(from..).unwrap_or_default();
+            if let Some(n) = find_newline(unsearched) {
+                self.stats.searched += n as u64 + 1;
+                let line = self.start..from + n;
+                self.start = from + n + 1;
+                self.searched = 0;
                 return Ok(self.buf.get(line));
             }
+            self.stats.searched += unsearched.len() as u64;
+            self.searched = self.buf.len() - self.start;
             if self.eof {
-                if pending.is_empty() {
+                if self.searched == 0 {
                     return Ok(None);
                 }
                 let line = self.start..self.buf.len();
                 self.start = self.buf.len();
+                self.searched = 0;
                 return Ok(self.buf.get(line));
             }
-            // Drop what was handed out, then append one read's worth.
-            self.buf.drain(..self.start);
-            self.start = 0;
+            // Drop what was handed out (each byte moves at most once: the next drain only
+            // comes after a line end that was read after this one), then append a read.
+            if self.start > 0 {
+                self.buf.drain(..self.start);
+                self.start = 0;
+            }
             let old = self.buf.len();
-            self.buf.resize(old + 4096, 0);
+            let chunk = if old > 65536 { 65536 } else { 4096 };
+            self.buf.resize(old + chunk, 0);
+            self.stats.reads += 1;
             let got = self.fd.read(self.buf.get_mut(old..).unwrap_or_default());
             self.buf.truncate(old + *got.as_ref().unwrap_or(&0));
             match got {
@@ -309,6 +344,24 @@ impl<'fd> LineReader<'fd> {
             }
         }
     }
+}
+
+/// The first `\n` in `hay`: eight bytes at a time (a word with a zero byte after XOR with
+/// `\n\n\n…` holds one), then byte by byte in the word that has it and the tail.
+fn find_newline(hay: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let pattern = ONES * u64::from(b'\n');
+    let mut start = 0;
+    for c in hay.chunks_exact(8) {
+        let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) ^ pattern;
+        if v.wrapping_sub(ONES) & !v & HIGH != 0 {
+            break;
+        }
+        start += 8;
+    }
+    let tail = hay.get(start..).unwrap_or_default();
+    tail.iter().position(|&b| b == b'\n').map(|n| start + n)
 }
 
 /// `fmt::Write` onto an unbuffered descriptor, remembering the first error.

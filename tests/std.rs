@@ -40,6 +40,7 @@ linux_gate_testkit::tests!(
     heap_without_brk_takes_big_chunks_and_reuses_them,
     hello_std_output_into_a_pipe,
     line_reader_splits_as_lines_does,
+    line_reader_is_linear_in_a_64_mb_line_and_10_million_lines,
     allocation_failure_aborts_with_std_message,
 );
 
@@ -732,4 +733,57 @@ fn line_reader_splits_as_lines_does() {
     // SAFETY: -1 is never an open descriptor: the kernel answers EBADF.
     let mut bad = LineReader::new(unsafe { BorrowedFd::borrow_raw(-1) });
     assert_eq!(bad.next_line(), Err(Errno::EBADF));
+}
+
+/// `io::LineReader`'s work is linear: on a 64 MB line and on 10 million short lines (files,
+/// so the reads are deterministic) it examines each byte exactly once in its search for
+/// `\n`, and makes no more `read` calls than one per 4 KiB (one per 64 KiB once a line is
+/// longer than that) plus the one that sees the end. A reader that re-searched the partial
+/// line after each read (quadratic: minutes for 100 MB) examined about 2^40 bytes here.
+fn line_reader_is_linear_in_a_64_mb_line_and_10_million_lines() {
+    use linux_gate::io::LineReader;
+    const LONG: usize = 64 << 20;
+    const LINES: usize = 10_000_000;
+    let path = tmp("lines");
+    let check = |data_len: usize, expect_lines: usize, max_reads: u64| {
+        let f = File::open_read(&path).expect("open");
+        let mut reader = LineReader::new(f.as_fd());
+        let (mut lines, mut bytes) = (0usize, 0usize);
+        while let Some(line) = reader.next_line().expect("read") {
+            lines += 1;
+            bytes += line.len() + 1;
+        }
+        assert_eq!(lines, expect_lines);
+        assert_eq!(
+            bytes,
+            data_len + 1,
+            "every byte handed out (the last line has no \\n)"
+        );
+        let stats = reader.stats();
+        assert_eq!(
+            stats.searched, data_len as u64,
+            "each byte searched once: {:?}",
+            stats
+        );
+        assert!(
+            stats.reads <= max_reads,
+            "{:?}, want at most {} reads",
+            stats,
+            max_reads
+        );
+    };
+
+    // One 64 MB line, then a short one without a newline.
+    let mut data = alloc::vec![b'a'; LONG];
+    data.extend_from_slice(b"\nend");
+    fs::write(&path, &data).expect("write");
+    check(data.len(), 2, 16 + (data.len() / 65536) as u64 + 2);
+    drop(data);
+
+    // Ten million lines of "x\n", the last without its newline.
+    let mut data = b"x\n".repeat(LINES);
+    data.pop();
+    fs::write(&path, &data).expect("write");
+    check(data.len(), LINES, (data.len() / 4096) as u64 + 2);
+    let _ = fs::unlink(&path);
 }

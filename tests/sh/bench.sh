@@ -161,3 +161,10 @@ if native; then
     if [ $rc = 0 ] && [ "$n" -ge 9 ]; then ok bench_count_table; else
         fail bench_count_table "rc=$rc rows=$n: $scripts_out"; fi
 fi
+
+# bench-sh: both shells read a 1 MB line and print "done" (it exits 1 otherwise); two rows.
+if native; then
+    out=$(BENCH_SH_RUNS=1 "$ROOT/scripts/bench-sh" 1); rc=$?
+    rows=$(echo "$out" | grep -c '^1 MB  *\(word\|comment\)  *1  *[0-9]\+  *[0-9]\+  *[0-9.]\+$')
+    if [ $rc = 0 ] && [ "$rows" = 2 ]; then ok bench_sh_rows; else fail bench_sh_rows "rc=$rc rows=$rows: $out"; fi
+fi

@@ -253,3 +253,52 @@ for t in "wc 1 --cha" "cat 1 --h" "env 125 --deb" "ls 2 --time-s=iso" "ls 2 -l";
         fail "${1}_unsupported_option$3" "status $orc: $(cat "$TMP/o.err")"
     fi
 done
+
+# Defects from a hostile sweep (issue 17), each against GNU.
+# same_cmd NAME TOOL CMD: CMD run by sh with $T = ours or GNU's TOOL (argv[0] = TOOL, the
+# PATH each sees as in `ours`/`gnu`); stdout+stderr and the status compared.
+same_cmd() {
+    name=$1 tool=$2 cmd=$3
+    for who in ours gnu; do
+        if [ $who = ours ] && ! native; then T="qemu-i386 -0 $tool $RELEASE/$tool"; else T=$tool; fi
+        if [ $who = ours ]; then p=$BIN:$GNUPATH; else p=$GNUPATH; fi
+        (cd "$TMP" && PATH=$p T=$T sh -c "$cmd" > "$TMP/$who.all" 2>&1; echo "rc=$?" >> "$TMP/$who.all")
+    done
+    if cmp -s "$TMP/ours.all" "$TMP/gnu.all"; then ok "$name"; else
+        fail "$name" "ours [$(head -c 300 "$TMP/ours.all")], GNU [$(cat "$TMP/gnu.all")]"; fi
+}
+P=$TMP/pathdir; mkdir -p "$P"
+printf '#!/bin/sh\necho mytool ran "$@"\n' > "$P/mytool"; chmod +x "$P/mytool"
+printf '#!/bin/sh\necho never\n' > "$P/nxtool"; chmod -x "$P/nxtool"
+cp "$P/mytool" "$BIN/inbin-tool"
+# env looks the command up in the PATH it sets, not the one it inherited.
+same_cmd env_path_of_new_environment env "\$T PATH=$P mytool a"
+same_cmd env_inherited_path_not_used_with_i env "\$T -i inbin-tool"
+same_cmd env_inherited_path_not_used env "\$T -u PATH inbin-tool"
+same_cmd env_not_executable_in_path env "\$T PATH=$P nxtool"
+same_cmd env_path_dir_then_file env "\$T PATH=$P/nxtool:$P mytool b"
+# wc: the empty name, a closed stdin, a full or closed stdout.
+same wc_empty_name $N wc ''
+same wc_empty_name_and_file $N wc '' "$D/text"
+same_cmd wc_stdin_closed wc '$T <&-'
+same_cmd wc_stdin_closed_dash wc "\$T -l - $D/text <&-"
+same_cmd wc_dev_full wc "\$T $D/text > /dev/full"
+same_cmd wc_stdin_dev_full wc "\$T < $D/text > /dev/full"
+same_cmd wc_stdout_closed wc "\$T $D/text >&-"
+same_cmd ls_stdout_closed ls "\$T -1a $D >&-"
+# ls in a directory removed under it: getdents64's ENOENT ends the listing, status 0.
+same_cmd ls_deleted_directory ls "mkdir gone && cd gone && rmdir ../gone && \$T -1a; echo \"rc \$?\"; \$T -1a .; cd /"
+# ls on a terminal quotes names (GNU's shell-escape style): an escape sequence in a name
+# must not reach the terminal. script(1) gives both a pseudo-terminal.
+if command -v script >/dev/null; then
+    Q=$TMP/q; mkdir -p "$Q"
+    (cd "$Q" && touch plain 'a b' "it's" "$(printf 'x\033]0;pwned\007y')" 'd$x' "$(printf 'nl\nx')" "$(printf '\377')" '~t' 'e=f')
+    for who in ours gnu; do
+        if [ $who = ours ]; then
+            if native; then T="$RELEASE/ls"; else T="qemu-i386 -0 ls $RELEASE/ls"; fi
+        else T=ls; fi
+        script -qc "$T -1a $Q $Q/plain '$Q/a b'" /dev/null > "$TMP/$who.tty" 2>&1
+    done
+    if cmp -s "$TMP/ours.tty" "$TMP/gnu.tty" && grep -q "'x'\\$'\\\\033'" "$TMP/gnu.tty"; then ok ls_tty_quotes_names; else
+        fail ls_tty_quotes_names "$(od -c "$TMP/ours.tty" | head -5) vs $(od -c "$TMP/gnu.tty" | head -5)"; fi
+fi
