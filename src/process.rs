@@ -638,6 +638,32 @@ pub fn kill_current_process_group(sig: Signal) -> Result<(), Errno> {
     unsafe { raw::process::kill(0, sig.as_raw()) }.map(|_| ())
 }
 
+/// `kill(-pgid, 0)`: whether group `pgid` has a process this one may signal.
+pub fn test_kill_process_group(pgid: Pid) -> Result<(), Errno> {
+    // SAFETY: signal 0 sends nothing.
+    unsafe { raw::process::kill(-pgid.as_raw(), 0) }.map(|_| ())
+}
+
+/// `kill(0, 0)`: whether this process's group has a process this one may signal (it does:
+/// this one), as a shell's `kill -0 0` asks.
+pub fn test_kill_current_process_group() -> Result<(), Errno> {
+    // SAFETY: signal 0 sends nothing.
+    unsafe { raw::process::kill(0, 0) }.map(|_| ())
+}
+
+/// `kill(-1, sig)`: sends `sig` to every process this one may signal, except process 1 and
+/// itself (Linux's rule for -1).
+pub fn kill_every_process(sig: Signal) -> Result<(), Errno> {
+    // SAFETY: takes numbers.
+    unsafe { raw::process::kill(-1, sig.as_raw()) }.map(|_| ())
+}
+
+/// `kill(-1, 0)`: whether any process other than 1 and this one may be signalled.
+pub fn test_kill_every_process() -> Result<(), Errno> {
+    // SAFETY: signal 0 sends nothing.
+    unsafe { raw::process::kill(-1, 0) }.map(|_| ())
+}
+
 /// `kill(pid, 0)`: whether `pid` exists and may be signalled (`ESRCH`, `EPERM` otherwise).
 pub fn test_kill(pid: Pid) -> Result<(), Errno> {
     // SAFETY: signal 0 sends nothing.

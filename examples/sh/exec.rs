@@ -2003,18 +2003,32 @@ fn signal_number(c: &[u8]) -> Option<i32> {
 }
 
 /// `kill(pid, sig)` as the `kill` built-in means it: `pid` > 0 one process, 0 this
-/// process group, < -1 the group `-pid`; `sig` 0 only checks that a process exists. The
-/// combinations the runtime has no typed call for (signal 0 to a group, pid -1: every
-/// process) are `None`: the built-in refuses them.
+/// process group, -1 every process it may signal, < -1 the group `-pid`; `sig` 0 only
+/// checks. (`sig` is 0..=64 here: the parser takes no other.) `None` for a signal number
+/// with no `Signal`, which the parser never produces; the built-in refuses it.
 fn send_signal(pid: i32, sig: i32) -> Option<Result<(), Errno>> {
-    let signal = Signal::from_raw(sig);
-    Some(match (Pid::from_raw(pid), Pid::from_raw(-pid), signal) {
-        (Some(p), _, Some(s)) => process::kill(p, s),
-        (Some(p), _, None) => process::test_kill(p),
-        (None, _, Some(s)) if pid == 0 => process::kill_current_process_group(s),
-        (None, Some(g), Some(s)) if pid < -1 => process::kill_process_group(g, s),
-        _ => return None,
-    })
+    let signal = if sig == 0 {
+        None
+    } else {
+        Some(Signal::from_raw(sig)?)
+    };
+    Some(
+        match (
+            Pid::from_raw(pid),
+            Pid::from_raw(pid.checked_neg()?),
+            signal,
+        ) {
+            (Some(p), _, Some(s)) => process::kill(p, s),
+            (Some(p), _, None) => process::test_kill(p),
+            (None, _, Some(s)) if pid == 0 => process::kill_current_process_group(s),
+            (None, _, None) if pid == 0 => process::test_kill_current_process_group(),
+            (None, _, Some(s)) if pid == -1 => process::kill_every_process(s),
+            (None, _, None) if pid == -1 => process::test_kill_every_process(),
+            (None, Some(g), Some(s)) => process::kill_process_group(g, s),
+            (None, Some(g), None) => process::test_kill_process_group(g),
+            (None, None, _) => return None,
+        },
+    )
 }
 
 /// How `kill -l` names a signal: without `SIG`, glibc's real-time names, the number for
