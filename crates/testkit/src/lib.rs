@@ -154,6 +154,34 @@ pub fn without_vdso() -> bool {
 /// [`under_valgrind`]).
 pub const VALGRIND_ENV: [&[u8]; 2] = [b"LD_PRELOAD=", b"VALGRIND_LIB="];
 
+/// Whether `var` (a `NAME=value` environment string) is one of those valgrind adds
+/// ([`VALGRIND_ENV`]).
+pub fn is_valgrind_env(var: &[u8]) -> bool {
+    VALGRIND_ENV.iter().any(|p| var.starts_with(p))
+}
+
+/// Where valgrind writes the log of process `pid` in this run: the `--log-file=` option
+/// of `LINUX_GATE_VALGRIND_OPTS` (`scripts/test-valgrind` sets it) with `%p` replaced by
+/// the pid. `None` outside the valgrind run or without that option (the log then goes to
+/// stderr). Valgrind names its own core dump after it too: `LOG.core.PID`.
+pub fn valgrind_log_path(pid: linux_gate::process::Pid) -> Option<alloc::string::String> {
+    if !under_valgrind() {
+        return None;
+    }
+    let opts = env::getenv("LINUX_GATE_VALGRIND_OPTS")?;
+    let opts = core::str::from_utf8(opts).ok()?;
+    let file = opts
+        .split(' ')
+        .find_map(|o| o.strip_prefix("--log-file="))?;
+    Some(file.replace("%p", &alloc::format!("{}", pid.as_raw())))
+}
+
+/// The text valgrind logged for process `pid` (see [`valgrind_log_path`]), if any.
+pub fn valgrind_log(pid: linux_gate::process::Pid) -> Option<alloc::vec::Vec<u8>> {
+    let path = alloc::ffi::CString::new(valgrind_log_path(pid)?).ok()?;
+    linux_gate::fs::read(&path).ok()
+}
+
 /// Runs `path` with exactly `argv` and `envp`, feeding it `stdin`, and collects its output.
 ///
 /// In the qemu run (see [`under_qemu`]) the child is started as `qemu-i386 -0 argv[0] path
