@@ -118,14 +118,19 @@ pub fn gettid() -> Pid {
 }
 
 /// `getpgid(2)`: the process group of `pid` (`None`: this process).
-pub fn getpgid(pid: Option<Pid>) -> Result<Pid, Errno> {
+///
+/// `Ok(None)` when the group's leader is in an ancestor pid namespace, so the group has no
+/// number in this one (the kernel answers 0; a process started by `unshare --pid --fork` or
+/// by a container runtime sees this).
+pub fn getpgid(pid: Option<Pid>) -> Result<Option<Pid>, Errno> {
     // SAFETY: takes a number.
-    unsafe { raw::process::getpgid(pid.map_or(0, Pid::as_raw)) }.map(Pid::from_kernel)
+    unsafe { raw::process::getpgid(pid.map_or(0, Pid::as_raw)) }.map(Pid::from_kernel_opt)
 }
 
-/// `getpgrp()`: this process's group.
-pub fn getpgrp() -> Pid {
-    getpgid(None).unwrap_or_else(|_| getpid())
+/// `getpgrp()`: this process's group; `None` when it has no number in this pid namespace
+/// (see [`getpgid`]).
+pub fn getpgrp() -> Option<Pid> {
+    getpgid(None).unwrap_or(None)
 }
 
 /// `setpgid(2)`: puts `pid` (`None`: this process) into group `pgid` (`None`: a new group
@@ -137,9 +142,12 @@ pub fn setpgid(pid: Option<Pid>, pgid: Option<Pid>) -> Result<(), Errno> {
 }
 
 /// `getsid(2)`: the session of `pid` (`None`: this process).
-pub fn getsid(pid: Option<Pid>) -> Result<Pid, Errno> {
+///
+/// `Ok(None)` when the session's leader is in an ancestor pid namespace (the kernel answers
+/// 0), as for a program run by `docker exec` or `unshare --pid --fork`.
+pub fn getsid(pid: Option<Pid>) -> Result<Option<Pid>, Errno> {
     // SAFETY: takes a number.
-    unsafe { raw::process::getsid(pid.map_or(0, Pid::as_raw)) }.map(Pid::from_kernel)
+    unsafe { raw::process::getsid(pid.map_or(0, Pid::as_raw)) }.map(Pid::from_kernel_opt)
 }
 
 /// `setsid(2)`: a new session and group led by this process; `EPERM` for a group leader.

@@ -134,6 +134,44 @@ pub(crate) fn set_after_fork(f: fn()) {
 }
 
 bitflags::bitflags! {
+    /// What [`unshare`] gives this process a new copy of (the `CLONE_*` bits `unshare(2)`
+    /// takes).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct UnshareFlags: u32 {
+        /// Its own descriptor table (`CLONE_FILES`).
+        const FILES = g::CLONE_FILES;
+        /// Its own root, current directory and umask (`CLONE_FS`).
+        const FS = g::CLONE_FS;
+        /// Its own System V semaphore undo list (`CLONE_SYSVSEM`).
+        const SYSVSEM = g::CLONE_SYSVSEM;
+        /// A new mount namespace (`CLONE_NEWNS`).
+        const NEWNS = g::CLONE_NEWNS;
+        /// A new UTS namespace: host and domain name (`CLONE_NEWUTS`).
+        const NEWUTS = g::CLONE_NEWUTS;
+        /// A new IPC namespace (`CLONE_NEWIPC`).
+        const NEWIPC = g::CLONE_NEWIPC;
+        /// A new network namespace (`CLONE_NEWNET`).
+        const NEWNET = g::CLONE_NEWNET;
+        /// A new user namespace (`CLONE_NEWUSER`; the process must have one thread).
+        const NEWUSER = g::CLONE_NEWUSER;
+        /// A new pid namespace for the children forked after this call; the first becomes
+        /// its process 1 (`CLONE_NEWPID`).
+        const NEWPID = g::CLONE_NEWPID;
+        /// A new cgroup namespace (`CLONE_NEWCGROUP`).
+        const NEWCGROUP = g::CLONE_NEWCGROUP;
+        /// A new time namespace for the children forked after this call (`CLONE_NEWTIME`).
+        const NEWTIME = g::CLONE_NEWTIME;
+    }
+}
+
+/// `unshare(2)`: stop sharing what `flags` names with other processes. The namespace flags
+/// need `CAP_SYS_ADMIN`, or `NEWUSER` with them (then `EINVAL` if threads exist).
+pub fn unshare(flags: UnshareFlags) -> Result<(), Errno> {
+    // SAFETY: takes a number; changes only what this process shares.
+    unsafe { raw::process::unshare(flags.bits()) }.map(|_| ())
+}
+
+bitflags::bitflags! {
     /// [`wait4`]'s options.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct WaitOptions: u32 {

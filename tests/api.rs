@@ -37,8 +37,8 @@ use linux_gate::net::{
     UnixAddr,
 };
 use linux_gate::process::{
-    self, ExecError, Fork, Gid, Pid, PipeFlags, Resource, Rlimit, Uid, UsageWho, WaitId,
-    WaitOptions, WaitStatus, WaitidOptions,
+    self, ExecError, Fork, Gid, Pid, PipeFlags, Resource, Rlimit, Uid, UnshareFlags, UsageWho,
+    WaitId, WaitOptions, WaitStatus, WaitidOptions,
 };
 use linux_gate::signal::{self, How, SigSet, Signal};
 use linux_gate::system::{self, GetRandomFlags};
@@ -105,6 +105,7 @@ linux_gate_testkit::tests!(
     id_getpgid_getsid_and_stat,
     id_setpgid_new_group,
     id_setsid_in_a_child,
+    id_group_and_session_from_an_outer_pid_namespace,
     id_uids_and_gids_agree_with_status,
     id_setuid_above_65535,
     id_newtypes_refuse_meaningless_values,
@@ -1881,8 +1882,11 @@ fn id_getppid_and_stat() {
 }
 
 fn id_getpgid_getsid_and_stat() {
+    // 0 in /proc's stat is a group or session whose leader is in an ancestor pid namespace
+    // (a container, `unshare --pid`): `None` in the typed answer.
+    let visible = |field: usize| Pid::from_raw(stat_field(field) as i32);
     let pg = process::getpgid(None).expect("getpgid");
-    assert_eq!(stat_field(2), pg.as_raw() as i64, "stat field 5 (pgrp)");
+    assert_eq!(pg, visible(2), "stat field 5 (pgrp)");
     assert_eq!(process::getpgrp(), pg, "getpgrp");
     assert_eq!(
         process::getpgid(Some(process::getpid())),
@@ -1890,7 +1894,7 @@ fn id_getpgid_getsid_and_stat() {
         "by own pid"
     );
     let sid = process::getsid(None).expect("getsid");
-    assert_eq!(stat_field(3), sid.as_raw() as i64, "stat field 6 (session)");
+    assert_eq!(sid, visible(3), "stat field 6 (session)");
     assert_eq!(
         process::getsid(Some(process::getpid())),
         Ok(sid),
@@ -1909,10 +1913,106 @@ fn id_getpgid_getsid_and_stat() {
     );
 }
 
+/// `NSpid:`-style line of /proc/PID/status: the numbers, outermost namespace first.
+fn ns_ids(pid: Pid, key: &str) -> Vec<i64> {
+    let path = CString::new(format!("/proc/{}/status", pid)).unwrap();
+    let text = read_text(&path);
+    let prefix = format!("{}:", key);
+    let line = text
+        .lines()
+        .find_map(|l| l.strip_prefix(&prefix))
+        .unwrap_or_else(|| panic!("no {} in {:?}", key, path));
+    line.split_whitespace()
+        .map(|n| n.parse().unwrap())
+        .collect()
+}
+
+/// The first child forked after `unshare(NEWPID)` is process 1 of a new pid namespace; its
+/// parent, group and session are in the outer one, so the kernel answers 0 for them: the
+/// typed calls say `None` (what a container or CI runner shows), checked against the
+/// namespace columns of /proc/PID/status read from outside.
+fn id_group_and_session_from_an_outer_pid_namespace() {
+    let st = in_child(|| {
+        let new_pid = process::unshare(UnshareFlags::NEWPID).or_else(|e| {
+            // Unprivileged: a user namespace brings the right to make the pid namespace.
+            let both = UnshareFlags::NEWUSER | UnshareFlags::NEWPID;
+            process::unshare(both).map_err(|e2| (e, e2))
+        });
+        if let Err((e, e2)) = new_pid {
+            note(&format!(
+                "no pid namespace here ({:?}; with NEWUSER {:?}): left out",
+                e, e2
+            ));
+            return 0;
+        }
+        let (to_outer, from_inner) = {
+            let (r, w) = process::pipe().unwrap();
+            (w, r)
+        };
+        let (from_outer, to_inner) = {
+            let (r, w) = process::pipe().unwrap();
+            (r, w)
+        };
+        let gc = match process::fork().expect("fork into the new namespace") {
+            Fork::Child => {
+                let before = [
+                    process::getpid() == Pid::INIT,
+                    process::getppid().is_none(),
+                    process::getpgid(None) == Ok(None),
+                    process::getsid(None) == Ok(None),
+                    process::getpgrp().is_none(),
+                ];
+                let _ = io::write(&to_outer, &before.map(u8::from));
+                let mut b = [0u8; 1];
+                let _ = io::read(&from_outer, &mut b);
+                let sid = process::setsid();
+                let after = [
+                    sid == Ok(Pid::INIT),
+                    process::getsid(None) == Ok(Some(Pid::INIT)),
+                    process::getpgrp() == Some(Pid::INIT),
+                ];
+                let _ = io::write(&to_outer, &after.map(u8::from));
+                exit::_exit(0)
+            }
+            Fork::Parent(p) => p,
+        };
+        let mut before = [0u8; 5];
+        assert_eq!(io::read(&from_inner, &mut before), Ok(5), "first answers");
+        let outer = [
+            ns_ids(gc, "NSpid"),
+            ns_ids(gc, "NSpgid"),
+            ns_ids(gc, "NSsid"),
+        ];
+        let _ = io::write(&to_inner, b"g");
+        let mut after = [0u8; 3];
+        assert_eq!(io::read(&from_inner, &mut after), Ok(3), "second answers");
+        assert_eq!(process::wait(gc), Ok(WaitStatus::Exited(0)), "grandchild");
+        assert_eq!(outer[0], [gc.as_raw() as i64, 1], "NSpid: process 1 inside");
+        assert_eq!(outer[1].get(1), Some(&0), "NSpgid: 0 (no number) inside");
+        assert_eq!(outer[2].get(1), Some(&0), "NSsid: 0 (no number) inside");
+        let names = [
+            "getpid 1",
+            "getppid None",
+            "getpgid None",
+            "getsid None",
+            "getpgrp None",
+        ];
+        for (ok, name) in before.iter().zip(names) {
+            assert_eq!(*ok, 1, "{}", name);
+        }
+        let names = ["setsid 1", "getsid Some(1)", "getpgrp Some(1)"];
+        for (ok, name) in after.iter().zip(names) {
+            assert_eq!(*ok, 1, "{}", name);
+        }
+        0
+    });
+    assert_eq!(st, WaitStatus::Exited(0), "namespace checks");
+}
+
 fn id_setpgid_new_group() {
     let me = process::getpid();
     process::setpgid(None, None).expect("setpgid(0, 0)");
-    assert_eq!(process::getpgrp(), me, "leads its own group");
+    assert_eq!(process::getpgrp(), Some(me), "leads its own group");
     assert_eq!(stat_field(2), me.as_raw() as i64, "stat pgrp agrees");
     let dead = dead_pid();
     assert_eq!(
@@ -1928,12 +2028,16 @@ fn id_setpgid_new_group() {
             let mut b = [0u8; 1];
             let _ = io::read(&r, &mut b);
             let g = process::getpgrp();
-            exit::_exit(if g == me { 0 } else { 1 })
+            exit::_exit(if g == Some(me) { 0 } else { 1 })
         }
         Fork::Parent(p) => p,
     };
     process::setpgid(Some(child), Some(child)).expect("child into its own group");
-    assert_eq!(process::getpgid(Some(child)), Ok(child), "child's group");
+    assert_eq!(
+        process::getpgid(Some(child)),
+        Ok(Some(child)),
+        "child's group"
+    );
     process::setpgid(Some(child), Some(me)).expect("child back into ours");
     drop(w);
     assert_eq!(
@@ -1954,8 +2058,8 @@ fn id_setsid_in_a_child() {
         let sid = process::setsid().expect("setsid in a child");
         let me = process::getpid();
         assert_eq!(sid, me, "session id is the pid");
-        assert_eq!(process::getsid(None), Ok(me), "getsid");
-        assert_eq!(process::getpgrp(), me, "and group leader");
+        assert_eq!(process::getsid(None), Ok(Some(me)), "getsid");
+        assert_eq!(process::getpgrp(), Some(me), "and group leader");
         assert_eq!(stat_field(3), me.as_raw() as i64, "stat session");
         0
     });
@@ -2167,6 +2271,9 @@ fn proc_waitid_exited_nowait_and_signaled() {
     );
     let got = process::waitid(WaitId::All, WaitidOptions::EXITED).err();
     assert_eq!(got, Some(Errno::ECHILD), "reaped now");
+    // A group of our own, so it has a number even where ours came from outside our pid
+    // namespace.
+    process::setpgid(None, None).expect("own group");
     let (r, w) = process::pipe().unwrap();
     let pid = match process::fork().unwrap() {
         Fork::Child => {
@@ -2183,7 +2290,7 @@ fn proc_waitid_exited_nowait_and_signaled() {
     );
     assert_eq!(none, Ok(None), "NOHANG: not yet");
     process::kill(pid, signal::SIGTERM).unwrap();
-    let pg = process::getpgrp();
+    let pg = process::getpgrp().expect("our own group is visible");
     let got = process::waitid(WaitId::Pgid(pg), WaitidOptions::EXITED).unwrap();
     let term = WaitStatus::Signaled {
         signal: signal::SIGTERM,
@@ -2281,7 +2388,7 @@ fn proc_kill_test_kill_and_tgkill() {
 
 fn proc_kill_process_group() {
     process::setpgid(None, None).expect("own group");
-    let pg = process::getpgrp();
+    let pg = process::getpgrp().expect("our own group is visible");
     let mut kids = Vec::new();
     let (r, w) = process::pipe().unwrap();
     for _ in 0..2 {

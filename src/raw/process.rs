@@ -97,6 +97,9 @@ pub(crate) unsafe fn getsid(pid: i32) -> Result<usize, Errno> {
 pub(crate) unsafe fn setsid() -> Result<usize, Errno> {
     syscall0(nr::__NR_setsid)
 }
+pub(crate) unsafe fn unshare(flags: u32) -> Result<usize, Errno> {
+    syscall1(nr::__NR_unshare, flags as usize)
+}
 pub(crate) unsafe fn getuid() -> Result<usize, Errno> {
     syscall0(nr::__NR_getuid32)
 }
