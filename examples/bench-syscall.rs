@@ -102,7 +102,7 @@ fn main() -> i32 {
     }
 
     let saved = syscall::entry();
-    // SAFETY: 0 (int80_entry) is always valid: every call then takes `int $0x80` inline.
+    // SAFETY: int80_entry is always valid: every call then goes through the `int $0x80; ret` stub.
     unsafe { syscall::set_entry(syscall::int80_entry()) };
     let (r, t) = pair(
         runs,

@@ -7,7 +7,7 @@
 //! * `mutex_dns`: one uncontended `Mutex` lock + unlock, tenths of ns;
 //! * `contended_ms`: 4 threads adding 1 to one counter under one `Mutex`, COUNT in all;
 //! * `syscall_entry_dns` / `syscall_gs_dns`: `getppid` through the runtime's entry
-//!   (`call dword ptr [linux_gate_syscall_entry]` behind a test for 0) and through the
+//!   (`call dword ptr [linux_gate_syscall_entry]`) and through the
 //!   TCB's copy of it, `call dword ptr gs:[0x10]`, glibc's way (tenths of ns).
 #![no_std]
 #![no_main]
@@ -115,7 +115,7 @@ fn main() {
     println!("contended_ms {}", t / 1_000_000);
 
     // The two ways into the vDSO, where there is one.
-    if linux_gate::syscall::entry() != 0 {
+    if linux_gate::syscall::mechanism() == linux_gate::syscall::Mechanism::Vsyscall {
         let calls = locks / 10;
         let e = med(runs, || {
             time_ns(|| {

@@ -47,11 +47,15 @@ unsafe extern "C" {
 }
 
 /// The syscall entry start-up sets from what [`stack::scan`] found on the initial stack,
-/// by the rule in [`switches`]: `AT_SYSINFO`, unless `LINUX_GATE_SYSCALL=int80` is allowed
-/// to force `int $0x80` (0).
+/// by the rule in [`switches`]: `AT_SYSINFO`, unless there is none or
+/// `LINUX_GATE_SYSCALL=int80` is allowed to force `int $0x80` (0 there): then the
+/// `int $0x80; ret` stub.
 #[inline(always)]
 fn entry_from(seen: &stack::Seen) -> usize {
-    switches::syscall_entry(seen.sysinfo, seen.secure, seen.switch_int80)
+    match switches::syscall_entry(seen.sysinfo, seen.secure, seen.switch_int80) {
+        0 => syscall::int80_entry(),
+        vsyscall => vsyscall,
+    }
 }
 
 /// The Rust side of `_start` (`fastcall`: `sp` arrives in `ecx`).
@@ -62,7 +66,7 @@ unsafe extern "fastcall" fn start_rust(sp: *const usize) -> ! {
     // SAFETY: `sp` is the initial stack pointer the kernel gave `_start`.
     let seen = unsafe { stack::init(sp) };
 
-    // SAFETY: AT_SYSINFO (or 0) is the kernel's own `__kernel_vsyscall`.
+    // SAFETY: AT_SYSINFO is the kernel's own `__kernel_vsyscall`; the stub keeps its contract.
     unsafe { syscall::set_entry(entry_from(&seen)) };
     #[cfg(feature = "trace")]
     crate::trace::init(seen.secure);

@@ -17,24 +17,29 @@
 //!   as a last resort) and returns with every register but `eax` intact: ~0.2 µs here
 //!   (`make bench`, BENCHMARKS.md §1).
 //!
-//! Like glibc and musl, we keep the entry point in a variable and `call` through it. Unlike
-//! them, the variable starts out as 0, meaning "no vDSO entry: use `int $0x80` inline", so
-//! every syscall site is
+//! Like glibc and musl, we keep the entry point in a variable and `call` through it, so
+//! every syscall site is one 6-byte instruction:
 //!
 //! ```text
-//!     cmp  dword ptr [linux_gate_syscall_entry], 0
-//!     je   1f
-//!     call dword ptr [linux_gate_syscall_entry]   ; __kernel_vsyscall
-//!     jmp  2f
-//! 1:  int  0x80
-//! 2:
+//!     call dword ptr [linux_gate_syscall_entry]   ; __kernel_vsyscall, or the stub below
 //! ```
 //!
-//! `_start` stores `AT_SYSINFO` there once it has read the auxv; until then — and for ever
-//! when there is no vDSO (qemu-i386 7.2, valgrind, `vdso32=0`) — calls take the `int $0x80`
-//! branch. So there is no window in which a syscall could jump through an unset pointer, no
-//! `int $0x80; ret` stub to call, and the variable lives in `.bss` (zero, writable) and
-//! costs no file bytes. The predictable branch is a few cycles next to the ~200 ns call.
+//! `_start` stores `AT_SYSINFO` there once it has read the auxv. When there is no vDSO
+//! (qemu-i386 7.2, valgrind, `vdso32=0`) or `LINUX_GATE_SYSCALL=int80` asks for it, it stores
+//! the address of a 3-byte stub with `__kernel_vsyscall`'s contract instead,
+//!
+//! ```text
+//! linux_gate_int80:
+//!     int  0x80
+//!     ret
+//! ```
+//!
+//! which is what glibc's i386 `_dl_sysinfo` pointed at until the vDSO was found
+//! (`_dl_sysinfo_int80`). The variable lives in `.bss` (zero, writable), so it costs no file
+//! bytes; no system call is made before `_start` sets it (reading the initial stack makes
+//! none, and the TLS set-up that may run before it points the entry at the stub first). The `int $0x80` path pays a
+//! `call` and a `ret` more than an inline `int $0x80` would; every program pays 6 bytes a
+//! call site instead of 19 for a test of the variable and both paths inline.
 //!
 //! # Registers Rust's `asm!` cannot name
 //!
@@ -44,8 +49,8 @@
 //! memory whose address is in `eax`, saves `esi`/`ebp` on the stack, loads them, and restores
 //! them after the call.
 //!
-//! A `call` through `__kernel_vsyscall` pushes on our stack and may change flags (so does
-//! the `cmp`), so these blocks use neither `nostack` nor `preserves_flags`.
+//! A `call` through the entry pushes on our stack and may change flags, so these blocks use
+//! neither `nostack` nor `preserves_flags`.
 
 use crate::errno::Errno;
 use core::arch::asm;
@@ -53,19 +58,37 @@ use core::sync::atomic::{AtomicUsize, Ordering};
 
 pub use linux_raw_sys::general as nr;
 
-/// Where every syscall goes: the address of `__kernel_vsyscall`, or 0 for `int $0x80`.
+/// Where every syscall goes: the address of `__kernel_vsyscall`, or of [`linux_gate_int80`].
 ///
-/// Read by the `cmp`/`call dword ptr [..]` in the asm blocks below — what glibc's
-/// `call *%gs:0x10` and musl's `call *__sysinfo` do, plus the test for 0. Exported under a
-/// fixed name so that a debugger (`x/wx &linux_gate_syscall_entry`) and the benchmarks'
-/// disassembly can find it.
+/// Read by the `call dword ptr [..]` in the asm blocks below — what glibc's
+/// `call *%gs:0x10` and musl's `call *__sysinfo` do. Exported under a fixed name so that a
+/// debugger (`x/wx &linux_gate_syscall_entry`) and the benchmarks' disassembly can find it.
+/// 0 until `_start` sets it.
 #[unsafe(export_name = "linux_gate_syscall_entry")]
 static LINUX_GATE_SYSCALL_ENTRY: AtomicUsize = AtomicUsize::new(0);
 
-/// The value of the entry that means "`int $0x80`": 0. (There is no fallback stub to point
-/// at any more; kept so that `set_entry(int80_entry())` reads as what it does.)
-pub const fn int80_entry() -> usize {
-    0
+core::arch::global_asm!(
+    // linux_gate_int80: `int $0x80` with `__kernel_vsyscall`'s contract (number and
+    // arguments in registers, result in eax, returns with `ret`), for the entry to point at
+    // when there is no vDSO.
+    ".pushsection .text.linux_gate_int80,\"ax\",@progbits",
+    ".globl linux_gate_int80",
+    ".type linux_gate_int80,@function",
+    "linux_gate_int80:",
+    "    int 0x80",
+    "    ret",
+    ".size linux_gate_int80, . - linux_gate_int80",
+    ".popsection",
+);
+
+unsafe extern "C" {
+    /// The stub above: `int $0x80; ret`.
+    fn linux_gate_int80();
+}
+
+/// The entry that means "`int $0x80`": the address of the `int $0x80; ret` stub.
+pub fn int80_entry() -> usize {
+    linux_gate_int80 as unsafe extern "C" fn() as usize
 }
 
 /// Which path a syscall takes.
@@ -96,16 +119,16 @@ pub fn mechanism() -> Mechanism {
     }
 }
 
-/// The address every syscall is `call`ed through right now (0: `int $0x80`).
+/// The address every syscall is `call`ed through right now ([`int80_entry()`]: `int $0x80`).
 pub fn entry() -> usize {
     LINUX_GATE_SYSCALL_ENTRY.load(Ordering::Relaxed)
 }
 
 /// Points every later syscall at `entry`: `__kernel_vsyscall`'s address, or
-/// [`int80_entry()`] (0) for `int $0x80`.
+/// [`int80_entry()`] for `int $0x80`.
 ///
 /// # Safety
-/// `entry` must be 0 or the address of code with `__kernel_vsyscall`'s contract (number
+/// `entry` must be the address of code with `__kernel_vsyscall`'s contract (number
 /// and arguments in registers, result in `eax`, everything else preserved, returns with
 /// `ret`).
 pub unsafe fn set_entry(entry: usize) {
@@ -126,16 +149,10 @@ pub fn decode(ret: usize) -> Result<usize, Errno> {
 }
 
 /// The kernel entry of every asm block below (`{entry}` is [`LINUX_GATE_SYSCALL_ENTRY`]):
-/// `call` through the entry when it is set, `int $0x80` when it is 0. Numeric local labels,
-/// because one block may be inlined many times into the same function.
+/// one indirect `call`, 6 bytes, to `__kernel_vsyscall` or to [`linux_gate_int80`].
 macro_rules! ENTER {
     () => {
-        "cmp dword ptr [{entry}], 0\n\
-         je 2f\n\
-         call dword ptr [{entry}]\n\
-         jmp 3f\n\
-         2: int 0x80\n\
-         3:"
+        "call dword ptr [{entry}]"
     };
 }
 

@@ -72,7 +72,8 @@ pub struct Tcb {
     pub self_ptr: usize,
     /// 0x0c: nonzero once the process has more than one thread (glibc's flag).
     pub multiple_threads: u32,
-    /// 0x10: `AT_SYSINFO`, the vDSO's `__kernel_vsyscall` (0 without a vDSO).
+    /// 0x10: the syscall entry: the vDSO's `__kernel_vsyscall` (`AT_SYSINFO`), or the
+    /// `int $0x80; ret` stub without one (as glibc's `_dl_sysinfo_int80`).
     pub sysinfo: usize,
     /// 0x14, 0x18: glibc's stack and pointer guards (unused here: 0).
     pub guards: [usize; 2],
@@ -277,10 +278,13 @@ macro_rules! use_tls {
     };
 }
 
-/// Start-up, from the snippet above (before `start_rust`: the syscall entry is not set, so
-/// this uses `int $0x80`): the main thread's TLS block — in `.bss`, reserved by linker.ld —
-/// gets `.tdata`, its TCB, and `%gs`. With no thread-locals, the TCB is `MAIN_TCB`.
+/// Start-up, from the snippet above (before `start_rust` has read the auxv, so the syscall
+/// entry is first pointed at the `int $0x80; ret` stub; `start_rust` then sets the real
+/// one): the main thread's TLS block — in `.bss`, reserved by linker.ld — gets `.tdata`, its
+/// TCB, and `%gs`. With no thread-locals, the TCB is `MAIN_TCB`.
 extern "C" fn init_main() {
+    // SAFETY: the stub has `__kernel_vsyscall`'s contract.
+    unsafe { crate::syscall::set_entry(crate::syscall::int80_entry()) };
     let t = template();
     let tp = if t.size == 0 {
         &raw mut MAIN_TCB as usize

@@ -266,7 +266,8 @@ fn build_stack(
 fn entry_from(seen: &stack::Seen) -> usize {
     let sysinfo = Some(seen.sysinfo).filter(|&s| s != 0);
     let switch = seen.switch_int80.then_some(b"int80".as_slice());
-    linux_gate::switches::choose_entry(sysinfo, seen.secure, switch).unwrap_or(0)
+    linux_gate::switches::choose_entry(sysinfo, seen.secure, switch)
+        .unwrap_or_else(linux_gate::syscall::int80_entry)
 }
 
 /// Runs `stack::scan` — the code `_start` runs on the kernel's stack — on `words` (from
@@ -409,7 +410,7 @@ fn scan_switch_first_exact_match_only() {
         let w = build_stack(&[c"p"], envp, &aux);
         let (seen, entry) = scan_checked(&w, &[c"p"], envp, &aux);
         assert_eq!(seen.switch_int80, int80, "{:?}", envp);
-        assert_eq!(entry, if int80 { 0 } else { SYSINFO }, "{:?}", envp);
+        assert_eq!(entry, if int80 { syscall::int80_entry() } else { SYSINFO }, "{:?}", envp);
         // The same answer as the getenv the rest of the runtime uses.
         let mut first = None;
         for e in envp {
