@@ -29,13 +29,9 @@ global_asm!(
     "    xor ebp, ebp",
     "    mov ecx, esp",
     "    and esp, -16",
-    // Here linker.ld places `crate::tls`'s start-up snippet when the program links it
-    // (thread-locals or threads): `_start` runs straight into it and on to the tail.
-    ".size _start, . - _start",
-    ".popsection",
-    ".pushsection .text._start.tail,\"ax\",@progbits",
     "    call {start_rust}",
     "    ud2",
+    ".size _start, . - _start",
     ".popsection",
     start_rust = sym start_rust,
 );
@@ -71,7 +67,8 @@ unsafe extern "fastcall" fn start_rust(sp: *const usize) -> ! {
     #[cfg(feature = "trace")]
     crate::trace::init(seen.secure);
 
-    // SAFETY: start-up, once, after `stack::init` recorded the initial stack.
+    // SAFETY: start-up, once, after `stack::init` recorded the initial stack and the
+    // syscall entry is set: the main thread's TLS (when linked), then the constructors.
     unsafe { crate::init::run() };
 
     // SAFETY: the user's binary defines `linux_gate_main` (via `entry!`) with this signature.

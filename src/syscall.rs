@@ -37,7 +37,7 @@
 //! which is what glibc's i386 `_dl_sysinfo` pointed at until the vDSO was found
 //! (`_dl_sysinfo_int80`). The variable lives in `.bss` (zero, writable), so it costs no file
 //! bytes; no system call is made before `_start` sets it (reading the initial stack makes
-//! none, and the TLS set-up that may run before it points the entry at the stub first). The `int $0x80` path pays a
+//! none). The `int $0x80` path pays a
 //! `call` and a `ret` more than an inline `int $0x80` would; every program pays 6 bytes a
 //! call site instead of 19 for a test of the variable and both paths inline.
 //!

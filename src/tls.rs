@@ -230,21 +230,24 @@ unsafe fn install(tp: usize) -> Result<u32, crate::Errno> {
 /// then) but spawns threads, which need `%gs` for [`crate::thread::current`].
 static mut MAIN_TCB: [usize; TCB_SIZE / 4] = [0; TCB_SIZE / 4];
 
-// The start-up hook: `_start` runs straight through this snippet — placed by linker.ld
-// between `_start`'s first instructions and its `call start_rust` — *if it is linked*.
-// Nothing refers to it unless the program uses threads ([`enable`], called by
-// `crate::thread`) or says it has thread-locals ([`crate::use_tls!`]); `--gc-sections`
-// drops it otherwise, and `_start` is then exactly what it was (hello: not one byte more).
-// `ecx` holds the initial stack pointer for `start_rust` (fastcall): it is kept in `esi`,
-// which the callee preserves. `esp` is 16-byte aligned here, as a call needs.
+// The start-up hook: start-up's call to `__linux_gate_run_init` (src/init.rs) runs straight
+// through this snippet — placed by linker.ld just before the constructor loop, or the lone
+// `ret` that stands for it — *if it is linked*. Nothing refers to it unless the program uses
+// threads ([`enable`], called by `crate::thread`) or says it has thread-locals
+// ([`crate::use_tls!`]); `--gc-sections` drops it otherwise, and start-up is then exactly
+// what it was (hello: not one byte more). It runs after start-up has set the syscall entry
+// and the trace (so the trace shows `set_thread_area`), before the constructors and `main`,
+// which may use thread-locals. Entered by a `call` made with `esp` 16-byte aligned (so
+// `esp` ≡ 12 mod 16 here); falls through with the same `esp` and the cdecl callee-saved
+// registers intact, as the loop after it expects.
 core::arch::global_asm!(
-    ".pushsection .text._start.tls,\"ax\",@progbits",
+    ".pushsection .linux_gate_tls,\"ax\",@progbits",
     ".globl linux_gate_tls_start",
     ".type linux_gate_tls_start,@function",
     "linux_gate_tls_start:",
-    "    mov esi, ecx",
+    "    sub esp, 12", // esp ≡ 0 (mod 16) at the call, as the i386 ABI wants
     "    call {init}",
-    "    mov ecx, esi",
+    "    add esp, 12",
     ".size linux_gate_tls_start, . - linux_gate_tls_start",
     ".popsection",
     init = sym init_main,
@@ -278,13 +281,10 @@ macro_rules! use_tls {
     };
 }
 
-/// Start-up, from the snippet above (before `start_rust` has read the auxv, so the syscall
-/// entry is first pointed at the `int $0x80; ret` stub; `start_rust` then sets the real
-/// one): the main thread's TLS block — in `.bss`, reserved by linker.ld — gets `.tdata`, its
-/// TCB, and `%gs`. With no thread-locals, the TCB is `MAIN_TCB`.
+/// Start-up, from the snippet above: the main thread's TLS block — in `.bss`, reserved by
+/// linker.ld — gets `.tdata`, its TCB, and `%gs`. With no thread-locals, the TCB is
+/// `MAIN_TCB`.
 extern "C" fn init_main() {
-    // SAFETY: the stub has `__kernel_vsyscall`'s contract.
-    unsafe { crate::syscall::set_entry(crate::syscall::int80_entry()) };
     let t = template();
     let tp = if t.size == 0 {
         &raw mut MAIN_TCB as usize
@@ -303,7 +303,8 @@ extern "C" fn init_main() {
 }
 
 /// The main thread's TCB is set up (by start-up, since this links the snippet); fills in
-/// its `sysinfo` word, which start-up ran too early to know. Returns the GDT index.
+/// its `sysinfo` word again (a test may have changed the entry since). Returns the GDT
+/// index.
 pub(crate) fn ensure_main() -> Result<u32, crate::Errno> {
     enable();
     if gs() == 0 {

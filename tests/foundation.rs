@@ -410,7 +410,16 @@ fn scan_switch_first_exact_match_only() {
         let w = build_stack(&[c"p"], envp, &aux);
         let (seen, entry) = scan_checked(&w, &[c"p"], envp, &aux);
         assert_eq!(seen.switch_int80, int80, "{:?}", envp);
-        assert_eq!(entry, if int80 { syscall::int80_entry() } else { SYSINFO }, "{:?}", envp);
+        assert_eq!(
+            entry,
+            if int80 {
+                syscall::int80_entry()
+            } else {
+                SYSINFO
+            },
+            "{:?}",
+            envp
+        );
         // The same answer as the getenv the rest of the runtime uses.
         let mut first = None;
         for e in envp {

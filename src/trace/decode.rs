@@ -315,6 +315,23 @@ fn user_desc(w: &mut impl Write, d: &g::user_desc) -> fmt::Result {
     )
 }
 
+/// What strace adds after some results: `set_thread_area` asked for slot -1 shows the slot
+/// the kernel chose, ` (entry_number=N)`.
+pub(super) fn result_note(
+    w: &mut impl Write,
+    nr: u32,
+    a: &[usize],
+    result: Result<usize, Errno>,
+) -> fmt::Result {
+    let asked_any = a.len() == 2 && a[0] != 0 && a[1] as i32 == -1;
+    if nr == nr::__NR_set_thread_area && asked_any && result.is_ok() {
+        // SAFETY: as in `args`: the kernel has just written this `user_desc`.
+        let d = unsafe { (a[0] as *const g::user_desc).read_unaligned() };
+        write!(w, " (entry_number={})", d.entry_number as i32)?;
+    }
+    Ok(())
+}
+
 /// A directory-descriptor argument and its comma: `AT_FDCWD, ` or the number.
 fn dirfd(w: &mut impl Write, v: usize) -> fmt::Result {
     if v as i32 == g::AT_FDCWD {
@@ -584,15 +601,15 @@ pub(super) fn args(
             }
             Ok(())
         }
-        (nr::__NR_set_thread_area, 1) => match result {
-            // After the call: with entry_number -1 the kernel has written the index it
-            // chose, so this shows that index (strace shows -1, then "(entry_number=N)").
+        // The raw layer passes the entry number asked for as a second word (the kernel
+        // overwrites a -1 with its choice, which `result_note` shows after the result).
+        (nr::__NR_set_thread_area, 2) => match result {
             Ok(_) if a[0] != 0 => {
                 // SAFETY: the call succeeded, so the kernel has just read and written one
                 // `struct user_desc` at `a[0]`: mapped and writable.
-                user_desc(w, &unsafe {
-                    (a[0] as *const g::user_desc).read_unaligned()
-                })
+                let mut d = unsafe { (a[0] as *const g::user_desc).read_unaligned() };
+                d.entry_number = a[1] as u32;
+                user_desc(w, &d)
             }
             _ => ptr(w, a[0]),
         },

@@ -2,7 +2,7 @@
 //! stack buffer the line is written into (the trace allocates nothing: it may trace the
 //! allocator).
 
-use super::decode::args;
+use super::decode::{args, result_note};
 use super::names::name;
 use crate::errno::Errno;
 use crate::syscall::{self, nr};
@@ -130,5 +130,6 @@ pub fn format(
             }
         }
     }
+    result_note(w, nr, a, result)?;
     write!(w, " [{}]", mech.name())
 }

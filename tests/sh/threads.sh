@@ -50,13 +50,14 @@ main: counter 101, slot 0 42'
 
 # The trace feature decodes clone as strace does (same run, under strace -f natively): the
 # child stack, glibc's flags, the new tid, the TLS user_desc and the clear-tid word. The
-# bracket says int80: the clone trampoline never goes through the vDSO.
+# bracket says int80: the clone trampoline never goes through the vDSO. And the start-up
+# set_thread_area, through the vDSO like every other call.
 if native; then
     TDIR=$ROOT/target/trace
     if (cd "$ROOT" && cargo build -q --features trace --target-dir "$TDIR" --example threads); then
         # -ff: one file per thread, so a clone line is never split by another thread's.
-        LINUX_GATE_TRACE=1 strace -ff -o "$TMP/stc" -e trace=clone "$TDIR/$TRIPLE/debug/examples/threads" 2 10 \
-            > /dev/null 2> "$TMP/tr"
+        LINUX_GATE_TRACE=1 strace -ff -o "$TMP/stc" -e trace=clone,set_thread_area \
+            "$TDIR/$TRIPLE/debug/examples/threads" 2 10 > /dev/null 2> "$TMP/tr"
         want=$(cat "$TMP"/stc.* | grep '^clone(' | sort)
         got=$(grep '^clone(' "$TMP/tr" | sed 's/ \[int80\]$//' | sort)
         n=$(grep -c '^clone(.* \[int80\]$' "$TMP/tr")
@@ -64,6 +65,16 @@ if native; then
             ok trace_decodes_clone_as_strace
         else
             fail trace_decodes_clone_as_strace "want: $want got: $got ($n int80 lines)"
+        fi
+        # set_thread_area: the main thread's one call, made after the trace is on: the -1
+        # asked for in the user_desc, then the slot the kernel chose, as strace prints them.
+        want=$(cat "$TMP"/stc.* | grep '^set_thread_area(')
+        got=$(grep '^set_thread_area(' "$TMP/tr" | sed 's/ \[vsyscall\]$//')
+        if [ -n "$want" ] && [ "$want" = "$got" ] && [ "$(echo "$got" | wc -l)" = 1 ] &&
+            grep -q '^set_thread_area({entry_number=-1,.*) = 0 (entry_number=[0-9]*) \[vsyscall\]$' "$TMP/tr"; then
+            ok trace_decodes_set_thread_area_as_strace
+        else
+            fail trace_decodes_set_thread_area_as_strace "want: $want got: $(grep set_thread_area "$TMP/tr")"
         fi
     else
         fail trace_decodes_clone_as_strace "cargo build --features trace"
