@@ -47,7 +47,6 @@ pub use format::{PATH_LIMIT, STRING_LIMIT, format, quote};
 pub use names::name;
 
 static ENABLED: AtomicBool = AtomicBool::new(false);
-static BUSY: AtomicBool = AtomicBool::new(false);
 
 /// Called once by `_start`: turns the trace on if the start-up switches say so
 /// (`LINUX_GATE_TRACE=1`, not in a secure exec; see [`crate::switches`]), and plugs
@@ -70,8 +69,15 @@ pub fn set_enabled(on: bool) {
 }
 
 /// The hook the syscall layer calls after every syscall (installed by [`init`]).
+///
+/// It takes no lock and shares no state, so every thread's calls are printed, and a signal
+/// handler's calls in the middle of a line too: the line is built in a buffer on this
+/// thread's stack (nothing here makes a traced call, so it cannot recurse) and goes out in
+/// one `write`, which the kernel does not interleave with other writes to the same file.
+/// Only a line longer than the buffer (512 B: a long path) is written in pieces, which
+/// another thread's line may then split.
 pub fn after(nr: u32, a: &[usize], result: Result<usize, Errno>) {
-    if !enabled() || BUSY.swap(true, Ordering::Acquire) {
+    if !enabled() {
         return;
     }
     let mut line = format::Line::new();
@@ -86,5 +92,4 @@ pub fn after(nr: u32, a: &[usize], result: Result<usize, Errno>) {
     let _ = format(&mut line, nr, a, result, mech);
     let _ = line.write_char('\n');
     line.flush();
-    BUSY.store(false, Ordering::Release);
 }

@@ -79,4 +79,26 @@ if native; then
     else
         fail trace_decodes_clone_as_strace "cargo build --features trace"
     fi
+    # Every thread's calls are traced, none dropped: 8 threads printing 200 lines each
+    # (their writes and the futex waits and wakes of the stdout lock), counted by strace -f
+    # in the same run. (Under strace each call stops the thread, so lines overlap often.)
+    if (cd "$ROOT" && cargo build -q --features trace --target-dir "$TDIR" --example thread-cases); then
+        LINUX_GATE_TRACE=1 strace -f -qq -o "$TMP/stp" "$TDIR/$TRIPLE/debug/examples/thread-cases" print 8 \
+            > "$TMP/pout" 2> "$TMP/ptr"
+        bad=
+        for call in 'write(1, ' 'futex(' 'clone(' 'mmap2('; do
+            s_n=$(grep -c "^[0-9]* $call" "$TMP/stp")
+            t_n=$(grep -c "^$call.*) = .* \[[a-z0-9]*\]$" "$TMP/ptr")
+            [ "$s_n" = "$t_n" ] || bad="$bad $call strace $s_n trace $t_n;"
+        done
+        lines=$(wc -l < "$TMP/pout")
+        n_write=$(grep -c "^[0-9]* write(1, " "$TMP/stp")
+        if [ -z "$bad" ] && [ "$lines" = 1600 ] && [ "$n_write" -gt 1 ]; then
+            ok trace_every_thread_every_call
+        else
+            fail trace_every_thread_every_call "$bad stdout $lines lines, $n_write writes"
+        fi
+    else
+        fail trace_every_thread_every_call "cargo build --features trace"
+    fi
 fi
