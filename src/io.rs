@@ -307,7 +307,7 @@ impl<'fd> LineReader<'fd> {
         loop {
             let from = self.start + self.searched;
             let unsearched = self.buf.get(from..).unwrap_or_default();
-            if let Some(n) = find_newline(unsearched) {
+            if let Some(n) = memchr::memchr(b'\n', unsearched) {
                 self.stats.searched += n as u64 + 1;
                 let line = self.start..from + n;
                 self.start = from + n + 1;
@@ -344,24 +344,6 @@ impl<'fd> LineReader<'fd> {
             }
         }
     }
-}
-
-/// The first `\n` in `hay`: eight bytes at a time (a word with a zero byte after XOR with
-/// `\n\n\n…` holds one), then byte by byte in the word that has it and the tail.
-fn find_newline(hay: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let pattern = ONES * u64::from(b'\n');
-    let mut start = 0;
-    for c in hay.chunks_exact(8) {
-        let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) ^ pattern;
-        if v.wrapping_sub(ONES) & !v & HIGH != 0 {
-            break;
-        }
-        start += 8;
-    }
-    let tail = hay.get(start..).unwrap_or_default();
-    tail.iter().position(|&b| b == b'\n').map(|n| start + n)
 }
 
 /// `fmt::Write` onto an unbuffered descriptor, remembering the first error.

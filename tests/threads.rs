@@ -904,49 +904,10 @@ fn timed_waits_fall_back_to_futex_without_futex_time64() {
         linux_gate::println!("note: no seccomp here: the futex fallback is checked natively only");
         return;
     }
-    use linux_gate::syscall::{nr, syscall3};
-    use linux_raw_sys::ptrace::{
-        AUDIT_ARCH_I386, BPF_ABS, BPF_JEQ, BPF_JMP, BPF_K, BPF_LD, BPF_RET, BPF_W,
-        SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO, SECCOMP_RET_KILL_PROCESS, SECCOMP_SET_MODE_FILTER,
-        seccomp_data, sock_filter, sock_fprog,
-    };
-    let stmt = |code: u32, k: u32| sock_filter {
-        code: code as u16,
-        jt: 0,
-        jf: 0,
-        k,
-    };
-    let jeq = |k: u32, jt: u8, jf: u8| sock_filter {
-        code: (BPF_JMP | BPF_JEQ | BPF_K) as u16,
-        jt,
-        jf,
-        k,
-    };
-    let load = |offset: usize| stmt(BPF_LD | BPF_W | BPF_ABS, offset as u32);
-    let mut program = [
-        load(core::mem::offset_of!(seccomp_data, arch)),
-        jeq(AUDIT_ARCH_I386, 1, 0),
-        stmt(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-        load(core::mem::offset_of!(seccomp_data, nr)),
-        jeq(nr::__NR_futex_time64, 1, 0),
-        stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-        stmt(
-            BPF_RET | BPF_K,
-            SECCOMP_RET_ERRNO | Errno::ENOSYS.raw() as u32,
-        ),
-    ];
-    let prog = sock_fprog {
-        len: program.len() as u16,
-        filter: program.as_mut_ptr(),
-    };
-    process::set_no_new_privs().expect("no_new_privs");
-    // SAFETY: seccomp reads `prog` and its program, both live.
+    use linux_gate::syscall::nr;
+    linux_gate_testkit::seccomp::fail_with_enosys(&[nr::__NR_futex_time64]).expect("seccomp");
+    // SAFETY: a futex_time64 WAKE on a live word; only its ENOSYS matters.
     unsafe {
-        let filter = SECCOMP_SET_MODE_FILTER as usize;
-        assert_eq!(
-            syscall3(nr::__NR_seccomp, filter, 0, &prog as *const _ as usize),
-            Ok(0)
-        );
         // The filter took: futex_time64 is gone.
         let word = AtomicU32::new(0);
         let r = linux_gate::syscall::syscall4(

@@ -709,67 +709,16 @@ fn vdso_clock_agrees_with_syscall() {
 /// fails `clock_gettime64`, `clock_getres_time64` and `clock_nanosleep_time64` with
 /// `ENOSYS`, as a kernel before 5.1 does, and allows every other system call. Then checks that it took effect.
 fn deny_time64_syscalls() {
-    use linux_raw_sys::ptrace::{
-        AUDIT_ARCH_I386, BPF_ABS, BPF_JEQ, BPF_JMP, BPF_K, BPF_LD, BPF_RET, BPF_W,
-        SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO, SECCOMP_RET_KILL_PROCESS, SECCOMP_SET_MODE_FILTER,
-        seccomp_data, sock_filter, sock_fprog,
-    };
-    let stmt = |code: u32, k: u32| sock_filter {
-        code: code as u16,
-        jt: 0,
-        jf: 0,
-        k,
-    };
-    // `jt`/`jf`: how many instructions to skip when the comparison is true/false.
-    let jeq = |k: u32, jt: u8, jf: u8| sock_filter {
-        code: (BPF_JMP | BPF_JEQ | BPF_K) as u16,
-        jt,
-        jf,
-        k,
-    };
-    let load = |offset: usize| stmt(BPF_LD | BPF_W | BPF_ABS, offset as u32);
-    let enosys = SECCOMP_RET_ERRNO | Errno::ENOSYS.raw() as u32;
-    let mut program = [
-        // Syscall numbers are per architecture: anything but i386 is killed, not misread.
-        load(core::mem::offset_of!(seccomp_data, arch)),
-        jeq(AUDIT_ARCH_I386, 1, 0),
-        stmt(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-        load(core::mem::offset_of!(seccomp_data, nr)),
-        jeq(nr::__NR_clock_gettime64, 3, 0),
-        jeq(nr::__NR_clock_getres_time64, 2, 0),
-        jeq(nr::__NR_clock_nanosleep_time64, 1, 0),
-        stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-        stmt(BPF_RET | BPF_K, enosys),
+    let time64 = [
+        nr::__NR_clock_gettime64,
+        nr::__NR_clock_getres_time64,
+        nr::__NR_clock_nanosleep_time64,
     ];
-    let prog = sock_fprog {
-        len: program.len() as u16,
-        filter: program.as_mut_ptr(),
-    };
-    // Without CAP_SYS_ADMIN a filter may only be installed once the process has promised
-    // not to gain privileges (no set-uid exec could then run under it).
-    // SAFETY: prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) takes no pointers.
-    let r = unsafe {
-        syscall::syscall5(
-            nr::__NR_prctl,
-            linux_raw_sys::prctl::PR_SET_NO_NEW_PRIVS as usize,
-            1,
-            0,
-            0,
-            0,
-        )
-    };
-    assert_eq!(r, Ok(0), "PR_SET_NO_NEW_PRIVS");
-    // SAFETY: seccomp reads the sock_fprog and the `len` instructions it points to; both
-    // live on this stack until the call returns (the kernel keeps its own copy).
-    let r = unsafe {
-        syscall::syscall3(
-            nr::__NR_seccomp,
-            SECCOMP_SET_MODE_FILTER as usize,
-            0,
-            &prog as *const sock_fprog as usize,
-        )
-    };
-    assert_eq!(r, Ok(0), "seccomp(SECCOMP_SET_MODE_FILTER)");
+    assert_eq!(
+        linux_gate_testkit::seccomp::fail_with_enosys(&time64),
+        Ok(()),
+        "seccomp(SECCOMP_SET_MODE_FILTER)"
+    );
     for nr64 in [nr::__NR_clock_gettime64, nr::__NR_clock_getres_time64] {
         let mut ts = linux_raw_sys::general::__kernel_timespec {
             tv_sec: 0,

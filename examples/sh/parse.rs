@@ -334,7 +334,7 @@ impl<'a> Parser<'a> {
                 Some(b'#') => {
                     // To the end of the line (which is in the buffer: lines end with it).
                     let rest = self.buf.get(self.pos..).unwrap_or_default();
-                    self.pos += find_newline(rest).unwrap_or(rest.len());
+                    self.pos += memchr::memchr(b'\n', rest).unwrap_or(rest.len());
                 }
                 _ => break,
             }
@@ -1370,25 +1370,6 @@ impl<'a> Parser<'a> {
         let body = self.command()?;
         Ok(Cmd::FuncDef(name, Rc::new(body)))
     }
-}
-
-/// The first `\n` in `hay`, eight bytes at a time (a comment line can be 100 MB).
-fn find_newline(hay: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let pattern = ONES * u64::from(b'\n');
-    let mut start = 0;
-    for c in hay.chunks_exact(8) {
-        let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) ^ pattern;
-        if v.wrapping_sub(ONES) & !v & HIGH != 0 {
-            break;
-        }
-        start += 8;
-    }
-    hay[start..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map(|n| start + n)
 }
 
 /// Keeps a word's raw text only as far as the parser looks at it: while it can still be a

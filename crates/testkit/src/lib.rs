@@ -2,7 +2,8 @@
 //!
 //! Testing programs built on [`linux_gate`], natively and under qemu-i386: a tiny harness for
 //! `harness = false` test binaries, captured runs of other programs, `/proc` views of the
-//! running process ([`proc`]), and the benchmark utilities ([`bench`]).
+//! running process ([`proc`]), a seccomp filter that plays an older kernel ([`seccomp`]), and the
+//! benchmark utilities ([`bench`]).
 //!
 //! ## The harness
 //!
@@ -25,6 +26,7 @@ extern crate alloc;
 
 pub mod bench;
 pub mod proc;
+pub mod seccomp;
 
 pub use linux_gate;
 use linux_gate::fd::{self, AsFd, BorrowedFd};
