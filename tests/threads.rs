@@ -59,6 +59,7 @@ linux_gate_testkit::tests!(
     allocation_failure_in_a_thread_aborts,
     returning_from_main_ends_every_thread,
     fork_from_a_thread_while_others_allocate,
+    join_in_a_fork_child_of_a_parents_thread_panics,
     signal_masks_are_per_thread,
     tgkill_reaches_the_one_thread,
     threads_example_total_is_exact_in_200_runs,
@@ -970,6 +971,46 @@ fn allocation_failure_in_a_thread_aborts() {
 }
 
 /// The child's pid from a fork's parent side (the tests call it only there).
+/// A fork child has only the forking thread: joining a handle of another of the parent's
+/// threads would wait for ever (as pthread_join does), so it panics with a message instead
+/// (SIGALRM after 5 s would mean it hung). The parent's own join still works.
+fn join_in_a_fork_child_of_a_parents_thread_panics() {
+    static GO: AtomicU32 = AtomicU32::new(0);
+    let h = thread::spawn(|| {
+        while GO.load(Ordering::Acquire) == 0 {
+            thread::sleep(Duration::from_millis(1));
+        }
+        7
+    });
+    let (r, w) = process::pipe().unwrap();
+    match process::fork().unwrap() {
+        process::Fork::Child => {
+            signal::alarm(5);
+            let _ = linux_gate::fd::dup2_stderr(&w);
+            let v = h.join();
+            linux_gate::exit::_exit(v)
+        }
+        process::Fork::Parent(pid) => {
+            drop(w);
+            let st = process::wait(pid).unwrap();
+            let mut err = Vec::new();
+            let mut buf = [0u8; 512];
+            while let Ok(n @ 1..) = linux_gate::io::read(&r, &mut buf) {
+                err.extend_from_slice(&buf[..n]);
+            }
+            let err = String::from_utf8_lossy(&err);
+            assert_eq!(st, WaitStatus::Exited(101), "stderr: {}", err);
+            assert!(
+                err.contains("join: this thread belongs to the parent of this fork child"),
+                "stderr: {}",
+                err
+            );
+            GO.store(1, Ordering::Release);
+            assert_eq!(h.join(), 7, "the parent joins it");
+        }
+    }
+}
+
 fn child_of(fork: process::Fork) -> process::Pid {
     match fork {
         process::Fork::Parent(pid) => pid,

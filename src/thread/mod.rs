@@ -280,7 +280,14 @@ pub struct JoinHandle<T> {
     tcb: *mut Tcb,
     packet: Arc<Packet<T>>,
     thread: Thread,
+    /// [`FORKS`] when the thread was started: a handle copied into a `fork` child names a
+    /// thread of the parent, which the child does not have.
+    forks: u32,
 }
+
+/// How many `fork`s this process descends from since threads were enabled (each child
+/// counts one more than its parent did at the fork).
+static FORKS: AtomicU32 = AtomicU32::new(0);
 
 // SAFETY: the handle only reads the TCB's tid word (atomic) and unmaps after the thread ended.
 unsafe impl<T: Send> Send for JoinHandle<T> {}
@@ -405,6 +412,7 @@ impl Builder {
             tcb,
             packet,
             thread,
+            forks: FORKS.load(Ordering::Relaxed),
         })
     }
 }
@@ -451,7 +459,15 @@ impl<T> JoinHandle<T> {
 
     /// Waits for the thread to end and returns what its closure returned. Its stack, TLS
     /// block and TCB are unmapped before this returns.
+    ///
+    /// # Panics
+    /// In a `fork` child, for a handle of a thread the parent started: only the forking
+    /// thread exists in the child, so the thread would never end (`pthread_join` waits for
+    /// ever there).
     pub fn join(self) -> T {
+        if self.forks != FORKS.load(Ordering::Relaxed) {
+            panic!("join: this thread belongs to the parent of this fork child");
+        }
         // SAFETY: the mapping stays until we unmap it below.
         let tid = unsafe { &(*self.tcb).tid };
         wait_exited(tid);
@@ -627,9 +643,10 @@ fn install_hooks() {
 }
 
 /// In a `fork` child: only the forking thread exists, with a new tid; its handle says so.
-/// (Handles of the other threads name threads that do not exist here: joining one would
-/// wait for ever, as with `pthread_join` after `fork`.)
+/// Handles of the other threads name threads that do not exist here: counting the fork
+/// makes [`JoinHandle::join`] on one panic instead of waiting for ever.
 fn after_fork() {
+    FORKS.fetch_add(1, Ordering::Relaxed);
     let tcb = tls::tcb();
     let handle = tcb.thread.load(Ordering::Relaxed);
     if handle != 0 {
