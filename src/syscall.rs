@@ -37,9 +37,9 @@
 //! which is what glibc's i386 `_dl_sysinfo` pointed at until the vDSO was found
 //! (`_dl_sysinfo_int80`). The variable lives in `.bss` (zero, writable), so it costs no file
 //! bytes; no system call is made before `_start` sets it (reading the initial stack makes
-//! none). The `int $0x80` path pays a
-//! `call` and a `ret` more than an inline `int $0x80` would; every program pays 6 bytes a
-//! call site instead of 19 for a test of the variable and both paths inline.
+//! none). The `int $0x80` path pays a `call` and a `ret` more than an inline `int $0x80`
+//! would; in exchange every call site is 6 bytes instead of the 19 that a test of the
+//! variable with both paths inline took (BENCHMARKS.md §4).
 //!
 //! # Registers Rust's `asm!` cannot name
 //!

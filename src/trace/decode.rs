@@ -323,8 +323,8 @@ pub(super) fn result_note(
     a: &[usize],
     result: Result<usize, Errno>,
 ) -> fmt::Result {
-    let asked_any = a.len() == 2 && a[0] != 0 && a[1] as i32 == -1;
-    if nr == nr::__NR_set_thread_area && asked_any && result.is_ok() {
+    let asked_for_a_slot = a.len() == 2 && a[0] != 0 && a[1] as i32 == -1;
+    if nr == nr::__NR_set_thread_area && asked_for_a_slot && result.is_ok() {
         // SAFETY: as in `args`: the kernel has just written this `user_desc`.
         let d = unsafe { (a[0] as *const g::user_desc).read_unaligned() };
         write!(w, " (entry_number={})", d.entry_number as i32)?;
