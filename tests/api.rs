@@ -296,6 +296,21 @@ fn dead_pid() -> Pid {
     pid
 }
 
+/// A forked child that waits until the returned write end of a pipe is closed (by dropping
+/// it), then exits with `code`: a process to wait for, stop, signal or find by group.
+fn waiting_child(code: i32) -> (Pid, OwnedFd) {
+    let (r, w) = process::pipe().unwrap();
+    match process::fork().unwrap() {
+        Fork::Child => {
+            drop(w);
+            let mut b = [0u8; 1];
+            let _ = io::read(&r, &mut b);
+            exit::_exit(code)
+        }
+        Fork::Parent(pid) => (pid, w),
+    }
+}
+
 /// Runs `f` in a forked child; returns how it ended (a panic in it is `Exited(101)`).
 fn in_child(f: impl FnOnce() -> i32) -> WaitStatus {
     match process::fork().expect("fork") {
@@ -2176,16 +2191,7 @@ fn proc_wait4_reports_pid_status_and_usage() {
 }
 
 fn proc_wait4_nohang_and_any() {
-    let (r, w) = process::pipe().unwrap();
-    let pid = match process::fork().unwrap() {
-        Fork::Child => {
-            drop(w);
-            let mut b = [0u8; 1];
-            let _ = io::read(&r, &mut b);
-            exit::_exit(3)
-        }
-        Fork::Parent(p) => p,
-    };
+    let (pid, w) = waiting_child(3);
     assert_eq!(
         process::wait4(Some(pid), WaitOptions::NOHANG),
         Ok(None),
@@ -2206,16 +2212,7 @@ fn proc_wait4_nohang_and_any() {
 }
 
 fn proc_wait_reports_signals() {
-    let (r, w) = process::pipe().unwrap();
-    let pid = match process::fork().unwrap() {
-        Fork::Child => {
-            drop(w);
-            let mut b = [0u8; 1];
-            let _ = io::read(&r, &mut b);
-            exit::_exit(0)
-        }
-        Fork::Parent(p) => p,
-    };
+    let (pid, w) = waiting_child(0);
     process::kill(pid, signal::SIGKILL).expect("kill");
     let st = process::wait(pid).unwrap();
     assert_eq!(
@@ -2231,16 +2228,7 @@ fn proc_wait_reports_signals() {
 }
 
 fn proc_wait_untraced_and_continued() {
-    let (r, w) = process::pipe().unwrap();
-    let pid = match process::fork().unwrap() {
-        Fork::Child => {
-            drop(w);
-            let mut b = [0u8; 1];
-            let _ = io::read(&r, &mut b);
-            exit::_exit(5)
-        }
-        Fork::Parent(p) => p,
-    };
+    let (pid, w) = waiting_child(5);
     process::kill(pid, signal::SIGSTOP).unwrap();
     let s = process::wait4(Some(pid), WaitOptions::UNTRACED)
         .unwrap()
@@ -2274,16 +2262,7 @@ fn proc_waitid_exited_nowait_and_signaled() {
     // A group of our own, so it has a number even where ours came from outside our pid
     // namespace.
     process::setpgid(None, None).expect("own group");
-    let (r, w) = process::pipe().unwrap();
-    let pid = match process::fork().unwrap() {
-        Fork::Child => {
-            drop(w);
-            let mut b = [0u8; 1];
-            let _ = io::read(&r, &mut b);
-            exit::_exit(0)
-        }
-        Fork::Parent(p) => p,
-    };
+    let (pid, w) = waiting_child(0);
     let none = process::waitid(
         WaitId::Pid(pid),
         WaitidOptions::EXITED | WaitidOptions::NOHANG,
@@ -4482,16 +4461,7 @@ fn proc_getcwd_of_a_removed_directory() {
 }
 
 fn proc_waitid_stopped_and_continued() {
-    let (r, w) = process::pipe().unwrap();
-    let pid = match process::fork().unwrap() {
-        Fork::Child => {
-            drop(w);
-            let mut b = [0u8; 1];
-            let _ = io::read(&r, &mut b);
-            exit::_exit(0)
-        }
-        Fork::Parent(p) => p,
-    };
+    let (pid, w) = waiting_child(0);
     process::kill(pid, signal::SIGSTOP).unwrap();
     let got = process::waitid(WaitId::Pid(pid), WaitidOptions::STOPPED).unwrap();
     assert_eq!(
