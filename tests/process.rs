@@ -225,18 +225,7 @@ fn wait_status_reports_real_core_dump() {
     }
     let uses_pid =
         fs::read(c"/proc/sys/kernel/core_uses_pid").is_ok_and(|v| v.trim_ascii() == b"1");
-    let dir = alloc::format!("/tmp/linux-gate-core-{}", process::getpid());
-    let dir_c = alloc::ffi::CString::new(dir.clone()).expect("path");
-    fs::mkdir(&dir_c, Mode::from_octal(0o700)).expect("mkdir");
-    let Fork::Parent(pid) = process::fork().expect("fork") else {
-        if process::chdir(&dir_c).is_err() || set_core_limit(!0).is_err() {
-            exit::_exit(77);
-        }
-        let _ = signal::set_default(signal::SIGABRT);
-        let _ = signal::raise(signal::SIGABRT);
-        exit::_exit(1);
-    };
-    let st = process::wait(pid).expect("wait");
+    let (dir, dir_c, pid, st) = abort_with_core_in_a_new_dir();
     let name = if uses_pid {
         alloc::format!("{}/{}.{}", dir, pattern.escape_ascii(), pid)
     } else {
@@ -265,15 +254,10 @@ fn wait_status_reports_real_core_dump() {
     assert_eq!(u16::from_le_bytes([core[18], core[19]]), 3);
 }
 
-/// Under valgrind, a signal's default core dump is valgrind's: it writes the program's
-/// image as an ELF core, `vgcore.PID` in the working directory or, with `--log-file=LOG`
-/// (as in `make test-valgrind`), `LOG.core.PID`, and then dies of the signal without the
-/// kernel's dump (no core bit in the status). core_pattern plays no part.
-fn valgrind_writes_its_own_core() {
-    linux_gate::eprintln!(
-        "note: valgrind: the kernel's core dump and the core bit of the status not checked: \
-         valgrind writes its own core file instead"
-    );
+/// Makes `/tmp/linux-gate-core-PID` (mode 0700), and a child that raises RLIMIT_CORE, works
+/// in that directory and dies of SIGABRT by its default action (status 77: it could not
+/// raise the limit). Returns the directory, its C path, the child's pid and its status.
+fn abort_with_core_in_a_new_dir() -> (alloc::string::String, alloc::ffi::CString, Pid, WaitStatus) {
     let dir = alloc::format!("/tmp/linux-gate-core-{}", process::getpid());
     let dir_c = alloc::ffi::CString::new(dir.clone()).expect("path");
     fs::mkdir(&dir_c, Mode::from_octal(0o700)).expect("mkdir");
@@ -286,6 +270,19 @@ fn valgrind_writes_its_own_core() {
         exit::_exit(1);
     };
     let st = process::wait(pid).expect("wait");
+    (dir, dir_c, pid, st)
+}
+
+/// Under valgrind, a signal's default core dump is valgrind's: it writes the program's
+/// image as an ELF core, `vgcore.PID` in the working directory or, with `--log-file=LOG`
+/// (as in `make test-valgrind`), `LOG.core.PID`, and then dies of the signal without the
+/// kernel's dump (no core bit in the status). core_pattern plays no part.
+fn valgrind_writes_its_own_core() {
+    linux_gate::eprintln!(
+        "note: valgrind: the kernel's core dump and the core bit of the status not checked: \
+         valgrind writes its own core file instead"
+    );
+    let (dir, dir_c, pid, st) = abort_with_core_in_a_new_dir();
     let name = match valgrind_log_path(pid) {
         Some(log) => alloc::format!("{}.core.{}", log, pid.as_raw()),
         None => alloc::format!("{}/vgcore.{}", dir, pid.as_raw()),
