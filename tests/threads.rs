@@ -736,8 +736,10 @@ fn println_from_8_threads_every_line_whole() {
     assert_eq!(lines, 1600);
 }
 
-fn panic_in_a_thread_names_it_and_aborts() {
-    let out = cases(&[c"panic"]);
+/// Runs `thread-cases ARGS`, checks that SIGABRT ended it and that stderr starts with
+/// `first`; returns stderr.
+fn aborted_saying(args: &[&core::ffi::CStr], first: &str) -> String {
+    let out = cases(args);
     assert_eq!(
         out.status,
         WaitStatus::Signaled {
@@ -745,11 +747,15 @@ fn panic_in_a_thread_names_it_and_aborts() {
             core: false
         }
     );
-    let err = core::str::from_utf8(&out.stderr).unwrap();
-    assert!(
-        err.starts_with("thread 'worker-1' panicked at examples/thread-cases.rs:"),
-        "{}",
-        err
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.starts_with(first), "{}", err);
+    err
+}
+
+fn panic_in_a_thread_names_it_and_aborts() {
+    let err = aborted_saying(
+        &[c"panic"],
+        "thread 'worker-1' panicked at examples/thread-cases.rs:",
     );
     // (qemu-i386 adds its own "uncaught target signal" line after it.)
     assert!(err.contains(":\nboom in a thread\n"), "{}", err);
@@ -970,19 +976,9 @@ fn timed_waits_fall_back_to_futex_without_futex_time64() {
 
 fn allocation_failure_in_a_thread_aborts() {
     for _ in 0..20 {
-        let out = cases(&[c"alloc-fail"]);
-        assert_eq!(
-            out.status,
-            WaitStatus::Signaled {
-                signal: signal::SIGABRT,
-                core: false
-            }
-        );
-        let err = core::str::from_utf8(&out.stderr).unwrap();
-        assert!(
-            err.starts_with("memory allocation of 1000000000 bytes failed\n"),
-            "{}",
-            err
+        aborted_saying(
+            &[c"alloc-fail"],
+            "memory allocation of 1000000000 bytes failed\n",
         );
     }
 }
