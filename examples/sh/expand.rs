@@ -39,6 +39,14 @@ impl Buf {
         self.bytes.push(0);
         self.flags.push(flag);
     }
+    /// The bytes of the text itself (not the field markers above `EXP`), with their flags.
+    fn text(&self) -> impl Iterator<Item = (u8, u8)> + '_ {
+        self.bytes
+            .iter()
+            .zip(&self.flags)
+            .filter(|&(_, &f)| f <= EXP)
+            .map(|(&b, &f)| (b, f))
+    }
 }
 
 /// A pattern byte and whether it was quoted (then it only matches itself).
@@ -91,26 +99,14 @@ impl Shell {
     pub fn expand_one(&mut self, word: &Word) -> Result<Vec<u8>, Jump> {
         let mut buf = Buf::default();
         self.expand_parts(word, &mut buf, false)?;
-        Ok(buf
-            .bytes
-            .iter()
-            .zip(&buf.flags)
-            .filter(|&(_, &f)| f <= EXP)
-            .map(|(&b, _)| b)
-            .collect())
+        Ok(buf.text().map(|(b, _)| b).collect())
     }
 
     /// Expands a word as a pattern (`case`, `${x#pat}`): quoted bytes match literally.
     pub fn expand_pattern(&mut self, word: &Word) -> Result<Pat, Jump> {
         let mut buf = Buf::default();
         self.expand_parts(word, &mut buf, false)?;
-        Ok(buf
-            .bytes
-            .iter()
-            .zip(&buf.flags)
-            .filter(|&(_, &f)| f <= EXP)
-            .map(|(&b, &f)| (b, f == QUOTED))
-            .collect())
+        Ok(buf.text().map(|(b, f)| (b, f == QUOTED)).collect())
     }
 
     fn ifs(&self) -> Vec<u8> {
