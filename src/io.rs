@@ -254,7 +254,7 @@ pub fn read_to_end(fd: impl AsFd, out: &mut alloc::vec::Vec<u8>) -> Result<usize
 ///
 /// The work is linear in the input: the reader remembers how far it has searched the
 /// partial line for a `\n`, so each byte is examined once and moved at most once, however
-/// long the line ([`LineReader::stats`] counts both, for tests to bound).
+/// long the line.
 ///
 /// ```no_run
 /// # use linux_gate::{fd, io::LineReader};
@@ -271,10 +271,14 @@ pub struct LineReader<'fd> {
     /// How many bytes after `start` are known to hold no `\n`.
     searched: usize,
     eof: bool,
+    #[cfg(feature = "test-hooks")]
     stats: LineStats,
 }
 
 /// What a [`LineReader`] has done so far: `read` calls made, bytes searched for `\n`.
+/// A test hook (feature `test-hooks`), for the test that bounds the reader's work.
+#[cfg(feature = "test-hooks")]
+#[doc(hidden)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct LineStats {
     /// `read` system calls, including those that failed or returned 0.
@@ -292,13 +296,25 @@ impl<'fd> LineReader<'fd> {
             start: 0,
             searched: 0,
             eof: false,
+            #[cfg(feature = "test-hooks")]
             stats: LineStats::default(),
         }
     }
 
-    /// How many reads and how much searching the lines so far took.
+    /// How many reads and how much searching the lines so far took (a test hook).
+    #[cfg(feature = "test-hooks")]
+    #[doc(hidden)]
     pub fn stats(&self) -> LineStats {
         self.stats
+    }
+
+    /// Counts `n` bytes searched (with the test hooks; nothing otherwise).
+    #[inline(always)]
+    fn count_searched(&mut self, _n: usize) {
+        #[cfg(feature = "test-hooks")]
+        {
+            self.stats.searched += _n as u64;
+        }
     }
 
     /// The next line without its `\n`; `Ok(None)` at the end of the input. After an error
@@ -308,13 +324,14 @@ impl<'fd> LineReader<'fd> {
             let from = self.start + self.searched;
             let unsearched = self.buf.get(from..).unwrap_or_default();
             if let Some(n) = memchr::memchr(b'\n', unsearched) {
-                self.stats.searched += n as u64 + 1;
+                self.count_searched(n + 1);
                 let line = self.start..from + n;
                 self.start = from + n + 1;
                 self.searched = 0;
                 return Ok(self.buf.get(line));
             }
-            self.stats.searched += unsearched.len() as u64;
+            let n = unsearched.len();
+            self.count_searched(n);
             self.searched = self.buf.len() - self.start;
             if self.eof {
                 if self.searched == 0 {
@@ -334,7 +351,10 @@ impl<'fd> LineReader<'fd> {
             let old = self.buf.len();
             let chunk = if old > 65536 { 65536 } else { 4096 };
             self.buf.resize(old + chunk, 0);
-            self.stats.reads += 1;
+            #[cfg(feature = "test-hooks")]
+            {
+                self.stats.reads += 1;
+            }
             let got = self.fd.read(self.buf.get_mut(old..).unwrap_or_default());
             self.buf.truncate(old + *got.as_ref().unwrap_or(&0));
             match got {

@@ -737,8 +737,9 @@ fn line_reader_splits_as_lines_does() {
 
 /// `io::LineReader`'s work is linear: on a 64 MB line and on 10 million short lines (files,
 /// so the reads are deterministic) it examines each byte exactly once in its search for
-/// `\n`, and makes no more `read` calls than one per 4 KiB (one per 64 KiB once a line is
-/// longer than that) plus the one that sees the end. A reader that re-searched the partial
+/// `\n` (its counters, behind the `test-hooks` feature), and makes no more `read` calls than
+/// one per 4 KiB (one per 64 KiB once a line is longer than that) plus the one that sees
+/// the end — the count the kernel keeps in `/proc/self/io` agrees. A reader that re-searched the partial
 /// line after each read (quadratic: minutes for 100 MB) examined about 2^40 bytes here.
 fn line_reader_is_linear_in_a_64_mb_line_and_10_million_lines() {
     use linux_gate::io::LineReader;
@@ -755,6 +756,7 @@ fn line_reader_is_linear_in_a_64_mb_line_and_10_million_lines() {
     let path = tmp("lines");
     let check = |data_len: usize, expect_lines: usize, max_reads: u64| {
         let f = File::open_read(&path).expect("open");
+        let kernel_before = linux_gate_testkit::proc::read_calls().expect("/proc/self/io");
         let mut reader = LineReader::new(f.as_fd());
         let (mut lines, mut bytes) = (0usize, 0usize);
         while let Some(line) = reader.next_line().expect("read") {
@@ -778,6 +780,16 @@ fn line_reader_is_linear_in_a_64_mb_line_and_10_million_lines() {
             "{:?}, want at most {} reads",
             stats,
             max_reads
+        );
+        // The kernel's count agrees: the reader's reads, plus the reads of /proc/self/io
+        // (the one above, one or two here). Not under valgrind, whose own reads of this
+        // program's files (debug information, as it needs it) the kernel counts too.
+        let kernel = linux_gate_testkit::proc::read_calls().expect("/proc/self/io") - kernel_before;
+        assert!(
+            valgrind || kernel >= stats.reads && kernel <= stats.reads + 3,
+            "the kernel counted {} reads, the reader {:?}",
+            kernel,
+            stats
         );
     };
 

@@ -32,6 +32,16 @@ pub fn maps_range(name: &str) -> Result<Option<(usize, usize)>, Errno> {
     parsed.map(Some).ok_or(Errno::EINVAL)
 }
 
+/// The `read` system calls this process has made so far, as the kernel counts them
+/// (`syscr` in `/proc/self/io`; the read of that file itself is counted after it returns).
+pub fn read_calls() -> Result<u64, Errno> {
+    let io = fs::read(c"/proc/self/io")?;
+    io.split(|&b| b == b'\n')
+        .find_map(|l| l.strip_prefix(b"syscr: "))
+        .and_then(|n| core::str::from_utf8(n).ok()?.parse().ok())
+        .ok_or(Errno::EINVAL)
+}
+
 /// Reads `len` bytes of this process's memory at `addr` through `/proc/self/mem`
 /// ([`linux_gate::io::pread`]: i386's `pread64`, the 64-bit offset in two words), the way
 /// the 2010 article's Python script extracted the vDSO.
