@@ -1,7 +1,7 @@
-# A user's crate outside this repository, made the way the README says: `cargo new`, then
-# the README's ```sh steps block run verbatim (its `../linux-gate` pointed at this checkout),
-# then the toolchain override, then `cargo build --release`. The README's first program is
-# built in the same crate. (The build is cached in target/dependent-crate.)
+# A user's crate outside this repository, made by hand the way docs/OWN-CRATE.md says:
+# `cargo new`, then its ```sh steps block run verbatim (its `../linux-gate` pointed at this
+# checkout), then the toolchain override, then `cargo build --release`. The README's first
+# program is built in the same crate. (The build is cached in target/dependent-crate.)
 . "$(dirname "$0")/lib.sh"
 native || exit 0
 TC=$(cd "$ROOT" && rustup show active-toolchain 2>/dev/null | cut -d' ' -f1)
@@ -9,13 +9,13 @@ cd "$TMP" || exit 1
 if ! cargo new -q my-tiny-tool 2>"$TMP/err"; then
     cat "$TMP/err"; fail dependent_crate_builds "cargo new failed"; exit 0
 fi
-sed -n '/^```sh steps$/,/^```$/p' "$ROOT/README.md" | sed '1d;$d' |
+sed -n '/^```sh steps$/,/^```$/p' "$ROOT/docs/OWN-CRATE.md" | sed '1d;$d' |
     sed "s|\.\./linux-gate|$ROOT|g" > "$TMP/steps.sh"
 if [ ! -s "$TMP/steps.sh" ]; then
-    fail dependent_crate_builds "README lacks the steps block"; exit 0
+    fail dependent_crate_builds "docs/OWN-CRATE.md lacks the steps block"; exit 0
 fi
 if ! (cd my-tiny-tool && bash -e "$TMP/steps.sh") > "$TMP/err" 2>&1; then
-    cat "$TMP/err"; fail dependent_crate_builds "the README's steps failed"; exit 0
+    cat "$TMP/err"; fail dependent_crate_builds "docs/OWN-CRATE.md's steps failed"; exit 0
 fi
 # The README's "A first program", as a second binary of the same crate.
 mkdir -p my-tiny-tool/src/bin
