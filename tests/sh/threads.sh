@@ -87,12 +87,12 @@ if native; then
             > "$TMP/pout" 2> "$TMP/ptr"
         bad=
         for call in 'write(1, ' 'futex(' 'clone(' 'mmap2('; do
-            s_n=$(grep -c "^[0-9]* $call" "$TMP/stp")
+            s_n=$(grep -c "^[0-9]*  *$call" "$TMP/stp")
             t_n=$(grep -c "^$call.*) = .* \[[a-z0-9]*\]$" "$TMP/ptr")
             [ "$s_n" = "$t_n" ] || bad="$bad $call strace $s_n trace $t_n;"
         done
         lines=$(wc -l < "$TMP/pout")
-        n_write=$(grep -c "^[0-9]* write(1, " "$TMP/stp")
+        n_write=$(grep -c "^[0-9]*  *write(1, " "$TMP/stp")
         if [ -z "$bad" ] && [ "$lines" = 1600 ] && [ "$n_write" -gt 1 ]; then
             ok trace_every_thread_every_call
         else
