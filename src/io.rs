@@ -232,19 +232,37 @@ pub fn bytes_readable(fd: impl AsFd) -> Result<usize, Errno> {
     Ok(n.max(0) as usize)
 }
 
-/// Reads `fd` until end of file, appending to `out` (retrying `EINTR`).
+/// Reads `fd` until end of file, appending to `out` (retrying `EINTR`). The bytes go
+/// straight into `out`'s spare capacity, 4 KiB at a time, then as much as has been read so
+/// far (up to 64 KiB) per call.
 pub fn read_to_end(fd: impl AsFd, out: &mut alloc::vec::Vec<u8>) -> Result<usize, Errno> {
     let fd = fd.as_fd();
     let start = out.len();
-    let mut chunk = [0u8; 4096];
     loop {
-        match read(fd, &mut chunk) {
+        match read_append(fd, out, (out.len() - start).clamp(4096, 65536)) {
             Ok(0) => return Ok(out.len() - start),
-            Ok(n) => out.extend_from_slice(chunk.get(..n).unwrap_or_default()),
-            Err(Errno::EINTR) => {}
+            Ok(_) | Err(Errno::EINTR) => {}
             Err(e) => return Err(e),
         }
     }
+}
+
+/// One `read` of up to `max` bytes appended to `out`, into its spare capacity (grown first
+/// if need be), so that nothing is zeroed or copied on the way.
+fn read_append(
+    fd: BorrowedFd<'_>,
+    out: &mut alloc::vec::Vec<u8>,
+    max: usize,
+) -> Result<usize, Errno> {
+    out.reserve(max);
+    let spare = out.spare_capacity_mut();
+    let len = spare.len().min(max);
+    // SAFETY: the kernel writes at most `len` bytes into the spare capacity, which is
+    // allocated and not aliased.
+    let n = unsafe { raw::io::read(fd.as_raw_fd(), spare.as_mut_ptr().cast(), len) }?;
+    // SAFETY: the kernel initialised the first `n` (≤ `len`) bytes of the spare capacity.
+    unsafe { out.set_len(out.len() + n) };
+    Ok(n)
 }
 
 /// Reads a descriptor line by line, like std's `BufRead::read_line` on a `BufReader`:
@@ -348,20 +366,73 @@ impl<'fd> LineReader<'fd> {
                 self.buf.drain(..self.start);
                 self.start = 0;
             }
-            let old = self.buf.len();
-            let chunk = if old > 65536 { 65536 } else { 4096 };
-            self.buf.resize(old + chunk, 0);
-            #[cfg(feature = "test-hooks")]
-            {
-                self.stats.reads += 1;
+            self.fill(self.buf.len())?;
+        }
+    }
+
+    /// Appends the next line to `out`, its `\n` included (none after the last line if the
+    /// input does not end with one), as std's `BufRead::read_until(b'\n', out)`: the number
+    /// of bytes appended, 0 at the end of the input. A long line is read straight into
+    /// `out`, not through the reader's buffer. After an error, what was read of the line is
+    /// in `out`, and the next call reads on.
+    pub fn read_line_into(&mut self, out: &mut alloc::vec::Vec<u8>) -> Result<usize, Errno> {
+        let begin = out.len();
+        let held = self.buf.get(self.start..).unwrap_or_default();
+        let unsearched = held.get(self.searched..).unwrap_or_default();
+        if let Some(n) = memchr::memchr(b'\n', unsearched) {
+            let end = self.searched + n + 1;
+            out.extend_from_slice(held.get(..end).unwrap_or_default());
+            self.count_searched(n + 1);
+            self.start += end;
+            self.searched = 0;
+            return Ok(end);
+        }
+        let n = unsearched.len();
+        out.extend_from_slice(held);
+        self.count_searched(n);
+        self.buf.clear();
+        (self.start, self.searched) = (0, 0);
+        while !self.eof {
+            let old = out.len();
+            let n = self.fill_from(out, old - begin)?;
+            let new = out.get(old..old + n).unwrap_or_default();
+            if let Some(i) = memchr::memchr(b'\n', new) {
+                self.count_searched(i + 1);
+                // What follows the line end waits in the reader's buffer.
+                self.buf
+                    .extend_from_slice(new.get(i + 1..).unwrap_or_default());
+                out.truncate(old + i + 1);
+                break;
             }
-            let got = self.fd.read(self.buf.get_mut(old..).unwrap_or_default());
-            self.buf.truncate(old + *got.as_ref().unwrap_or(&0));
-            match got {
-                Ok(0) => self.eof = true,
-                Ok(_) | Err(Errno::EINTR) => {}
-                Err(e) => return Err(e),
+            self.count_searched(n);
+        }
+        Ok(out.len() - begin)
+    }
+
+    /// One read onto the end of the reader's buffer, whose partial line is `line` bytes
+    /// long; sets `eof` on end of input.
+    fn fill(&mut self, line: usize) -> Result<usize, Errno> {
+        let mut buf = core::mem::take(&mut self.buf);
+        let got = self.fill_from(&mut buf, line);
+        self.buf = buf;
+        got
+    }
+
+    /// One read appended to `out` — 4 KiB, or 64 KiB once the partial line is longer than
+    /// 64 KiB; `Ok(0)` on `EINTR` too, and `eof` set on end of input.
+    fn fill_from(&mut self, out: &mut alloc::vec::Vec<u8>, line: usize) -> Result<usize, Errno> {
+        #[cfg(feature = "test-hooks")]
+        {
+            self.stats.reads += 1;
+        }
+        match read_append(self.fd, out, if line > 65536 { 65536 } else { 4096 }) {
+            Ok(0) => {
+                self.eof = true;
+                Ok(0)
             }
+            Ok(n) => Ok(n),
+            Err(Errno::EINTR) => Ok(0),
+            Err(e) => Err(e),
         }
     }
 }

@@ -38,8 +38,10 @@ linux_gate_testkit::tests!(
     heap_blocks_up_to_64k_and_large_freed_in_any_order,
     heap_class_sized_blocks_cost_their_size,
     heap_without_brk_takes_big_chunks_and_reuses_them,
+    heap_large_realloc_moves_pages_instead_of_copying,
     hello_std_output_into_a_pipe,
     line_reader_splits_as_lines_does,
+    line_reader_read_line_into_appends_as_read_until_does,
     line_reader_is_linear_in_a_64_mb_line_and_10_million_lines,
     allocation_failure_aborts_with_std_message,
 );
@@ -578,6 +580,38 @@ fn heap_blocks_up_to_64k_and_large_freed_in_any_order() {
 /// — the heap goes on in 1 MiB mapped chunks: ~50 MiB of 24-, 1000-, 8192- and 65536-byte
 /// blocks take about their own size in new mappings (one page per block would take 4 GiB),
 /// in few new lines of `/proc/self/maps`; freed in a shuffled order, they are reused for the
+/// A large block (its own mapping) that `realloc` grows or shrinks is moved by `mremap`,
+/// not copied: growing a 32 MB `Vec` to 64 MB keeps its bytes and faults in almost no page
+/// (the kernel's minor-fault count, `getrusage`), where `alloc` + copy + `dealloc` faults in
+/// the 8,192 pages of the new block; shrinking it keeps the bytes too.
+fn heap_large_realloc_moves_pages_instead_of_copying() {
+    use linux_gate::process::{UsageWho, getrusage};
+    let len = 32usize << 20;
+    let mut v: Vec<u8> = Vec::with_capacity(len);
+    v.resize(len, 0x5a);
+    for page in 0..len / 4096 {
+        v[page * 4096] = page as u8;
+    }
+    let faults = || getrusage(UsageWho::Myself).expect("getrusage").minor_faults;
+    let before = faults();
+    v.reserve_exact(len); // capacity 64 MB: one realloc
+    let grown = faults() - before;
+    assert!(v.capacity() >= 2 * len);
+    assert!(
+        grown < 256,
+        "growing 32 MB to 64 MB faulted in {grown} pages (a copy touches 8,192)"
+    );
+    let kept = |v: &Vec<u8>, n: usize| {
+        (0..n / 4096).all(|p| v[p * 4096] == p as u8 && v[p * 4096 + 1] == 0x5a)
+    };
+    assert!(kept(&v, len), "the bytes moved with the pages");
+    v.truncate(len / 2);
+    v.shrink_to_fit(); // realloc to 16 MB
+    assert!(kept(&v, len / 2), "the bytes kept by the shrink");
+    v.resize(len, 1); // and grown again from there
+    assert!(kept(&v, len / 2));
+}
+
 /// same requests without new memory, and no two blocks share memory.
 fn heap_without_brk_takes_big_chunks_and_reuses_them() {
     use alloc::alloc::Layout;
@@ -733,9 +767,89 @@ fn line_reader_splits_as_lines_does() {
     // SAFETY: -1 is never an open descriptor: the kernel answers EBADF.
     let mut bad = LineReader::new(unsafe { BorrowedFd::borrow_raw(-1) });
     assert_eq!(bad.next_line(), Err(Errno::EBADF));
+    let mut line = b"kept".to_vec();
+    assert_eq!(bad.read_line_into(&mut line), Err(Errno::EBADF));
+    assert_eq!(line, b"kept");
 }
 
-/// `io::LineReader`'s work is linear: on a 64 MB line and on 10 million short lines (files,
+/// `LineReader::read_line_into` appends what std's `read_until(b'\n', out)` would: each
+/// line with its `\n`, the last one without, then 0 — on the same pipe input as above (long
+/// lines, CRLF, NULs, empty lines), interleaved with `next_line`, and on an empty input.
+fn line_reader_read_line_into_appends_as_read_until_does() {
+    use linux_gate::io::LineReader;
+    let mut data = Vec::new();
+    for i in 0..300u32 {
+        data.extend_from_slice(format!("line {i}").as_bytes());
+        if i % 7 == 0 {
+            data.extend_from_slice(&alloc::vec![b'x'; 5000 + 20000 * (i as usize % 4)]);
+        }
+        data.extend_from_slice(match i % 5 {
+            0 => &b"\r\n"[..],
+            1 => b"\n\n",
+            2 => b"\0\n",
+            _ => b"\n",
+        });
+    }
+    data.extend_from_slice(b"no newline at the end");
+    let (r, w) = process::pipe().expect("pipe2");
+    let Fork::Parent(pid) = process::fork().expect("fork") else {
+        drop(r);
+        for piece in data.chunks(777) {
+            io::write_all(&w, piece).expect("write");
+        }
+        linux_gate::exit::exit_group(0);
+    };
+    drop(w);
+    let mut reader = LineReader::new(r.as_fd());
+    let mut got: Vec<Vec<u8>> = Vec::new();
+    loop {
+        // Every fifth line through next_line: the two share the reader's buffer.
+        if got.len() % 5 == 4 {
+            match reader.next_line().expect("read") {
+                Some(l) => {
+                    let mut l = l.to_vec();
+                    l.push(b'\n');
+                    got.push(l);
+                    continue;
+                }
+                None => break,
+            }
+        }
+        let mut line = b"prefix".to_vec();
+        let n = reader.read_line_into(&mut line).expect("read");
+        assert_eq!(n, line.len() - 6, "the count is of the bytes appended");
+        assert_eq!(&line[..6], b"prefix", "appended after what was there");
+        if n == 0 {
+            break;
+        }
+        got.push(line.split_off(6));
+    }
+    let mut line = Vec::new();
+    assert_eq!(reader.read_line_into(&mut line), Ok(0));
+    drop(r);
+    assert_eq!(process::wait(pid).expect("wait"), WaitStatus::Exited(0));
+    let want: Vec<&[u8]> = data.split_inclusive(|&b| b == b'\n').collect();
+    assert_eq!(got.len(), want.len());
+    for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+        // next_line's lines had their \n put back above; the last line has none.
+        if i + 1 == want.len() && g.last() == Some(&b'\n') && w.last() != Some(&b'\n') {
+            assert_eq!(&g[..g.len() - 1], *w);
+        } else {
+            assert_eq!(g, w, "line {i}");
+        }
+    }
+
+    // An empty input: 0 at once.
+    let (r, w) = process::pipe().expect("pipe2");
+    drop(w);
+    let mut reader = LineReader::new(r.as_fd());
+    let mut line = Vec::new();
+    assert_eq!(reader.read_line_into(&mut line), Ok(0));
+    assert!(line.is_empty());
+}
+
+/// `io::LineReader`'s work is linear, through `next_line` and through `read_line_into`: on a
+/// 64 MB line and on 10 million short lines (files,
 /// so the reads are deterministic) it examines each byte exactly once in its search for
 /// `\n` (its counters, behind the `test-hooks` feature), and makes no more `read` calls than
 /// one per 4 KiB (one per 64 KiB once a line is longer than that) plus the one that sees
@@ -754,14 +868,29 @@ fn line_reader_is_linear_in_a_64_mb_line_and_10_million_lines() {
         );
     }
     let path = tmp("lines");
-    let check = |data_len: usize, expect_lines: usize, max_reads: u64| {
+    let check = |data_len: usize, expect_lines: usize, max_reads: u64, into: bool| {
         let f = File::open_read(&path).expect("open");
         let kernel_before = linux_gate_testkit::proc::read_calls().expect("/proc/self/io");
         let mut reader = LineReader::new(f.as_fd());
         let (mut lines, mut bytes) = (0usize, 0usize);
-        while let Some(line) = reader.next_line().expect("read") {
-            lines += 1;
-            bytes += line.len() + 1;
+        if into {
+            // read_line_into, onto one buffer cleared per line.
+            let mut line = Vec::new();
+            loop {
+                line.clear();
+                match reader.read_line_into(&mut line).expect("read") {
+                    0 => break,
+                    n => {
+                        lines += 1;
+                        bytes += n + usize::from(line.last() != Some(&b'\n'));
+                    }
+                }
+            }
+        } else {
+            while let Some(line) = reader.next_line().expect("read") {
+                lines += 1;
+                bytes += line.len() + 1;
+            }
         }
         assert_eq!(lines, expect_lines);
         assert_eq!(
@@ -797,13 +926,20 @@ fn line_reader_is_linear_in_a_64_mb_line_and_10_million_lines() {
     let mut data = alloc::vec![b'a'; long];
     data.extend_from_slice(b"\nend");
     fs::write(&path, &data).expect("write");
-    check(data.len(), 2, 16 + (data.len() / 65536) as u64 + 2);
+    check(data.len(), 2, 16 + (data.len() / 65536) as u64 + 2, false);
+    check(data.len(), 2, 16 + (data.len() / 65536) as u64 + 2, true);
     drop(data);
 
     // Ten million lines of "x\n", the last without its newline.
     let mut data = b"x\n".repeat(line_count);
     data.pop();
     fs::write(&path, &data).expect("write");
-    check(data.len(), line_count, (data.len() / 4096) as u64 + 2);
+    check(
+        data.len(),
+        line_count,
+        (data.len() / 4096) as u64 + 2,
+        false,
+    );
+    check(data.len(), line_count, (data.len() / 4096) as u64 + 2, true);
     let _ = fs::unlink(&path);
 }

@@ -52,14 +52,15 @@ impl Input for FdInput {
             let _ = fd::stderr().write_all(if continued { &p.1 } else { &p.0 });
         }
         loop {
-            match self.reader.next_line() {
-                Ok(Some(l)) => {
-                    out.reserve_exact(l.len() + 1);
-                    out.extend_from_slice(l);
-                    out.push(b'\n');
+            // Straight into the parser's buffer: a 100 MB line is not copied again.
+            match self.reader.read_line_into(out) {
+                Ok(0) => return false,
+                Ok(_) => {
+                    if out.last() != Some(&b'\n') {
+                        out.push(b'\n');
+                    }
                     return true;
                 }
-                Ok(None) => return false,
                 Err(linux_gate::Errno::EAGAIN) => {
                     // dash: clear O_NONBLOCK, say so, read again.
                     let fd = fds::borrow(self.fd);
