@@ -581,7 +581,7 @@ fn heap_blocks_up_to_64k_and_large_freed_in_any_order() {
 /// blocks take about their own size in new mappings (one page per block would take 4 GiB),
 /// in few new lines of `/proc/self/maps`; freed in a shuffled order, they are reused for the
 /// A large block (its own mapping) that `realloc` grows or shrinks is moved by `mremap`,
-/// not copied: growing a 32 MB `Vec` to 64 MB keeps its bytes and faults in almost no page
+/// not copied: growing a 32 MB `Vec` to 64 MB keeps its bytes and faults in almost no page (1 natively, about 140 under qemu-i386: its own bookkeeping)
 /// (the kernel's minor-fault count, `getrusage`), where `alloc` + copy + `dealloc` faults in
 /// the 8,192 pages of the new block; shrinking it keeps the bytes too.
 fn heap_large_realloc_moves_pages_instead_of_copying() {
@@ -598,7 +598,7 @@ fn heap_large_realloc_moves_pages_instead_of_copying() {
     let grown = faults() - before;
     assert!(v.capacity() >= 2 * len);
     assert!(
-        grown < 256,
+        grown < 1024,
         "growing 32 MB to 64 MB faulted in {grown} pages (a copy touches 8,192)"
     );
     let kept = |v: &Vec<u8>, n: usize| {
