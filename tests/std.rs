@@ -581,9 +581,10 @@ fn heap_blocks_up_to_64k_and_large_freed_in_any_order() {
 /// blocks take about their own size in new mappings (one page per block would take 4 GiB),
 /// in few new lines of `/proc/self/maps`; freed in a shuffled order, they are reused for the
 /// A large block (its own mapping) that `realloc` grows or shrinks is moved by `mremap`,
-/// not copied: growing a 32 MB `Vec` to 64 MB keeps its bytes and faults in almost no page (1 natively, about 140 under qemu-i386: its own bookkeeping)
-/// (the kernel's minor-fault count, `getrusage`), where `alloc` + copy + `dealloc` faults in
-/// the 8,192 pages of the new block; shrinking it keeps the bytes too.
+/// not copied: growing a 32 MB `Vec` to 64 MB keeps its bytes and faults in almost no page
+/// (the kernel's minor-fault count, `getrusage`: 1 natively, about 140 under qemu-i386, its
+/// own bookkeeping), where `alloc` + copy + `dealloc` faults in the 8,192 pages of the new
+/// block; shrinking it keeps the bytes too.
 fn heap_large_realloc_moves_pages_instead_of_copying() {
     use linux_gate::process::{UsageWho, getrusage};
     let len = 32usize << 20;
