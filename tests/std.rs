@@ -727,13 +727,16 @@ fn allocation_failure_aborts_with_std_message() {
 /// `io::LineReader` over a pipe fed by a child in odd-sized writes (lines cut across reads,
 /// a line longer than a read, empty lines, `\r\n`, a last line without `\n`, a NUL) gives
 /// exactly the pieces that splitting the same bytes at each `\n` gives, then `None`.
-fn line_reader_splits_as_lines_does() {
-    use linux_gate::io::LineReader;
+/// Lines for the `LineReader` tests: 300 of them, every seventh with a long run of `x`
+/// (5,000 to 65,000 bytes), ending in CRLF, an empty line, a NUL or plain `\n`, the last
+/// without a newline; written into a pipe by a child in pieces of 777 bytes. The data,
+/// the pipe's read end and the writer.
+fn lines_through_a_pipe() -> (Vec<u8>, OwnedFd, process::Pid) {
     let mut data = Vec::new();
     for i in 0..300u32 {
         data.extend_from_slice(format!("line {i}").as_bytes());
         if i % 7 == 0 {
-            data.extend_from_slice(&[b'x'; 5000]);
+            data.extend_from_slice(&alloc::vec![b'x'; 5000 + 20000 * (i as usize % 4)]);
         }
         data.extend_from_slice(match i % 5 {
             0 => &b"\r\n"[..],
@@ -752,6 +755,12 @@ fn line_reader_splits_as_lines_does() {
         linux_gate::exit::exit_group(0);
     };
     drop(w);
+    (data, r, pid)
+}
+
+fn line_reader_splits_as_lines_does() {
+    use linux_gate::io::LineReader;
+    let (data, r, pid) = lines_through_a_pipe();
     let mut reader = LineReader::new(r.as_fd());
     let mut got: Vec<Vec<u8>> = Vec::new();
     while let Some(line) = reader.next_line().expect("read") {
@@ -778,29 +787,7 @@ fn line_reader_splits_as_lines_does() {
 /// lines, CRLF, NULs, empty lines), interleaved with `next_line`, and on an empty input.
 fn line_reader_read_line_into_appends_as_read_until_does() {
     use linux_gate::io::LineReader;
-    let mut data = Vec::new();
-    for i in 0..300u32 {
-        data.extend_from_slice(format!("line {i}").as_bytes());
-        if i % 7 == 0 {
-            data.extend_from_slice(&alloc::vec![b'x'; 5000 + 20000 * (i as usize % 4)]);
-        }
-        data.extend_from_slice(match i % 5 {
-            0 => &b"\r\n"[..],
-            1 => b"\n\n",
-            2 => b"\0\n",
-            _ => b"\n",
-        });
-    }
-    data.extend_from_slice(b"no newline at the end");
-    let (r, w) = process::pipe().expect("pipe2");
-    let Fork::Parent(pid) = process::fork().expect("fork") else {
-        drop(r);
-        for piece in data.chunks(777) {
-            io::write_all(&w, piece).expect("write");
-        }
-        linux_gate::exit::exit_group(0);
-    };
-    drop(w);
+    let (data, r, pid) = lines_through_a_pipe();
     let mut reader = LineReader::new(r.as_fd());
     let mut got: Vec<Vec<u8>> = Vec::new();
     loop {
