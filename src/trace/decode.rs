@@ -1,7 +1,7 @@
 //! Each call's arguments as strace shows them: strings and buffers quoted (read only where
 //! the kernel says the memory is readable), flags by name, `struct stat64` summarised.
 
-use super::format::{PATH_LIMIT, STRING_LIMIT, quote};
+use super::quoting::{PATH_LIMIT, STRING_LIMIT, quote};
 use crate::errno::Errno;
 use crate::syscall::{self, nr};
 use core::fmt::{self, Write};

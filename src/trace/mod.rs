@@ -29,10 +29,12 @@
 //! call the trace hook, so tracing never traces itself. (They do show up under a real
 //! `strace`: `write(2, …)` for the lines, `sigprocmask(0x7fffffff, …)` for the probes.)
 //!
-//! The parts: [`names`] (syscall numbers to names), `decode` (each call's arguments as
-//! strace shows them, and the probes that keep the trace from faulting), [`format`](mod@format) (the
-//! line: quoting, the result, the bracket, and the stack buffer it is written into). This
-//! file turns it on, and is the hook [`crate::syscall`] calls through its slot.
+//! The parts, each using only those after it: [`format`](mod@format) (the line: name,
+//! arguments, the result, the bracket, and the stack buffer it is written into), `decode`
+//! (each call's arguments as strace shows them, and the probes that keep the trace from
+//! faulting), `quoting` (strace's string and path quoting, [`quote`]), [`names`] (syscall
+//! numbers to names). This file turns it on, and is the hook [`crate::syscall`] calls
+//! through its slot.
 
 use crate::errno::Errno;
 use crate::syscall;
@@ -42,9 +44,11 @@ use core::sync::atomic::{AtomicBool, Ordering};
 mod decode;
 pub mod format;
 pub mod names;
+mod quoting;
 
-pub use format::{PATH_LIMIT, STRING_LIMIT, format, quote};
+pub use format::format;
 pub use names::name;
+pub use quoting::{PATH_LIMIT, STRING_LIMIT, quote};
 
 static ENABLED: AtomicBool = AtomicBool::new(false);
 
