@@ -345,6 +345,26 @@ pub unsafe fn syscall6(
     a5: usize,
     a6: usize,
 ) -> Result<usize, Errno> {
+    // SAFETY: the caller's contract.
+    let ret = unsafe { enter6(nr, a1, a2, a3, a4, a5, a6) };
+    traced!(nr, [a1, a2, a3, a4, a5, a6], decode(ret))
+}
+
+/// The six-argument call itself, shared by [`syscall6`] and, without the trace hook, by
+/// `raw_syscall6`; the kernel's raw return value.
+///
+/// # Safety
+/// As for [`syscall0`].
+#[inline(always)]
+unsafe fn enter6(
+    nr: u32,
+    a1: usize,
+    a2: usize,
+    a3: usize,
+    a4: usize,
+    a5: usize,
+    a6: usize,
+) -> usize {
     let ret: usize;
     let spill: [usize; 3] = [a4, a6, nr as usize];
     // SAFETY: as in syscall0; esi and ebp are saved and restored around the call, and
@@ -364,7 +384,18 @@ pub unsafe fn syscall6(
             in("ebx") a1, in("ecx") a2, in("edx") a3, in("edi") a5,
         );
     }
-    traced!(nr, [a1, a2, a3, a4, a5, a6], decode(ret))
+    ret
+}
+
+/// `syscall6` without the trace hook: the trace maps the buffer for a line that outgrows its
+/// stack buffer with it (`mmap2`), so that the mapping is not traced.
+///
+/// # Safety
+/// As for [`syscall0`].
+#[cfg(feature = "trace")]
+pub(crate) unsafe fn raw_syscall6(nr: u32, a: [usize; 6]) -> Result<usize, Errno> {
+    // SAFETY: the caller's contract.
+    decode(unsafe { enter6(nr, a[0], a[1], a[2], a[3], a[4], a[5]) })
 }
 
 /// `syscall3` without the trace hook (feature `trace`): for the trace's own output, which

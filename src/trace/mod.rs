@@ -27,7 +27,8 @@
 //!
 //! The trace's own output and probes go through [`syscall::raw_syscall3`], which does not
 //! call the trace hook, so tracing never traces itself. (They do show up under a real
-//! `strace`: `write(2, …)` for the lines, `sigprocmask(0x7fffffff, …)` for the probes.)
+//! `strace`: `write(2, …)` for the lines, `sigprocmask(0x7fffffff, …)` for the probes, and
+//! for a line over 512 bytes the `mmap2`/`munmap` of its [`format::LONG_LINE_MAP`] bytes.)
 //!
 //! The parts, each using only those after it: [`format`](mod@format) (the line: name,
 //! arguments, the result, the bracket, and the stack buffer it is written into), `decode`
@@ -78,8 +79,8 @@ pub fn set_enabled(on: bool) {
 /// handler's calls in the middle of a line too: the line is built in a buffer on this
 /// thread's stack (nothing here makes a traced call, so it cannot recurse) and goes out in
 /// one `write`, which the kernel does not interleave with other writes to the same file.
-/// Only a line longer than the buffer (512 B: a long path) is written in pieces, which
-/// another thread's line may then split.
+/// A line longer than the buffer (512 B: a long path) moves to a mapping made for it (an
+/// untraced `mmap2` of [`format::LONG_LINE_MAP`] bytes) and is still one `write`.
 pub fn after(nr: u32, a: &[usize], result: Result<usize, Errno>) {
     if !enabled() {
         return;

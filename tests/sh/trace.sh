@@ -23,8 +23,9 @@ trace_lines() {
 # vs_tracer NAME OUT PROG [ARGS...]: one run of PROG (stdout to OUT, status in $status)
 # with the trace on, under strace -f natively (every line must match), under qemu-i386
 # -strace in the qemu run (names and results). Leaves the trace's lines in $TMP/lines.
-# Both tracers also show the trace's page probes (`sigprocmask(0x7fffffff, …)`, see
-# src/trace.rs), which are left out like its writes to fd 2.
+# Both tracers also show the trace's page probes (`sigprocmask(0x7fffffff, …)`) and the
+# mapping a line over 512 bytes moves to (`mmap2`/`munmap` of 69,632 bytes, LONG_LINE_MAP;
+# see src/trace/), which are left out like its writes to fd 2.
 vs_tracer() {
     name=$1 out=$2; shift 2
     if native; then
@@ -33,7 +34,8 @@ vs_tracer() {
         # strace: drop the pid, the execve, the trace's own writes to fd 2 and probes,
         # exit_group and the exit line; squeeze the padding before " = ".
         sed 's/^[0-9]* *//' "$TMP/st" | grep -v -e '^execve(' -e '^write(2, ' -e '^exit_group(' \
-            -e '^+++ ' -e '^sigprocmask(0x7fffffff ' | sed 's/) *= /) = /' > "$TMP/want"
+            -e '^+++ ' -e '^sigprocmask(0x7fffffff ' -e '^mmap2(NULL, 69632, ' \
+            -e '^munmap(0x[0-9a-f]*, 69632)' | sed 's/) *= /) = /' > "$TMP/want"
         # every trace line names the mechanism: natively the vDSO's __kernel_vsyscall.
         trace_lines
         bad=$(grep -vc ' \[vsyscall\]$' "$TMP/lines")
@@ -50,6 +52,7 @@ vs_tracer() {
         # qemu: "PID name(args) = result", errors as "-1 errno=N (message)", hex with zeros.
         norm() { sed -E 's/-1 (errno=[0-9]+|E[A-Z0-9]+) /-1 /; s/= 0x0*([0-9a-f])/= 0x\1/'; }
         sed 's/^[0-9]* //' "$TMP/qs" | grep -v -e '^write(2,' -e '^exit_group(' -e '^sigprocmask(2147483647,' \
+            -e '^mmap2(NULL,69632,' -e '^munmap(0x[0-9a-f]*,69632)' \
             | sed -E 's/^([a-z0-9_]+)\(.*\) = (.*)$/\1 = \2/' | norm > "$TMP/want"
         trace_lines
         bad=$(grep -vc ' \[int80\]$' "$TMP/lines")
@@ -129,6 +132,28 @@ if [ "$status:$l700:$l5000" = 1:1:1 ]; then
 else
     fail trace_long_path_line_whole "cat status $status; lines: 700-byte path $l700, 5000-byte $l5000"
     grep -o '^.\{60\}' "$TMP/lines"
+fi
+# ... and each goes out in one write(2) of the whole line, newline included (it moved to
+# a mapping of its own: one mmap2 and one munmap of 69,632 bytes per long line), so no
+# other thread's line can split it — per strace natively, per qemu-i386's -strace there.
+sizes=$(grep '^openat(AT_FDCWD, "/aaaa' "$TMP/lines" | awk '{ print length($0) + 1 }' | sort)
+if native; then
+    writes=$(sed -n 's/^[0-9]* *write(2, .*, \([0-9]*\)) *= [0-9]*$/\1/p' "$TMP/st")
+    maps=$(grep -c '^[0-9]* *mmap2(NULL, 69632, ' "$TMP/st")
+    unmaps=$(grep -c '^[0-9]* *munmap(0x[0-9a-f]*, 69632)' "$TMP/st")
+else
+    writes=$(sed -n 's/^[0-9]* write(2,0x[0-9a-f]*,\([0-9]*\)) = [0-9]*$/\1/p' "$TMP/qs")
+    maps=$(grep -c '^[0-9]* mmap2(NULL,69632,' "$TMP/qs")
+    unmaps=$(grep -c '^[0-9]* munmap(0x[0-9a-f]*,69632)' "$TMP/qs")
+fi
+whole=0
+for n in $sizes; do
+    [ "$n" -gt 512 ] && printf '%s\n' "$writes" | grep -qx "$n" && whole=$((whole + 1))
+done
+if [ "$(echo $sizes | wc -w):$whole:$maps:$unmaps" = 2:2:2:2 ]; then
+    ok trace_long_line_one_write
+else
+    fail trace_long_line_one_write "line sizes: $sizes; whole writes $whole, mmap2 $maps, munmap $unmaps"
 fi
 
 # Paths and flags of open() agree with qemu's decoding too (qemu run) / strace (native run:
