@@ -1481,7 +1481,6 @@ impl Shell {
     pub fn report_parse_error(&self, e: &parse::Error) {
         match e {
             parse::Error::Syntax(m) => self.error(format_args!("Syntax error: {}", m)),
-            parse::Error::Plain(m) => self.error(format_args!("{}", m)),
         }
     }
 

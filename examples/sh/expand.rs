@@ -145,8 +145,8 @@ impl Shell {
                         buf.mark(MARK);
                     }
                     None => {
-                        buf.push(b"~", LIT);
-                        buf.push(user, LIT);
+                        buf.push(b"~", lit);
+                        buf.push(user, lit);
                     }
                 },
                 Part::Param(p, quoted) => self.expand_param(p, *quoted, buf, fields)?,
@@ -289,6 +289,10 @@ impl Shell {
             Some(v) => p.colon && v.is_empty(),
         };
         match p.op {
+            ParamOp::Bad => {
+                self.error(format_args!("Bad substitution"));
+                return Err(Jump::Abort(2));
+            }
             ParamOp::Plain => {
                 if let Some(v) = value {
                     buf.push(&v, flag);

@@ -32,7 +32,8 @@ pub enum Part {
 
 pub type Word = Vec<Part>;
 
-/// What a `${…}` does with its parameter.
+/// What a `${…}` does with its parameter. `Bad` is what dash cannot read (`${x/a/b}`,
+/// `${x[1]}`, `${!x}`): "Bad substitution" when it is expanded.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ParamOp {
     Plain,
@@ -43,6 +44,7 @@ pub enum ParamOp {
     Alt,
     TrimPrefix { longest: bool },
     TrimSuffix { longest: bool },
+    Bad,
 }
 
 pub struct Param {
@@ -120,12 +122,9 @@ pub trait Input {
     fn line(&mut self, continued: bool, out: &mut Vec<u8>) -> bool;
 }
 
-/// A syntax error: the message after `Syntax error: `, or a whole message for a construct
-/// this shell does not implement.
+/// A syntax error: the message after `Syntax error: `.
 pub enum Error {
     Syntax(String),
-    /// A message said as it is (dash's `Bad substitution`).
-    Plain(&'static str),
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -621,101 +620,133 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// `${…}` after the `{`.
+    /// `${…}` after the `{`, read as dash reads it: a parameter name it cannot read or
+    /// an operator it does not know is no syntax error but a [`ParamOp::Bad`] expansion,
+    /// an error only when it runs; the text up to the `}` is read as a word all the same.
     fn braced(&mut self, parts: &mut Word, quoted: bool) -> Result<(), Error> {
-        let mut op = ParamOp::Plain;
-        if self.peek_c() == Some(b'#') {
-            // `${#name}`, or `${#}` (the count), or `${#-…}` etc. on `#` itself.
-            match self.byte_at(1) {
-                Some(b'}') => {}
-                Some(c) if is_name(c) || b"@*?-$!#".contains(&c) => {
-                    op = ParamOp::Length;
-                    self.pos += 1;
+        let mut name = Vec::new();
+        let mut length = false;
+        let mut bad = false;
+        let first = self.peek_c();
+        let mut varname = matches!(first, Some(c) if is_name(c));
+        match first {
+            _ if varname => {}
+            None | Some(b'}') => bad = true,
+            Some(mut c) => {
+                self.pos += 1;
+                if c == b'#' {
+                    // `${#name}`, `${#1}`; `${#@}` when the special parameter is right
+                    // before the `}`; otherwise (`${#}`, `${#-x}`) `#` is the parameter.
+                    match self.peek_c() {
+                        Some(n) if is_name(n) => {
+                            length = true;
+                            varname = true;
+                        }
+                        Some(n) if n != b'}' => {
+                            let at = self.pos;
+                            self.pos += 1;
+                            if self.peek_c() == Some(b'}') {
+                                length = true;
+                                c = n;
+                            } else {
+                                self.pos = at;
+                            }
+                        }
+                        _ => {}
+                    }
                 }
-                _ => {}
+                if !varname {
+                    if b"@*#?-$!".contains(&c) {
+                        name.push(c);
+                    } else {
+                        length = false;
+                        bad = true;
+                    }
+                }
             }
         }
-        let mut name = Vec::new();
-        match self.peek_c() {
-            Some(c) if is_name_start(c) => {
-                while let Some(c) = self.peek_c() {
-                    if !is_name(c) {
-                        break;
-                    }
-                    name.push(c);
-                    self.pos += 1;
+        if varname {
+            // A name, or (from a digit) digits only: `${10x}` is 10 and then `x`.
+            let in_name: fn(u8) -> bool = if self.peek_c().is_some_and(|c| c.is_ascii_digit()) {
+                |c| c.is_ascii_digit()
+            } else {
+                is_name
+            };
+            while let Some(c) = self.peek_c() {
+                if !in_name(c) {
+                    break;
                 }
-            }
-            Some(c) if c.is_ascii_digit() => {
-                while let Some(c) = self.peek_c() {
-                    if !c.is_ascii_digit() {
-                        break;
-                    }
-                    name.push(c);
-                    self.pos += 1;
-                }
-            }
-            Some(c) if b"@*#?-$!".contains(&c) => {
                 name.push(c);
                 self.pos += 1;
             }
-            _ => return syntax_bad(),
         }
+        let mut op = ParamOp::Plain;
         let mut colon = false;
-        let mut word = Vec::new();
-        if op == ParamOp::Length {
-            if self.peek_c() != Some(b'}') {
-                return syntax_bad();
-            }
-            self.pos += 1;
-            parts.push(param(name, op, false, word, quoted));
-            return Ok(());
-        }
-        match self.peek_c() {
-            Some(b'}') => {
+        if length {
+            if self.peek_c() == Some(b'}') {
                 self.pos += 1;
-                parts.push(param(name, op, false, word, quoted));
+                parts.push(param(name, ParamOp::Length, false, Vec::new(), quoted));
                 return Ok(());
             }
-            Some(b':') => {
+            bad = true;
+        } else if !bad {
+            let mut c = self.peek_c();
+            if c == Some(b':') {
                 colon = true;
                 self.pos += 1;
+                c = self.peek_c();
             }
-            _ => {}
-        }
-        let c = self.peek_c();
-        op = match c {
-            Some(b'-') => ParamOp::Default,
-            Some(b'=') => ParamOp::Assign,
-            Some(b'?') => ParamOp::Error,
-            Some(b'+') => ParamOp::Alt,
-            Some(b'#') if !colon => ParamOp::TrimPrefix { longest: false },
-            Some(b'%') if !colon => ParamOp::TrimSuffix { longest: false },
-            None => return syntax("Missing '}'"),
-            _ => {
-                return if colon {
-                    syntax("Missing '}'")
-                } else {
-                    syntax_bad()
+            op = match c {
+                Some(b'}') if !colon => {
+                    self.pos += 1;
+                    parts.push(param(name, op, false, Vec::new(), quoted));
+                    return Ok(());
+                }
+                Some(b'}') => {
+                    // dash's `${x:}`: `$x`, then the text up to the next `}` as it is.
+                    self.pos += 1;
+                    parts.push(param(name, op, false, Vec::new(), quoted));
+                    return self.brace_word(parts, quoted);
+                }
+                Some(b'-') => ParamOp::Default,
+                Some(b'=') => ParamOp::Assign,
+                Some(b'?') => ParamOp::Error,
+                Some(b'+') => ParamOp::Alt,
+                Some(b'#') if !colon => ParamOp::TrimPrefix { longest: false },
+                Some(b'%') if !colon => ParamOp::TrimSuffix { longest: false },
+                // An unknown operator (`${x/a/b}`, `${x[1]}`): dash drops its first byte.
+                Some(_) => ParamOp::Bad,
+                None => ParamOp::Bad,
+            };
+            if c.is_some() {
+                self.pos += 1;
+            }
+            if let ParamOp::TrimPrefix { .. } | ParamOp::TrimSuffix { .. } = op
+                && self.peek_c() == c
+            {
+                self.pos += 1;
+                op = match op {
+                    ParamOp::TrimPrefix { .. } => ParamOp::TrimPrefix { longest: true },
+                    _ => ParamOp::TrimSuffix { longest: true },
                 };
             }
-        };
-        self.pos += 1;
-        if let ParamOp::TrimPrefix { .. } | ParamOp::TrimSuffix { .. } = op
-            && self.peek_c() == c
-        {
-            self.pos += 1;
-            op = match op {
-                ParamOp::TrimPrefix { .. } => ParamOp::TrimPrefix { longest: true },
-                _ => ParamOp::TrimSuffix { longest: true },
-            };
         }
-        self.brace_word(&mut word, quoted)?;
+        let mut word = Vec::new();
+        if bad || op == ParamOp::Bad {
+            // Read (and checked) like any word, but never expanded.
+            self.brace_word(&mut word, quoted)?;
+            parts.push(param(name, ParamOp::Bad, false, Vec::new(), quoted));
+            return Ok(());
+        }
+        // A pattern (`#`, `%`) is read as outside double quotes: `'…'` and `"…"` quote
+        // in it, the rest is a pattern, as in dash.
+        let pattern = matches!(op, ParamOp::TrimPrefix { .. } | ParamOp::TrimSuffix { .. });
+        self.brace_word(&mut word, quoted && !pattern)?;
         parts.push(param(name, op, colon, word, quoted));
         Ok(())
     }
 
-    /// The word of `${name-word}` up to the closing `}`.
+    /// The word of `${name-word}` up to the closing `}`; `quoted` inside double quotes.
     fn brace_word(&mut self, parts: &mut Word, quoted: bool) -> Result<(), Error> {
         let mut lit = Vec::new();
         let flush = |lit: &mut Vec<u8>, parts: &mut Word| {
@@ -725,9 +756,28 @@ impl<'a> Parser<'a> {
                 flush_lit(lit, parts)
             }
         };
+        // `~` or `~user` at the start of an unquoted word, up to a `/` or the `}`.
+        if !quoted && self.peek_c() == Some(b'~') {
+            let mut j = self.pos + 1;
+            while let Some(&c) = self.buf.get(j) {
+                if matches!(c, b'/' | b'}' | b'\'' | b'"' | b'\\' | b'$' | b'`' | b'\n') {
+                    break;
+                }
+                j += 1;
+            }
+            if matches!(self.buf.get(j), Some(b'/' | b'}')) {
+                parts.push(Part::Tilde(self.buf[self.pos + 1..j].to_vec()));
+                self.pos = j;
+            }
+        }
         loop {
             let Some(c) = self.peek_c() else {
-                return syntax("Missing '}'");
+                // dash names the innermost open quote or `${`.
+                return syntax(if quoted {
+                    "Unterminated quoted string"
+                } else {
+                    "Missing '}'"
+                });
             };
             match c {
                 b'}' => {
@@ -1406,11 +1456,6 @@ fn record(raw: &mut Vec<u8>, bytes: &[u8]) {
         }
         None => raw.extend_from_slice(bytes),
     }
-}
-
-/// `${…}` error for a bad parameter name.
-fn syntax_bad<T>() -> Result<T, Error> {
-    Err(Error::Plain("Bad substitution"))
 }
 
 fn is_terminator_word(w: &[u8]) -> bool {

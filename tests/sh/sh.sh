@@ -220,6 +220,84 @@ x=~/z; echo $x
 echo ~nosuchuser12345
 S
 
+# A pattern in a double-quoted ${x#…}/${x%…} is a pattern: only its quoted parts (also
+# in '…') are literal; an unquoted expansion in it is a pattern too; ~ expands in it.
+t trim_pattern_in_quotes <<'S'
+x=abc
+echo "[${x#?}] [${x%%*}] [${x#\a}]" ${x#?}
+echo "[${x#"?"}] [${x#'a'}] [${x#\?}] [${x#[a]}] [${x##*b}] [${x%c}] [${x%%[bc]*}]"
+pat='*' p='?'
+echo "[${x%$pat}] [${x%"$pat"}] [${x%%$pat}] [${x#${pat}}] [${x#"${pat}"}]"
+echo "[${x#$p}] [${x#"$p"}]" ${x#"$p"} "[${x#${p:-}}] [${x#${u:-'a'}}] [${x#${u:-"?"}}]"
+echo "[${x#`echo a`}] [${x#$(echo '?')}] [${x#"$(echo '?')"}]" "$(echo "${x#'a'}")"
+echo "[${x:-${x#'a'}}] [${u:-${x#'a'}}] [${u:-'a'}] [${x:+'a'}] [${u-"'a'"}]"
+y='a\b"c'
+echo "[${y#a\\}] [${y%\"c}] [${y#"a\\b\""}] [${y%%[\"]*}]"
+HOME=/h; z=/h/abc
+echo "[${z#~}] [${z#~/a}] [${z#"~"}] [${z#~"/"}]" ${z#~/} ${z#~root} ${u:-~/q} "${u:-~}"
+cat <<E
+${x#'a'} ${x#"a"} ${x#?} ${x:-'q'} "${x#'a'}" ${u:-'q'} ${x#\a} ${x%\c}
+E
+S
+t trim_single_quotes_in_quotes <<'S'
+var='}'; echo "[${var#'}'}]"
+foo='a b c d'; echo "[${foo%'c d'}]" "[${foo%"c d"}]" "[${foo#'a'*}]" "[${foo##'a'*}]"
+echo "[${foo%'*'}]" "[${foo#*' '}]" "[${foo##*' '}]"
+S
+t trim_single_quote_open <<'S'
+foo=abcd
+echo before
+echo "${foo%d'}"
+echo after
+S
+t trim_pattern_brace_open c <<'S'
+echo "${x#
+S
+# An expansion dash cannot read is an error when it runs, not when it is parsed.
+t bad_subst_unrun c <<'S'
+echo A; f(){ echo "${x[@]}"; }; echo B
+g(){ echo ${1x} ${x/a/b} ${!x} ${} ${#x:-a} ${x:%} ${x:#} ${x:a} ${x^^} ${x@Q}; }
+h(){ echo ${x:1:2} ${ x} ${x } ${10x} ${$$} ${x/'}'/b} "${x/"}"/b}" "${x[1]'}'}"; }
+echo C $?
+S
+t bad_subst_runs c <<'S'
+echo A; echo ${x[@]}; echo B
+S
+t bad_subst_stdin <<'S'
+echo A
+f(){ echo "${x[@]}"; echo C; }
+echo B
+f
+echo never
+S
+t bad_subst_function file <<'S'
+f() { echo in f; x=${x/a/b}; echo C; }
+echo A; f; echo never
+S
+t bad_subst_subshell <<'S'
+(echo ${x[@]}); echo B $?
+y=$(echo ${#x[@]}); echo C $? "[$y]"
+set -u; echo ${!x}
+echo never
+S
+t bad_subst_contexts <<'S'
+case A in ${x[@]}) echo C;; esac; echo B $?
+S
+t bad_subst_redirect <<'S'
+echo A > ${x/a/b}; echo B $?
+S
+# dash's own readings: ${x:} is $x followed by the text up to the next }; ${#-x} is $#
+# or x; a `${` left open is an unterminated quoted string or a missing }.
+t subst_oddities c <<'S'
+x=5; echo ${x:}abc} "${x:}a${x}b}" ${#-x} ${#:-x} ${##} ${#?}
+S
+i=0
+for open in 'echo ${' 'echo "${' 'echo "${x:-' 'echo ${x:-'"'" 'echo ${x/a/b' \
+    'echo ${x[@]' "echo \${x'}'}" "echo \${'x'}}"; do
+    i=$((i + 1))
+    printf 'echo before\n%s\necho after\n' "$open" > "$TMP/in"; t "subst_open$i" < "$TMP/in"
+done
+
 # ---------------------------------------------------------------- assignments
 t assignments <<'S'
 FOO=bar
