@@ -520,8 +520,8 @@ fn lstat_ok(c: &CString) -> bool {
     fs::statx(fs::CWD, c, fs::AtFlags::SYMLINK_NOFOLLOW).is_ok()
 }
 
-/// `fnmatch` without flags: `*`, `?`, `[…]` (with `!`/`^`, ranges and `[:class:]`);
-/// quoted bytes match only themselves.
+/// `fnmatch` without flags: `*`, `?`, `[…]` (with `!`, ranges and `[:class:]`; `^` is
+/// an ordinary member, as in dash); quoted bytes match only themselves.
 pub fn matches(p: &[(u8, bool)], s: &[u8]) -> bool {
     let (mut pi, mut si) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
@@ -579,7 +579,8 @@ pub fn matches(p: &[(u8, bool)], s: &[u8]) -> bool {
 /// the `]`; `None` if there is no closing `]` (the `[` is then an ordinary character).
 fn bracket(p: &[(u8, bool)], i: usize, c: u8) -> Option<(bool, usize)> {
     let mut j = i + 1;
-    let negate = matches!(p.get(j), Some(&(b'!' | b'^', false)));
+    // Only `!` negates: dash takes `^` as an ordinary member.
+    let negate = p.get(j) == Some(&(b'!', false));
     if negate {
         j += 1;
     }

@@ -297,6 +297,19 @@ for open in 'echo ${' 'echo "${' 'echo "${x:-' 'echo ${x:-'"'" 'echo ${x/a/b' \
     i=$((i + 1))
     printf 'echo before\n%s\necho after\n' "$open" > "$TMP/in"; t "subst_open$i" < "$TMP/in"
 done
+# `^` is no negation in a bracket expression (only `!` is), in globs, case, ${x#…}.
+t bracket_caret <<'S'
+cd DIR
+touch _G
+echo _[^x] _[!x]
+case G in [^x]) echo m;; *) echo n;; esac
+case ^ in [^x]) echo m;; *) echo n;; esac
+touch _^ a^ ab
+echo _[^x] a[^] a[!^] a[\^] a[^b] a[[:alpha:]^]
+case '^x]' in [^]x]) echo m;; *) echo n;; esac
+case b in [!^]) echo m;; *) echo n;; esac
+x=G^; echo ${x#[^x]} ${x%[^x]} "${x%[^G]}" ${x#[!x]}
+S
 
 # ---------------------------------------------------------------- assignments
 t assignments <<'S'
