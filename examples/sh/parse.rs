@@ -1253,7 +1253,12 @@ impl<'a> Parser<'a> {
                     }
                 }
             }
-            let body = self.list(false)?;
+            // The last item's body may be empty, with `esac` and no `;;` after it.
+            self.linebreak(false)?;
+            let body = match self.peek()? {
+                Tok::Word(w) if w == b"esac" => List::default(),
+                _ => self.list(false)?,
+            };
             arms.push((pats, body));
             match self.next()?.0 {
                 Tok::Op(";;") => {}

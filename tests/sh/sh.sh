@@ -310,6 +310,39 @@ case '^x]' in [^]x]) echo m;; *) echo n;; esac
 case b in [!^]) echo m;; *) echo n;; esac
 x=G^; echo ${x#[^x]} ${x%[^x]} "${x%[^G]}" ${x#[!x]}
 S
+# The last item of a case may have an empty body and no ;;.
+t case_empty_last c <<'S'
+case b in a) echo A ;; b) esac; echo st=$?
+case b in (b) esac; echo st=$?
+false; case a in a) esac; echo st=$?
+case a in a|b) esac; echo st=$?
+case a in a) ;; b) echo B;; esac; echo st=$?
+false; case a in a) ;; esac; echo st=$?
+echo $(case a in a) esac; echo in)
+S
+t case_empty_last_lines <<'S'
+case b in
+a) echo A ;;
+b)
+esac
+echo st=$?
+case a in
+
+(a)
+
+
+esac
+echo st=$?
+false
+case a in a)
+esac
+echo st=$? done
+S
+t case_esac_twice <<'S'
+echo before
+case a in a) esac esac
+echo never
+S
 
 # ---------------------------------------------------------------- assignments
 t assignments <<'S'
