@@ -71,6 +71,11 @@ pub struct Shell {
     locals: Vec<Vec<(Vec<u8>, Option<Var>)>>,
     loop_depth: u32,
     func_depth: u32,
+    /// The current directory as `cd` and `pwd` know it (dash's `curdir`: logical, kept
+    /// apart from `PWD`, which a script may assign); empty if unknown.
+    curdir: Vec<u8>,
+    /// Its physical path once `pwd -P` has asked (dash's `physdir`); empty if not known.
+    physdir: Vec<u8>,
 }
 
 /// `PS1` and `PS2`, shared with the input that shows them.
@@ -126,6 +131,9 @@ pub fn dash_number(s: &[u8]) -> Option<i32> {
     (!negative || n == 0).then_some(n)
 }
 
+/// dash's `PATH` when the environment has none (its `defpathvar`).
+const DEFAULT_PATH: &[u8] = b"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
 /// dash's built-ins that this shell does not implement: refused, never looked up in PATH.
 const REFUSED: [&[u8]; 12] = [
     b"umask",
@@ -142,7 +150,10 @@ const REFUSED: [&[u8]; 12] = [
     b"times",
 ];
 
-const SPECIAL: [&[u8]; 13] = [
+/// The special built-ins (dash's `-s` ones, `local` among them): prefix assignments stay,
+/// and an error (a failed redirection too) ends a non-interactive shell; behind `command`
+/// they are regular.
+const SPECIAL: [&[u8]; 14] = [
     b":",
     b"trap",
     b"exit",
@@ -156,9 +167,10 @@ const SPECIAL: [&[u8]; 13] = [
     b"eval",
     b"exec",
     b".",
+    b"local",
 ];
 const REGULAR: [&[u8]; 9] = [
-    b"kill", b"cd", b"wait", b"echo", b"pwd", b"true", b"false", b"read", b"local",
+    b"kill", b"cd", b"chdir", b"wait", b"echo", b"pwd", b"true", b"false", b"read",
 ];
 
 impl Shell {
@@ -199,9 +211,11 @@ impl Shell {
             locals: Vec::new(),
             loop_depth: 0,
             func_depth: 0,
+            curdir: Vec::new(),
+            physdir: Vec::new(),
         };
         // PWD: kept if it names the current directory, else the physical one (as dash).
-        let cwd_ok = sh.get_var(b"PWD").is_some_and(|p| {
+        let inherited = sh.get_var(b"PWD").filter(|p| {
             p.first() == Some(&b'/')
                 && cstr(p)
                     .and_then(|c| fs::metadata(&c).ok())
@@ -209,9 +223,22 @@ impl Shell {
                         fs::metadata(c".").is_ok_and(|d| d.dev == m.dev && d.ino == m.ino)
                     })
         });
-        if !cwd_ok && let Ok(cwd) = process::getcwd() {
-            sh.set_var(b"PWD", &cwd);
+        match inherited.map(|p| p.to_vec()) {
+            Some(p) => sh.curdir = p,
+            None => {
+                sh.physdir = sh.getpwd();
+                sh.curdir = sh.physdir.clone();
+            }
         }
+        let pwd = sh.curdir.clone();
+        sh.set_exported(b"PWD", &pwd);
+        // dash's defaults for what the environment did not set.
+        if sh.get_var(b"PATH").is_none() {
+            sh.set_var(b"PATH", DEFAULT_PATH);
+        }
+        // (dash shows getppid()'s 0 for a parent outside the pid namespace.)
+        let ppid = linux_gate::id::getppid().map_or(0, |p| p.as_raw());
+        sh.set_var(b"PPID", alloc::format!("{}", ppid).as_bytes());
         if sh.get_var(b"IFS").is_some() {
             // dash does not take IFS from the environment.
             sh.set_var(b"IFS", b" \t\n");
@@ -238,6 +265,14 @@ impl Shell {
 
     pub fn get_var(&self, name: &[u8]) -> Option<&[u8]> {
         self.vars.get(name).and_then(|v| v.value.as_deref())
+    }
+
+    /// `name=value`, exported.
+    fn set_exported(&mut self, name: &[u8], value: &[u8]) {
+        self.set_var(name, value);
+        if let Some(v) = self.vars.get_mut(name) {
+            v.exported = true;
+        }
     }
 
     pub fn set_var(&mut self, name: &[u8], value: &[u8]) {
@@ -378,7 +413,7 @@ impl Shell {
                 let Some(name) = args.get(1) else {
                     return Ok(usage(self));
                 };
-                match signal_number(name) {
+                match signal_number(name).filter(|&n| n != 0 || name == b"0") {
                     Some(n) => sig = n,
                     None => {
                         self.error(format_args!(
@@ -430,8 +465,17 @@ impl Shell {
     }
 
     /// `trap`: list, or set ACTION (`-` = default, `` = ignore) for each condition
-    /// (`EXIT`/`0`, a signal name without `SIG`, or a number).
+    /// (`EXIT`/`0`, a signal name without `SIG` in any case, or a number). `--` first is
+    /// skipped; another option is an error. It stops at the first bad condition.
     fn trap(&mut self, args: &[Vec<u8>]) -> R {
+        let args = match args.first() {
+            Some(a) if a == b"--" => &args[1..],
+            Some(a) if a.len() > 1 && a[0] == b'-' => {
+                self.error(format_args!("trap: Illegal option -{}", a[1] as char));
+                return Err(Jump::Abort(2));
+            }
+            _ => args,
+        };
         if args.is_empty() {
             let mut out = Vec::new();
             for (sig, action) in &self.traps {
@@ -449,13 +493,11 @@ impl Shell {
             let a = &args[0];
             (if a == b"-" { None } else { Some(a.clone()) }, &args[1..])
         };
-        let mut st = 0;
         for c in conds {
             let Some(sig) = signal_number(c) else {
                 // dash writes this one without its `sh: N: ` prefix.
                 linux_gate::eprintln!("trap: {}: bad trap", show(c));
-                st = 1;
-                continue;
+                return Ok(1);
             };
             if sig == signal::SIGKILL.as_raw() || sig == signal::SIGSTOP.as_raw() {
                 continue;
@@ -479,7 +521,7 @@ impl Shell {
                 }
             }
         }
-        Ok(st)
+        Ok(0)
     }
 
     fn run_and_or(&mut self, ao: &parse::AndOr) -> R {
@@ -497,18 +539,23 @@ impl Shell {
     }
 
     /// Runs a pipeline; under `set -e` a failure ends the shell unless the pipeline is
-    /// negated, tested (`if`/`while`/`until` conditions, `suppressed`), or not the last of
-    /// an and-or list.
+    /// negated (`!` also suspends `set -e` inside it, as in a condition), tested
+    /// (`if`/`while`/`until` conditions), or not the last of an and-or list. As dash, only
+    /// a simple command's, a subshell's or a pipeline's status counts: never the one a
+    /// brace group, `if`, `for`, `while`, `until` or `case` hands back.
     fn checked(&mut self, p: &Pipeline, not_last: bool) -> R {
-        if not_last {
+        let off = not_last || p.bang;
+        if off {
             self.errexit_off += 1;
         }
         let r = self.run_pipeline(p);
-        if not_last {
+        if off {
             self.errexit_off -= 1;
         }
         let st = r?;
-        if !not_last && self.errexit && self.errexit_off == 0 && !p.bang && st != 0 {
+        let compound = matches!(p.cmds.as_slice(),
+            [Cmd::Compound(c, _)] if !matches!(c, Compound::Subshell(_)));
+        if !off && !compound && self.errexit && self.errexit_off == 0 && st != 0 {
             return Err(Jump::Exit(st));
         }
         Ok(st)
@@ -679,6 +726,10 @@ impl Shell {
             Cmd::Compound(c, redirs) => {
                 let saved = match self.redirect(redirs, true) {
                     Ok(s) => s,
+                    // `set -e` applies to this status, unlike to the command's own.
+                    Err(None) if self.errexit && self.errexit_off == 0 => {
+                        return Err(Jump::Exit(2));
+                    }
                     Err(None) => return Ok(2),
                     Err(Some(j)) => return Err(j),
                 };
@@ -731,8 +782,11 @@ impl Shell {
                     self.set_var(name, &v);
                     match step(self.run_list(body)) {
                         Ok(Step::Next(s)) => st = s,
-                        Ok(Step::Break) => break,
-                        Ok(Step::Continue) => {}
+                        Ok(Step::Break) => {
+                            st = 0;
+                            break;
+                        }
+                        Ok(Step::Continue) => st = 0,
                         Err(j) => {
                             r = Err(j);
                             break;
@@ -764,9 +818,16 @@ impl Shell {
     fn run_loop(&mut self, until: bool, cond: &List, body: &List) -> R {
         let mut st = 0;
         loop {
+            // `break` and `continue` have status 0, and so has the loop they leave.
             match step(self.condition(cond))? {
-                Step::Break => break,
-                Step::Continue => continue,
+                Step::Break => {
+                    st = 0;
+                    break;
+                }
+                Step::Continue => {
+                    st = 0;
+                    continue;
+                }
                 Step::Next(c) => {
                     if (c == 0) == until {
                         break;
@@ -774,8 +835,11 @@ impl Shell {
                 }
             }
             match step(self.run_list(body))? {
-                Step::Break => break,
-                Step::Continue => {}
+                Step::Break => {
+                    st = 0;
+                    break;
+                }
+                Step::Continue => st = 0,
                 Step::Next(s) => st = s,
             }
         }
@@ -797,11 +861,11 @@ fn step(r: R) -> Result<Step, Jump> {
 impl Shell {
     fn run_simple(&mut self, s: &Simple, last: bool) -> R {
         self.subst_status = None;
-        let fields = self.expand_fields(&s.words)?;
-        let Some(name) = fields.first() else {
+        let fields = self.expand_words(&s.words)?;
+        if fields.is_empty() {
             let mut traced = Vec::new();
             for (n, w) in &s.assigns {
-                let v = self.expand_one(w)?;
+                let v = self.expand_assign(w, 0)?;
                 self.set_var(n, &v);
                 traced.push((n.clone(), v));
             }
@@ -815,13 +879,12 @@ impl Shell {
                 Err(None) => Ok(2),
                 Err(Some(j)) => Err(j),
             };
-        };
-        // `command [--] NAME ARGS`: NAME as a built-in or program, never a function;
-        // `command -v NAME`: how NAME would be found.
-        let is_command = name == b"command";
+        }
+        // `command [--] NAME ARGS` (any number of times): NAME as a built-in or program,
+        // never a function; `command -v NAME`: how NAME would be found.
         let mut fields = fields;
         let mut no_function = false;
-        if is_command {
+        while fields[0] == b"command" {
             match fields.get(1).map(|f| f.as_slice()) {
                 Some(b"-v") => {
                     let what = fields.get(2).cloned().unwrap_or_default();
@@ -854,13 +917,13 @@ impl Shell {
             ));
             return Err(Jump::Abort(2));
         }
-        let special = SPECIAL.contains(&name);
-        let func = if special || no_function {
+        let special = SPECIAL.contains(&name) && !no_function;
+        let func = if SPECIAL.contains(&name) || no_function {
             None
         } else {
             self.funcs.get(name).cloned()
         };
-        let builtin = special || REGULAR.contains(&name);
+        let builtin = SPECIAL.contains(&name) || REGULAR.contains(&name);
         if name == b"exec" && fields.len() > 1 {
             let assigns = self.expand_assigns(s)?;
             self.trace(&assigns, &fields);
@@ -872,7 +935,7 @@ impl Shell {
             let mut undo: Vec<(Vec<u8>, Option<Var>)> = Vec::new();
             let mut traced = Vec::new();
             for (n, w) in &s.assigns {
-                let v = self.expand_one(w)?;
+                let v = self.expand_assign(w, 0)?;
                 if !special {
                     let old = self.vars.remove(n.as_slice());
                     let exported = old.as_ref().is_some_and(|o| o.exported);
@@ -901,10 +964,25 @@ impl Shell {
                     };
                 }
             };
-            let r = match func {
+            // `command local`: dash gives the command a variable frame of its own, so
+            // what it makes local is back as it was once the command is done.
+            // (So it works outside a function too.)
+            let own_frame = name == b"local" && no_function;
+            if own_frame {
+                self.locals.push(Vec::new());
+            }
+            let mut r = match func {
                 Some(body) => self.call_function(&body, &fields[1..]),
                 None => self.builtin(&fields),
             };
+            // Behind `command`, a special built-in's error is only its status.
+            if no_function && let Err(Jump::Abort(c)) = r {
+                r = Ok(c);
+            }
+            if own_frame {
+                let popped = self.pop_locals();
+                r = popped.and(r);
+            }
             self.restore(saved);
             self.undo_assigns(undo);
             return r;
@@ -921,11 +999,51 @@ impl Shell {
         Ok(self.wait_pid(pid))
     }
 
+    /// A simple command's words, expanded in order. Once the command name is known to be
+    /// `export` or `local` (also behind `command`, and when it came from an expansion), a
+    /// later word that starts with an unquoted `NAME=` is expanded as an assignment: one
+    /// field, no globbing, tildes after the `=` and `:` (dash 0.5.12's declaration words).
+    fn expand_words(&mut self, words: &[parse::Word]) -> Result<Vec<Vec<u8>>, Jump> {
+        let mut out: Vec<Vec<u8>> = Vec::new();
+        let mut decl = false;
+        for (i, w) in words.iter().enumerate() {
+            if decl
+                && let Some(parse::Part::Lit(first)) = w.first()
+                && let Some(eq) = first.iter().position(|&c| c == b'=')
+                && parse::valid_name(&first[..eq])
+            {
+                let mut f = first[..=eq].to_vec();
+                f.extend_from_slice(&self.expand_assign(w, eq + 1)?);
+                out.push(f);
+                continue;
+            }
+            out.extend(self.expand_fields(core::slice::from_ref(w))?);
+            if !decl {
+                let mut name = out.iter().map(|f| f.as_slice());
+                let mut after_command = false;
+                let name = name.find(|&f| {
+                    let skip = f == b"command" || (after_command && f == b"--");
+                    after_command = f == b"command";
+                    !skip
+                });
+                match name {
+                    Some(n) if n == b"export" || n == b"local" => decl = true,
+                    Some(_) => {
+                        out.extend(self.expand_fields(&words[i + 1..])?);
+                        break;
+                    }
+                    None => {}
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// The values of a command's prefix assignments, expanded in order.
     fn expand_assigns(&mut self, s: &Simple) -> Result<Assigns, Jump> {
         let mut out = Vec::new();
         for (n, w) in &s.assigns {
-            let v = self.expand_one(w)?;
+            let v = self.expand_assign(w, 0)?;
             out.push((n.clone(), v));
         }
         Ok(out)
@@ -969,6 +1087,20 @@ impl Shell {
         self.func_depth += 1;
         self.locals.push(Vec::new());
         let r = self.run_cmd(body, false);
+        let popped = self.pop_locals();
+        self.func_depth -= 1;
+        self.params = saved;
+        popped?;
+        match r {
+            Err(Jump::Return(s)) => Ok(s),
+            r => r,
+        }
+    }
+
+    /// Ends the innermost frame of `local` variables: each back as it was. dash's `local`
+    /// takes `NAME=value` with any NAME; one that is not a name fails only here, when it
+    /// is unset again (`NAME: bad variable name`, an error that ends the shell).
+    fn pop_locals(&mut self) -> Result<(), Jump> {
         for (name, old) in self.locals.pop().unwrap_or_default().into_iter().rev() {
             match old {
                 Some(v) => {
@@ -976,15 +1108,14 @@ impl Shell {
                 }
                 None => {
                     self.vars.remove(&name);
+                    if !parse::valid_name(&name) {
+                        self.error(format_args!("{}: bad variable name", show(&name)));
+                        return Err(Jump::Abort(2));
+                    }
                 }
             }
         }
-        self.func_depth -= 1;
-        self.params = saved;
-        match r {
-            Err(Jump::Return(s)) => Ok(s),
-            r => r,
-        }
+        Ok(())
     }
 
     /// In a child (or for `exec`): redirections, then the program, as dash finds and
@@ -1027,9 +1158,7 @@ impl Shell {
             .find(|(n, _)| n == b"PATH")
             .map(|(_, v)| v.clone())
             .or_else(|| self.get_var(b"PATH").map(|p| p.to_vec()))
-            .unwrap_or_else(|| {
-                b"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_vec()
-            });
+            .unwrap_or_else(|| DEFAULT_PATH.to_vec());
         // dash: each PATH entry is stat'ed; one that exists makes the error "Permission
         // denied" unless it is an executable regular file, which is run.
         let mut err = Errno::ENOENT;
@@ -1293,14 +1422,24 @@ impl Shell {
             b"false" => Ok(1),
             b"echo" => Ok(self.echo(rest)),
             b"pwd" => {
-                let p = self
-                    .get_var(b"PWD")
-                    .map(|p| p.to_vec())
-                    .or_else(|| process::getcwd().ok())
-                    .unwrap_or_default();
+                let physical = match self.cd_options(b"pwd", rest) {
+                    Ok((p, _)) => p,
+                    Err(st) => return Ok(st),
+                };
+                let p = if physical {
+                    if self.physdir.is_empty() {
+                        // dash's setpwd(curdir, 0): PWD goes back to curdir too.
+                        self.physdir = self.getpwd();
+                        let cur = self.curdir.clone();
+                        self.set_exported(b"PWD", &cur);
+                    }
+                    self.physdir.clone()
+                } else {
+                    self.curdir.clone()
+                };
                 self.write_out(b"pwd", &[&p, b"\n"])
             }
-            b"cd" => Ok(self.cd(rest)),
+            b"cd" | b"chdir" => Ok(self.cd(name, rest)),
             b"exit" => {
                 let code = match rest.first() {
                     None => self.status,
@@ -1354,25 +1493,25 @@ impl Shell {
             b"trap" => self.trap(rest),
             b"kill" => self.kill(rest),
             b"local" => {
-                let Some(frame) = self.locals.last_mut() else {
+                if self.locals.is_empty() {
                     self.error(format_args!("local: not in a function"));
                     return Err(Jump::Abort(2));
-                };
-                let mut sets = Vec::new();
+                }
                 for a in rest {
                     let (name, value) = match a.iter().position(|&c| c == b'=') {
                         Some(i) => (&a[..i], Some(&a[i + 1..])),
                         None => (a.as_slice(), None),
                     };
-                    if !frame.iter().any(|(n, _)| n == name) {
-                        frame.push((name.to_vec(), self.vars.get(name).cloned()));
-                    }
-                    sets.push((name, value));
-                }
-                for (name, value) in sets {
-                    if !parse::valid_name(name) {
+                    // (dash checks the name only when there is no value.)
+                    if value.is_none() && !parse::valid_name(name) {
                         self.error(format_args!("local: {}: bad variable name", show(name)));
                         return Err(Jump::Abort(2));
+                    }
+                    let old = self.vars.get(name).cloned();
+                    if let Some(frame) = self.locals.last_mut()
+                        && !frame.iter().any(|(n, _)| n == name)
+                    {
+                        frame.push((name.to_vec(), old));
                     }
                     if let Some(v) = value {
                         self.set_var(name, v);
@@ -1563,78 +1702,177 @@ impl Shell {
         self.write_out(b"echo", &[&out]).unwrap_or(1)
     }
 
-    fn cd(&mut self, args: &[Vec<u8>]) -> i32 {
-        let args: &[Vec<u8>] = match args.first().map(|a| a.as_slice()) {
-            Some(b"-L" | b"-P" | b"--") => &args[1..],
-            _ => args,
+    /// dash's `cdopt`: `-L` and `-P` (the last one counts), `--`; the options' end and
+    /// whether `-P` won. `Err(2)` after dash's message for another option.
+    fn cd_options<'a>(
+        &self,
+        name: &[u8],
+        args: &'a [Vec<u8>],
+    ) -> Result<(bool, &'a [Vec<u8>]), i32> {
+        let (mut physical, mut last) = (false, b'L');
+        let mut i = 0;
+        while let Some(a) = args.get(i) {
+            if a.len() < 2 || a[0] != b'-' {
+                break;
+            }
+            i += 1;
+            if a == b"--" {
+                break;
+            }
+            for &c in &a[1..] {
+                if c != b'L' && c != b'P' {
+                    self.error(format_args!(
+                        "{}: Illegal option -{}",
+                        show(name),
+                        c as char
+                    ));
+                    return Err(2);
+                }
+                if c != last {
+                    physical = !physical;
+                    last = c;
+                }
+            }
+        }
+        Ok((physical, &args[i..]))
+    }
+
+    /// dash's `getpwd`: the physical current directory, empty (after a warning) if
+    /// there is none.
+    fn getpwd(&self) -> Vec<u8> {
+        match process::getcwd() {
+            Ok(d) => d,
+            Err(e) => {
+                self.error(format_args!("getcwd() failed: {}", e));
+                Vec::new()
+            }
+        }
+    }
+
+    /// dash's `cd`/`chdir` [`-L`|`-P`] [DIR|`-`]: DIR (`$HOME` without one, `$OLDPWD`
+    /// for `-`, then printed) looked up in `CDPATH` unless it starts with `/`, `.` or
+    /// `..`; a directory found through a non-empty `CDPATH` entry is printed. Logically
+    /// (`-L`, the default) the new path is the shell's current one and DIR with `.` and
+    /// `..` taken out as text; `-P` takes the physical one.
+    fn cd(&mut self, name: &[u8], args: &[Vec<u8>]) -> i32 {
+        let (physical, args) = match self.cd_options(name, args) {
+            Ok(o) => o,
+            Err(st) => return st,
         };
         let mut print = false;
-        let dir: Vec<u8> = match args.first().map(|a| a.as_slice()) {
-            None => match self.get_var(b"HOME") {
-                Some(h) if !h.is_empty() => h.to_vec(),
-                _ => return 0,
-            },
-            Some(b"-") => {
+        let mut dest: Vec<u8> = match args.first() {
+            None => self.get_var(b"HOME").unwrap_or_default().to_vec(),
+            Some(d) if d == b"-" => {
                 print = true;
-                match self.get_var(b"OLDPWD") {
-                    Some(o) => o.to_vec(),
-                    None => {
-                        self.error(format_args!("cd: OLDPWD not set"));
-                        return 2;
-                    }
+                self.get_var(b"OLDPWD").unwrap_or_default().to_vec()
+            }
+            Some(d) => d.clone(),
+        };
+        let at = |i: usize| dest.get(i).copied().unwrap_or(0);
+        // `/…`, `.`, `./…`, `..`, `../…`: as they are, no CDPATH.
+        let direct = at(0) == b'/'
+            || (at(0) == b'.'
+                && (matches!(at(1), 0 | b'/') || (at(1) == b'.' && matches!(at(2), 0 | b'/'))));
+        if dest.is_empty() {
+            dest = b".".to_vec();
+        }
+        if !direct && let Some(cdpath) = self.get_var(b"CDPATH").map(|p| p.to_vec()) {
+            for entry in cdpath.split(|&b| b == b':') {
+                let mut p = entry.to_vec();
+                if !p.is_empty() {
+                    p.push(b'/');
+                }
+                p.extend_from_slice(&dest);
+                if cstr(&p)
+                    .and_then(|c| fs::metadata(&c).ok())
+                    .is_some_and(|m| m.is_dir())
+                {
+                    print |= !entry.is_empty();
+                    return self.docd(name, &p, &dest, physical, print);
                 }
             }
-            Some(d) => d.to_vec(),
-        };
-        let old = self.get_var(b"PWD").map(|p| p.to_vec());
-        // Logical: the new path from PWD and the argument, `.` and `..` removed as text.
-        let joined = if dir.first() == Some(&b'/') {
-            dir.clone()
-        } else {
-            let mut j = old
-                .clone()
-                .unwrap_or_else(|| process::getcwd().unwrap_or_default());
-            j.push(b'/');
-            j.extend_from_slice(&dir);
-            j
-        };
-        let mut comps: Vec<&[u8]> = Vec::new();
-        for c in joined.split(|&b| b == b'/') {
-            match c {
-                b"" | b"." => {}
-                b".." => {
-                    comps.pop();
-                }
-                c => comps.push(c),
+        }
+        let d = dest.clone();
+        self.docd(name, &d, &dest, physical, print)
+    }
+
+    /// dash's `docd`: into `path` (logically unless `physical`), `PWD` and `OLDPWD` set;
+    /// `can't cd to DEST` if it fails.
+    fn docd(&mut self, name: &[u8], path: &[u8], dest: &[u8], physical: bool, print: bool) -> i32 {
+        let logical = if physical { None } else { self.updatepwd(path) };
+        let target = logical.as_deref().unwrap_or(path);
+        if cstr(target).is_none_or(|c| process::chdir(&c).is_err()) {
+            self.error(format_args!("{}: can't cd to {}", show(name), show(dest)));
+            return 2;
+        }
+        let old = core::mem::take(&mut self.curdir);
+        self.set_exported(b"OLDPWD", &old);
+        match logical {
+            Some(l) => {
+                self.curdir = l;
+                self.physdir.clear();
+            }
+            None => {
+                self.physdir = self.getpwd();
+                self.curdir = self.physdir.clone();
             }
         }
-        let mut logical = Vec::new();
-        for c in &comps {
-            logical.push(b'/');
-            logical.extend_from_slice(c);
-        }
-        if logical.is_empty() {
-            logical.push(b'/');
-        }
-        let ok = cstr(&logical).is_some_and(|c| process::chdir(&c).is_ok());
-        let newpwd = if ok {
-            logical
-        } else {
-            // dash falls back to the path as given (physical), then reports failure.
-            if cstr(&dir).is_none_or(|c| process::chdir(&c).is_err()) {
-                self.error(format_args!("cd: can't cd to {}", show(&dir)));
-                return 2;
-            }
-            process::getcwd().unwrap_or(dir)
-        };
-        if let Some(o) = old {
-            self.set_var(b"OLDPWD", &o);
-        }
-        self.set_var(b"PWD", &newpwd);
+        let cur = self.curdir.clone();
+        self.set_exported(b"PWD", &cur);
         if print {
-            return self.write_out(b"cd", &[&newpwd, b"\n"]).unwrap_or(1);
+            return self.write_out(name, &[&cur, b"\n"]).unwrap_or(1);
         }
         0
+    }
+
+    /// dash's `updatepwd`: the shell's current directory and `dir` joined, `.` and `..`
+    /// taken out as text (a leading `//` kept); `None` for a relative `dir` when the
+    /// current directory is unknown.
+    fn updatepwd(&self, dir: &[u8]) -> Option<Vec<u8>> {
+        let mut new: Vec<u8> = Vec::new();
+        let mut comps = dir;
+        let mut lim = 1;
+        if dir.first() != Some(&b'/') {
+            if self.curdir.is_empty() {
+                return None;
+            }
+            new.extend_from_slice(&self.curdir);
+            if new.last() != Some(&b'/') {
+                new.push(b'/');
+            }
+            if new.len() > lim && new[1] == b'/' {
+                lim += 1;
+            }
+        } else {
+            new.push(b'/');
+            comps = &dir[1..];
+            if dir.get(1) == Some(&b'/') && dir.get(2) != Some(&b'/') {
+                new.push(b'/');
+                comps = &dir[2..];
+                lim += 1;
+            }
+        }
+        for c in comps.split(|&b| b == b'/').filter(|c| !c.is_empty()) {
+            match c {
+                b"." => {}
+                b".." => {
+                    while new.len() > lim {
+                        new.pop();
+                        if new.last() == Some(&b'/') {
+                            break;
+                        }
+                    }
+                }
+                c => {
+                    new.extend_from_slice(c);
+                    new.push(b'/');
+                }
+            }
+        }
+        if new.len() > lim {
+            new.pop();
+        }
+        Some(new)
     }
 
     fn export(&mut self, args: &[Vec<u8>]) -> R {
@@ -1985,20 +2223,14 @@ fn note_signal(sig: Signal) {
     }
 }
 
-/// A trap condition's number: `EXIT` or `0` is 0; `INT`, `SIGINT` or `2`.
+/// A trap condition's or `kill`'s signal number, as dash's `decode_signal`: a number up
+/// to 64, or a name as `kill -l` shows it (`EXIT` is 0, `INT`, `RTMIN+1`), in any case;
+/// never with `SIG` in front.
 fn signal_number(c: &[u8]) -> Option<i32> {
-    if c == b"EXIT" {
-        return Some(0);
-    }
     if !c.is_empty() && c.iter().all(u8::is_ascii_digit) {
         return dash_number(c).filter(|&n| n < 65);
     }
-    let bare = c.strip_prefix(b"SIG").unwrap_or(c);
-    (1..32).find(|&n| {
-        Signal::from_raw(n)
-            .and_then(signal::name)
-            .is_some_and(|full| full.as_bytes().strip_prefix(b"SIG") == Some(bare))
-    })
+    (0..65).find(|&n| signal_name(n).as_bytes().eq_ignore_ascii_case(c))
 }
 
 /// `kill(pid, sig)` as the `kill` built-in means it: `pid` > 0 one process, 0 this
@@ -2046,15 +2278,12 @@ fn kill_name(n: i32) -> alloc::string::String {
     }
 }
 
-/// How `trap` lists a condition: `EXIT`, or the signal's name without `SIG`.
+/// How `trap` lists a condition: `EXIT`, or the signal's name as `kill -l` has it.
 fn signal_name(sig: i32) -> alloc::string::String {
     if sig == 0 {
         return alloc::string::String::from("EXIT");
     }
-    match Signal::from_raw(sig).and_then(signal::name) {
-        Some(n) => alloc::string::String::from(n.trim_start_matches("SIG")),
-        None => alloc::format!("{}", sig),
-    }
+    kill_name(sig)
 }
 
 enum Step {

@@ -102,6 +102,54 @@ impl Shell {
         Ok(buf.text().map(|(b, _)| b).collect())
     }
 
+    /// Expands an assignment's value (the parts of `word` after its first `skip` bytes,
+    /// which are literal `NAME=`) to one string, as dash's `EXP_VARTILDE`: no field
+    /// splitting, no globbing, and a tilde prefix expanded at the start of the value and
+    /// after each unquoted `:`. The prefix runs to a `/`, a `:` or the end of the word; one
+    /// that meets quoted text or an expansion first stays as it is.
+    pub fn expand_assign(&mut self, word: &Word, skip: usize) -> Result<Vec<u8>, Jump> {
+        let mut buf = Buf::default();
+        for (i, part) in word.iter().enumerate() {
+            let Part::Lit(b) = part else {
+                self.expand_parts_as(core::slice::from_ref(part), &mut buf, false, LIT)?;
+                continue;
+            };
+            let start = if i == 0 { skip.min(b.len()) } else { 0 };
+            let last = i + 1 == word.len();
+            // Where a prefix may start: the value's start, and after each `:`.
+            let mut from = start;
+            let mut scan = start;
+            let mut first = (i == 0).then_some(start);
+            loop {
+                let k = match first.take() {
+                    Some(k) => k,
+                    None => match b[scan..].iter().position(|&c| c == b':') {
+                        Some(e) => scan + e + 1,
+                        None => break,
+                    },
+                };
+                scan = k;
+                if b.get(k) != Some(&b'~') {
+                    continue;
+                }
+                let end = b[k..].iter().position(|&c| c == b'/' || c == b':');
+                if end.is_none() && !last {
+                    continue;
+                }
+                let end = end.map_or(b.len(), |e| k + e);
+                buf.push(&b[from..k], LIT);
+                match self.tilde(&b[k + 1..end]) {
+                    Some(home) => buf.push(&home, QUOTED),
+                    None => buf.push(&b[k..end], LIT),
+                }
+                from = end;
+                scan = end;
+            }
+            buf.push(&b[from..], LIT);
+        }
+        Ok(buf.text().map(|(b, _)| b).collect())
+    }
+
     /// Expands a word as a pattern (`case`, `${x#pat}`): quoted bytes match literally.
     pub fn expand_pattern(&mut self, word: &Word) -> Result<Pat, Jump> {
         let mut buf = Buf::default();
@@ -124,7 +172,7 @@ impl Shell {
     /// unquoted `${x-word}` (whose result is split like any expansion's, as dash does).
     fn expand_parts_as(
         &mut self,
-        word: &Word,
+        word: &[Part],
         buf: &mut Buf,
         fields: bool,
         lit: u8,

@@ -1373,23 +1373,9 @@ impl<'a> Parser<'a> {
                         let name = raw[..eq].to_vec();
                         let rest = first.split_off(eq + 1);
                         word.remove(0);
+                        // (Its tilde prefixes are expanded with it: `expand_assign`.)
                         if !rest.is_empty() {
-                            if rest.first() == Some(&b'~') {
-                                let end =
-                                    rest.iter().position(|&c| c == b'/').unwrap_or(rest.len());
-                                let user = rest[1..end].to_vec();
-                                let tail = rest[end..].to_vec();
-                                if tail.is_empty() && !word.is_empty() {
-                                    word.insert(0, Part::Lit(rest));
-                                } else {
-                                    if !tail.is_empty() {
-                                        word.insert(0, Part::Lit(tail));
-                                    }
-                                    word.insert(0, Part::Tilde(user));
-                                }
-                            } else {
-                                word.insert(0, Part::Lit(rest));
-                            }
+                            word.insert(0, Part::Lit(rest));
                         }
                         s.assigns.push((name, word));
                         continue;

@@ -662,6 +662,190 @@ exit 5 | cat
 echo $?
 S
 
+# export and local: NAME=word arguments expanded as assignments (dash 0.5.12), local a
+# special built-in, cd/pwd/CDPATH/chdir, trap's options and names, set -e after compound
+# commands and under `!`, break's status, PATH and PPID at start-up.
+t export_assign_words <<'S'
+w="a  b"
+export e=$w f="$w" g=${w}x; echo "[$e][$f][$g]"
+HOME=/h; export t=~/s u=a:~/b:~ v=~:~ x=a=~ y=~"" z=a:~"/q"; echo "$t $u $v $x [$y] $z"
+x=a:~/b:~ y=~:x; echo "$x $y"
+cd DIR && touch foo=a foo=b && export foo=*; echo "$foo"; export foo=* bar; echo "$foo"
+set -- "1 2" 3; export p=$@ q="$@"; echo "[$p][$q]"
+v=r=$w; export $v; echo "[$r]"
+export "s=$w" s2=$w\ \ c; echo "[$s][$s2]"
+S
+t export_assign_name_from_expansion <<'S'
+w="a b"
+e=export; $e x=$w; echo "[$x]"
+c=command; $c export y=$w; echo "[$y]"
+command command export z=$w; echo "[$z]"
+command -- export z2=$w; echo "[$z2]"
+set -- export a=$w; "$@" b=$w; echo "[$a][$b]"
+e="export c=\$w"; $e d=$w; echo "[$c][$d]"
+E=1 export g=$w; echo "[$g][$E]"
+echo x=$w
+S
+t local_assign_words <<'S'
+f() { local v=$1 u="$1" t=$1x s; echo "[$v][$u][$t][$s]"; }
+f "a  b"
+g() { local foo=$1; echo "$foo"; }
+g 'void *'
+h() { HOME=/h; local p=~/x q=a:~; echo "$p $q"; }
+h
+k() { local x="$@" y=$@; echo "[$x][$y]"; }
+k "1 2" 3
+S
+t local_special <<'S'
+f() { E=env local v=var; echo "$E $v"; }; f; echo "[$E]"
+g() { local x; x=1 local x=2; echo $x; }; x=g; g; echo $x
+h() { x=1 local y; echo "$x"; }; x=0; h; echo $x
+k() { E2=env command local v=var; echo "[$E2][$v]"; }; v=g; k; echo "[$E2][$v]"
+m() { local v=1; command local v=2; echo "[$v]"; }; m
+command local z=1; echo "$? [$z]"
+n() { local a=1 1x=2 b=3; echo in=$? $a $b; }; n; echo after=$?
+S
+t local_redirect_error <<'S'
+f() { local x=1 >/nonexistent/f; echo in=$?; }
+f
+echo after=$?
+S
+t local_bad_name <<'S'
+f() { local 1x; echo in=$?; }
+f
+echo after=$?
+S
+t command_special_builtin <<'S'
+E=1 command export q; echo "[$E]"
+command export 1x; echo $?
+command shift 5; echo $?
+command export x >/nonexistent/a; echo $?
+f() { command local 1x; echo in=$?; }; f; echo after=$?
+S
+t cd_physical <<'S'
+cd DIR && mkdir -p t/sub && ln -s "$PWD/t" l
+cd l; pwd; pwd -P; echo "$PWD"
+cd -P .; echo "$PWD"; pwd
+cd DIR/l/sub; cd -P ..; echo "$PWD"
+cd DIR/l/sub; cd ..; echo "$PWD"; cd -L ..; echo "$PWD"
+cd -L -P DIR/l; pwd; cd -P -L DIR/l; pwd; cd -LP DIR/l; pwd
+cd DIR/l; PWD=/x; pwd -P; echo "$PWD"
+cd -x; echo $?
+pwd -x; echo $?
+pwd a b; echo $?
+cd // && pwd; cd ///tmp// && pwd; cd //tmp/.. && pwd
+S
+t cd_own_directory <<'S'
+cd /tmp; PWD=/usr; pwd; pwd -P; echo "$PWD"
+cd /tmp; PWD=/usr; cd .; /bin/pwd; echo "$PWD $OLDPWD"
+cd /tmp; PWD=/usr; cd ..; pwd
+cd /tmp; env | grep -E '^(OLD)?PWD='
+cd /usr; unset OLDPWD; cd -; echo $?
+cd /tmp /usr; echo "$? $PWD"
+cd ""; echo "$? $PWD"
+HOME=/usr; cd --; pwd; HOME=; cd; echo "$? $PWD"
+S
+t cdpath <<'S'
+cd DIR && mkdir -p s/foo s/... t
+CDPATH=DIR/s; cd foo; echo "$? $PWD"
+cd DIR; CDPATH=s; cd foo; echo "$? $PWD"
+cd DIR; CDPATH=:s; cd foo; echo "$? $PWD"
+cd DIR; CDPATH=/nonexistent:; cd s; echo "$? $PWD"
+cd DIR; CDPATH=DIR/s; cd ./foo; echo $?
+cd DIR; CDPATH=DIR/s; cd nothere; echo $?
+cd DIR; CDPATH=DIR; cd t; echo $?
+cd DIR; CDPATH=DIR/s; cd ...; echo $?
+cd DIR; CDPATH=DIR/s; cd ../foo; echo $?
+cd DIR; CDPATH=DIR/s; cd foo > /dev/null; echo "$? $PWD"
+cd DIR; HOME=; CDPATH=/tmp; cd; echo "$? $PWD"
+S
+t chdir <<'S'
+chdir /tmp; echo $?; pwd
+chdir /nonexistent; echo $?
+chdir -x; echo $?
+chdir -P /usr/bin/..; pwd
+command -v chdir
+S
+t trap_options <<'S'
+trap -- 'echo hi' EXIT
+trap -- 'echo t' INT; trap
+trap -- - INT; trap
+trap --; echo $?
+trap -- INT; echo $?
+trap 'echo x' -- INT; echo $?
+trap -- -- TERM; trap; trap - TERM
+S
+t trap_bad_option <<'S'
+trap -p; echo $?
+S
+t trap_names <<'S'
+trap 'echo x' SIGHUP; echo $?
+trap - SIGINT; echo $?
+trap 'echo x' sighup; echo $?
+trap 'echo x' hup; echo $?; trap
+trap - exit; trap 'echo e' 0; trap; trap - Exit; trap
+trap 'echo x' FOO INT; echo $?; trap
+trap 'echo t' Int; kill -int $$; echo after
+kill -s SIGHUP $$; echo $?
+kill -SIGHUP 2147483647; echo $?
+kill -s hup 2147483647; echo $?
+kill -l SIGHUP; echo $?
+kill -s EXIT 2147483647; echo $?
+kill -EXIT 2147483647; echo $?
+S
+if native; then
+    t trap_rt_names <<'S'
+trap 'echo x' RTMIN; echo $?; trap 'echo y' 34 rtmax-1 RTMIN+3; trap
+S
+fi
+t errexit_compound <<'S'
+set -e
+{ false && true; }; echo st=$?
+if true; then false && true; fi; echo st=$?
+for i in 1; do false && true; done; echo st=$?
+x=0; while [ $x = 0 ]; do x=1; false && true; done; echo st=$?
+case a in a) false && true ;; esac; echo st=$?
+{ false && true; } > /dev/null; echo st=$?
+{ false && true; } | cat; echo st=$?
+f() { false && true; }
+f; echo never
+S
+t errexit_subshell <<'S'
+set -e
+( false && true ); echo never
+S
+t errexit_compound_redirect <<'S'
+set -e
+{ :; } > /nonexistent/x || echo y
+if :; then :; fi > /nonexistent/x; echo never
+S
+t errexit_bang <<'S'
+set -e
+f() { false; echo in; }
+! f; echo "after $?"
+! { false; echo in; }; echo "after $?"
+! (false; echo in); echo "after $?"
+! false | { false; echo in; }; echo "after $?"
+! true; echo "st=$?"
+f; echo never
+S
+t break_status <<'S'
+for i in 1 2; do [ $i = 2 ] && break; done; echo st=$?
+i=0; while [ $i -lt 3 ]; do i=$((i+1)); [ $i = 2 ] && break; false; done; echo st=$?
+for i in 1 2; do false; continue; done; echo st=$?
+for i in 1 2; do [ $i = 1 ] && continue; false; done; echo st=$?
+for i in 1 2; do for j in 1; do false; break 2; done; done; echo st=$?
+until false; do false; break; done; echo st=$?
+while break; do :; done; echo st=$?
+false; break; echo st=$?
+S
+t startup_vars <<'S'
+env -u PATH "$0" -c 'echo "[$PATH]"; command -v ls'
+read -r a b c ppid rest < /proc/$$/stat; [ "$ppid" = "$PPID" ] && echo ppid ok
+(echo "$PPID" | grep -qx "$ppid") && echo ppid in a subshell
+env -i "$0" -c 'export -p'
+S
+
 # ---------------------------------------------------------------- invocation
 t dash_c c <<'S'
 echo "$0 $# $1 $2"; exit 3
