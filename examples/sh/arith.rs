@@ -9,6 +9,9 @@ use alloc::vec::Vec;
 /// value is not a number (dash: `Illegal number: VALUE`).
 pub struct ArithError(pub &'static str, pub Option<Vec<u8>>);
 
+/// The error already reported (an assignment to a read-only variable).
+pub const REPORTED: &str = "";
+
 struct Ev<'a> {
     s: &'a [u8],
     pos: usize,
@@ -118,6 +121,9 @@ impl Ev<'_> {
                         apply(&op[..op.len() - 1], cur, rhs)?
                     };
                     if self.skip == 0 {
+                        if self.sh.read_only(&name, None) {
+                            return Err(ArithError(REPORTED, None));
+                        }
                         self.sh.set_var(&name, alloc::format!("{}", v).as_bytes());
                     }
                     return Ok(v);

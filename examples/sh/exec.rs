@@ -33,6 +33,8 @@ pub type R = Result<i32, Jump>;
 pub struct Var {
     pub value: Option<Vec<u8>>,
     pub exported: bool,
+    /// `readonly`: no assignment or `unset` changes it again.
+    pub readonly: bool,
 }
 
 pub struct Shell {
@@ -135,29 +137,20 @@ pub fn dash_number(s: &[u8]) -> Option<i32> {
 const DEFAULT_PATH: &[u8] = b"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 /// dash's built-ins that this shell does not implement: refused, never looked up in PATH.
-const REFUSED: [&[u8]; 12] = [
-    b"umask",
-    b"alias",
-    b"unalias",
-    b"getopts",
-    b"type",
-    b"readonly",
-    b"ulimit",
-    b"jobs",
-    b"fg",
-    b"bg",
-    b"hash",
+const REFUSED: [&[u8]; 11] = [
+    b"umask", b"alias", b"unalias", b"getopts", b"type", b"ulimit", b"jobs", b"fg", b"bg", b"hash",
     b"times",
 ];
 
 /// The special built-ins (dash's `-s` ones, `local` among them): prefix assignments stay,
 /// and an error (a failed redirection too) ends a non-interactive shell; behind `command`
 /// they are regular.
-const SPECIAL: [&[u8]; 14] = [
+const SPECIAL: [&[u8]; 15] = [
     b":",
     b"trap",
     b"exit",
     b"export",
+    b"readonly",
     b"unset",
     b"set",
     b"shift",
@@ -183,6 +176,7 @@ impl Shell {
                     Var {
                         value: Some(v.to_vec()),
                         exported: true,
+                        readonly: false,
                     },
                 );
             }
@@ -275,6 +269,27 @@ impl Shell {
         }
     }
 
+    /// Whether `name` is read-only; if so, dash's `[CMD: ]NAME: is read only` is reported.
+    pub fn read_only(&self, name: &[u8], cmd: Option<&[u8]>) -> bool {
+        let ro = self.vars.get(name).is_some_and(|v| v.readonly);
+        if ro {
+            match cmd {
+                Some(c) => self.error(format_args!("{}: {}: is read only", show(c), show(name))),
+                None => self.error(format_args!("{}: is read only", show(name))),
+            }
+        }
+        ro
+    }
+
+    /// `name=value` as an assignment: an error that ends the shell if `name` is read-only.
+    pub fn assign(&mut self, name: &[u8], value: &[u8]) -> Result<(), Jump> {
+        if self.read_only(name, None) {
+            return Err(Jump::Abort(2));
+        }
+        self.set_var(name, value);
+        Ok(())
+    }
+
     pub fn set_var(&mut self, name: &[u8], value: &[u8]) {
         match self.vars.get_mut(name) {
             Some(v) => v.value = Some(value.to_vec()),
@@ -284,6 +299,7 @@ impl Shell {
                     Var {
                         value: Some(value.to_vec()),
                         exported: false,
+                        readonly: false,
                     },
                 );
             }
@@ -779,7 +795,10 @@ impl Shell {
                 let mut st = 0;
                 let mut r = Ok(0);
                 for v in values {
-                    self.set_var(name, &v);
+                    if let Err(j) = self.assign(name, &v) {
+                        self.loop_depth -= 1;
+                        return Err(j);
+                    }
                     match step(self.run_list(body)) {
                         Ok(Step::Next(s)) => st = s,
                         Ok(Step::Break) => {
@@ -866,7 +885,7 @@ impl Shell {
             let mut traced = Vec::new();
             for (n, w) in &s.assigns {
                 let v = self.expand_assign(w, 0)?;
-                self.set_var(n, &v);
+                self.assign(n, &v)?;
                 traced.push((n.clone(), v));
             }
             self.trace(&traced, &[]);
@@ -936,6 +955,10 @@ impl Shell {
             let mut traced = Vec::new();
             for (n, w) in &s.assigns {
                 let v = self.expand_assign(w, 0)?;
+                if self.read_only(n, None) {
+                    self.undo_assigns(undo);
+                    return Err(Jump::Abort(2));
+                }
                 if !special {
                     let old = self.vars.remove(n.as_slice());
                     let exported = old.as_ref().is_some_and(|o| o.exported);
@@ -944,6 +967,7 @@ impl Shell {
                         Var {
                             value: old.as_ref().and_then(|o| o.value.clone()),
                             exported,
+                            readonly: false,
                         },
                     );
                     undo.push((n.clone(), old));
@@ -1000,7 +1024,7 @@ impl Shell {
     }
 
     /// A simple command's words, expanded in order. Once the command name is known to be
-    /// `export` or `local` (also behind `command`, and when it came from an expansion), a
+    /// `export`, `readonly` or `local` (also behind `command`, and when it came from an expansion), a
     /// later word that starts with an unquoted `NAME=` is expanded as an assignment: one
     /// field, no globbing, tildes after the `=` and `:` (dash 0.5.12's declaration words).
     fn expand_words(&mut self, words: &[parse::Word]) -> Result<Vec<Vec<u8>>, Jump> {
@@ -1027,7 +1051,7 @@ impl Shell {
                     !skip
                 });
                 match name {
-                    Some(n) if n == b"export" || n == b"local" => decl = true,
+                    Some(n) if n == b"export" || n == b"readonly" || n == b"local" => decl = true,
                     Some(_) => {
                         out.extend(self.expand_fields(&words[i + 1..])?);
                         break;
@@ -1044,6 +1068,9 @@ impl Shell {
         let mut out = Vec::new();
         for (n, w) in &s.assigns {
             let v = self.expand_assign(w, 0)?;
+            if self.read_only(n, None) {
+                return Err(Jump::Abort(2));
+            }
             out.push((n.clone(), v));
         }
         Ok(out)
@@ -1454,6 +1481,7 @@ impl Shell {
                 Err(Jump::Exit(code))
             }
             b"export" => self.export(rest),
+            b"readonly" => self.readonly(rest),
             b"unset" => {
                 let (funcs, names) = match rest.first().map(|a| a.as_slice()) {
                     Some(b"-f") => (true, &rest[1..]),
@@ -1463,6 +1491,8 @@ impl Shell {
                 for n in names {
                     if funcs {
                         self.funcs.remove(n);
+                    } else if self.read_only(n, Some(b"unset")) {
+                        return Err(Jump::Abort(2));
                     } else {
                         self.vars.remove(n);
                     }
@@ -1505,6 +1535,9 @@ impl Shell {
                     // (dash checks the name only when there is no value.)
                     if value.is_none() && !parse::valid_name(name) {
                         self.error(format_args!("local: {}: bad variable name", show(name)));
+                        return Err(Jump::Abort(2));
+                    }
+                    if value.is_some() && self.read_only(name, Some(b"local")) {
                         return Err(Jump::Abort(2));
                     }
                     let old = self.vars.get(name).cloned();
@@ -1805,6 +1838,11 @@ impl Shell {
             self.error(format_args!("{}: can't cd to {}", show(name), show(dest)));
             return 2;
         }
+        // (dash's setpwd: a read-only OLDPWD leaves the shell's idea of the directory as
+        // it was, a read-only PWD only itself.)
+        if self.read_only(b"OLDPWD", Some(name)) {
+            return 2;
+        }
         let old = core::mem::take(&mut self.curdir);
         self.set_exported(b"OLDPWD", &old);
         match logical {
@@ -1818,6 +1856,9 @@ impl Shell {
             }
         }
         let cur = self.curdir.clone();
+        if self.read_only(b"PWD", Some(name)) {
+            return 2;
+        }
         self.set_exported(b"PWD", &cur);
         if print {
             return self.write_out(name, &[&cur, b"\n"]).unwrap_or(1);
@@ -1904,11 +1945,83 @@ impl Shell {
                 self.error(format_args!("export: {}: bad variable name", show(name)));
                 return Err(Jump::Abort(2));
             }
+            if value.is_some() && self.read_only(name, Some(b"export")) {
+                return Err(Jump::Abort(2));
+            }
             let v = self.vars.entry(name.to_vec()).or_insert(Var {
                 value: None,
                 exported: true,
+                readonly: false,
             });
             v.exported = true;
+            if let Some(val) = value {
+                v.value = Some(val.to_vec());
+            }
+        }
+        Ok(0)
+    }
+
+    /// dash's `readonly [-p] [NAME[=VALUE]…]`: NAME marked read-only (set first if there
+    /// is a VALUE); with no NAME, or `-p`, the read-only variables as `readonly NAME='VALUE'`.
+    fn readonly(&mut self, args: &[Vec<u8>]) -> R {
+        let mut i = 0;
+        let mut list = false;
+        while let Some(a) = args.get(i) {
+            if a.len() < 2 || a[0] != b'-' {
+                break;
+            }
+            i += 1;
+            if a == b"--" {
+                break;
+            }
+            for &c in &a[1..] {
+                if c != b'p' {
+                    self.error(format_args!("readonly: Illegal option -{}", c as char));
+                    return Err(Jump::Abort(2));
+                }
+                list = true;
+            }
+        }
+        let args = &args[i..];
+        if list || args.is_empty() {
+            let mut out = Vec::new();
+            for (k, v) in &self.vars {
+                if v.readonly {
+                    out.extend_from_slice(b"readonly ");
+                    out.extend_from_slice(k);
+                    if let Some(val) = &v.value {
+                        out.push(b'=');
+                        quote_into(val, &mut out);
+                    }
+                    out.push(b'\n');
+                }
+            }
+            return self.write_out(b"readonly", &[&out]);
+        }
+        for a in args {
+            let (name, value) = match a.iter().position(|&c| c == b'=') {
+                Some(i) => (&a[..i], Some(&a[i + 1..])),
+                None => (a.as_slice(), None),
+            };
+            if value.is_none()
+                && let Some(v) = self.vars.get_mut(name)
+            {
+                v.readonly = true;
+                continue;
+            }
+            if !parse::valid_name(name) {
+                self.error(format_args!("readonly: {}: bad variable name", show(name)));
+                return Err(Jump::Abort(2));
+            }
+            if self.read_only(name, Some(b"readonly")) {
+                return Err(Jump::Abort(2));
+            }
+            let v = self.vars.entry(name.to_vec()).or_insert(Var {
+                value: None,
+                exported: false,
+                readonly: true,
+            });
+            v.readonly = true;
             if let Some(val) = value {
                 v.value = Some(val.to_vec());
             }
@@ -2160,6 +2273,9 @@ impl Shell {
                 }
                 v
             };
+            if self.read_only(name, Some(b"read")) {
+                return Ok(2);
+            }
             self.set_var(name, &value);
         }
         Ok(status)
@@ -2292,15 +2408,26 @@ enum Step {
     Continue,
 }
 
-/// dash's quoting in `set` and `export -p`: single quotes, `'` as `'\''`.
+/// dash's `single_quote` (in `set`, `export -p`, `readonly`, `trap`): the text in single
+/// quotes, each run of `'` in double quotes (`it's` as `'it'"'"'s'`).
 fn quote_into(v: &[u8], out: &mut Vec<u8>) {
-    out.push(b'\'');
-    for &c in v {
-        if c == b'\'' {
-            out.extend_from_slice(b"'\\''");
-        } else {
-            out.push(c);
+    let mut s = v;
+    loop {
+        let len = s.iter().position(|&c| c == b'\'').unwrap_or(s.len());
+        out.push(b'\'');
+        out.extend_from_slice(&s[..len]);
+        out.push(b'\'');
+        s = &s[len..];
+        if s.is_empty() {
+            break;
+        }
+        let run = s.iter().take_while(|&&c| c == b'\'').count();
+        out.push(b'"');
+        out.extend_from_slice(&s[..run]);
+        out.push(b'"');
+        s = &s[run..];
+        if s.is_empty() {
+            break;
         }
     }
-    out.push(b'\'');
 }

@@ -205,6 +205,9 @@ impl Shell {
                             alloc::format!("{}", v).as_bytes(),
                             if *quoted { QUOTED } else { EXP },
                         ),
+                        Err(crate::arith::ArithError(crate::arith::REPORTED, _)) => {
+                            return Err(Jump::Abort(2));
+                        }
                         Err(crate::arith::ArithError(_, Some(value))) => {
                             self.error(format_args!(
                                 "Illegal number: {}",
@@ -380,7 +383,7 @@ impl Shell {
                         return Err(Jump::Abort(2));
                     }
                     let v = self.expand_one(&p.word)?;
-                    self.set_var(name, &v);
+                    self.assign(name, &v)?;
                     v
                 } else {
                     value.unwrap_or_default()

@@ -846,6 +846,55 @@ read -r a b c ppid rest < /proc/$$/stat; [ "$ppid" = "$PPID" ] && echo ppid ok
 env -i "$0" -c 'export -p'
 S
 
+t readonly_set_list <<'S'
+x=5; readonly x; readonly a=1 b c="x y" d="it's" e="'" f="a''b" g=
+echo "$x $a [$b] $c $d $e $f [$g]"
+readonly; echo ---; readonly -p; readonly -pp x
+readonly -- h=2; echo $h
+y=1 readonly z=2; echo "$y $z"
+v="p q"; readonly i=$v j=~/x:~/y; echo "$i" $j
+cmd=readonly; $cmd k=$HOME:~; echo $k
+command readonly l=~ m=$v; echo $l "$m"
+readonly x; echo "again $?"
+export x; export -p | grep ' x='; env | grep '^x='
+export d2="it's"; export -p | grep d2=; set | grep ^d2=
+trap "echo 'a'" EXIT; trap
+S
+t readonly_fatal <<'S'
+for s in 'x=2' 'x=2 true' 'x=2 /bin/true' 'x=2 command true' 'x=2 exec true' \
+    'f() { echo f; }; x=2 f' 'export x=2' 'readonly x=2' 'readonly x=1' 'unset x' \
+    'y=5; unset y x; echo $y' 'for x in a b; do echo $x; done' 'f() { local x=2; }; f' \
+    'f() { local x; x=3; }; f' 'echo $((x=3))' 'echo $((x+=0))' 'readonly u; echo ${u:=v}' \
+    'readonly u; u=' 'y=$(echo hi >&2) x=2 :' 'x=2 y=$(echo hi >&2) :' 'w=1 x=2 z=3; echo $w' \
+    'readonly 1x=2' 'readonly 1x' 'readonly -' 'readonly -x' 'readonly y=1 2y=3; echo $y' \
+    'readonly y=1 >/nonexistent/f' 'readonly y=1 >&-'; do
+    "$0" -c "readonly x=1; $s; echo after \$?"; echo "status $?"
+done
+S
+t readonly_not_fatal <<'S'
+readonly x=1
+echo 5 | read x; echo "read $?"
+readonly b; read a b c <<EOF
+1 2 3
+EOF
+echo "read $? [$a] [$b] [$c]"
+command export x=2; echo "export $?"
+command readonly x=2; echo "readonly $?"
+command unset x; echo "unset $?"
+unset -f x; echo "unset -f $?"
+echo ${x:=v} $((x)) $((y=2))
+f() { local x; echo "in $x"; readonly; }; f; echo "after $x"
+(x=2; echo in); echo "subshell $?"
+echo "[$(x=2; echo in)]"; (readonly -p)
+readonly x=1 | cat; echo "pipe $?"
+cd /; readonly OLDPWD=o; cd /tmp; echo "cd $? $OLDPWD"; pwd
+"$0" -c 'cd /; readonly PWD; cd /tmp; echo "cd $? $PWD"; pwd'
+readonly x=1 > /dev/null; echo "$x"
+set x=2; echo "$1"
+f() { readonly r=2; }; f; echo "$r"
+x=3; echo never
+S
+
 # ---------------------------------------------------------------- invocation
 t dash_c c <<'S'
 echo "$0 $# $1 $2"; exit 3
@@ -877,7 +926,7 @@ done
 compare_all
 
 # Refused constructs: status 2 and a message saying so; nothing after them runs.
-for refused in 'alias x=y' 'umask 022' 'set -v' 'readonly x' 'getopts ab o'; do
+for refused in 'alias x=y' 'umask 022' 'set -v' 'type ls' 'getopts ab o'; do
     printf 'echo before\n%s\necho after\n' "$refused" > "$TMP/refused.sh"
     out=$($RUNNER "$SH" < "$TMP/refused.sh" 2> "$TMP/refused.err"); rc=$?
     name="sh_refuses_$(echo "$refused" | tr -c 'a-z\n' _)"
