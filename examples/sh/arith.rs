@@ -1,7 +1,6 @@
 //! Arithmetic expansion `$((…))`: dash's integer expressions (64-bit, C's operators and
 //! precedence, assignments to variables), evaluated after the text inside was expanded.
 
-use crate::exec::Shell;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -12,10 +11,21 @@ pub struct ArithError(pub &'static str, pub Option<Vec<u8>>);
 /// The error already reported (an assignment to a read-only variable).
 pub const REPORTED: &str = "";
 
+/// What arithmetic needs of the shell: its variables. (The shell implements it; this
+/// module knows nothing else of it.)
+pub trait Vars {
+    /// The value of `name`, if set.
+    fn get_var(&self, name: &[u8]) -> Option<&[u8]>;
+    /// Whether `name` is read-only; if so, says so on stderr as the shell does.
+    fn refuse_read_only(&self, name: &[u8]) -> bool;
+    /// Sets `name`.
+    fn set_var(&mut self, name: &[u8], value: &[u8]);
+}
+
 struct Ev<'a> {
     s: &'a [u8],
     pos: usize,
-    sh: &'a mut Shell,
+    sh: &'a mut dyn Vars,
     /// Evaluation off (the untaken side of `&&`, `||`, `?:`): parse only.
     skip: u32,
 }
@@ -41,7 +51,7 @@ const BINARY: [(&str, u8); 18] = [
     ("%", 10),
 ];
 
-pub fn eval(sh: &mut Shell, text: &[u8]) -> Result<i64, ArithError> {
+pub fn eval(sh: &mut dyn Vars, text: &[u8]) -> Result<i64, ArithError> {
     let mut ev = Ev {
         s: text,
         pos: 0,
@@ -121,7 +131,7 @@ impl Ev<'_> {
                         apply(&op[..op.len() - 1], cur, rhs)?
                     };
                     if self.skip == 0 {
-                        if self.sh.read_only(&name, None) {
+                        if self.sh.refuse_read_only(&name) {
                             return Err(ArithError(REPORTED, None));
                         }
                         self.sh.set_var(&name, alloc::format!("{}", v).as_bytes());

@@ -820,7 +820,7 @@ impl Shell {
                 for (pats, body) in arms {
                     for p in pats {
                         let pat = self.expand_pattern(p)?;
-                        if crate::expand::matches(&pat, &subject) {
+                        if crate::pattern::matches(&pat, &subject) {
                             return if body.items.is_empty() {
                                 Ok(0)
                             } else {
@@ -2429,5 +2429,17 @@ fn quote_into(v: &[u8], out: &mut Vec<u8>) {
         if s.is_empty() {
             break;
         }
+    }
+}
+
+impl crate::arith::Vars for Shell {
+    fn get_var(&self, name: &[u8]) -> Option<&[u8]> {
+        Shell::get_var(self, name)
+    }
+    fn refuse_read_only(&self, name: &[u8]) -> bool {
+        self.read_only(name, None)
+    }
+    fn set_var(&mut self, name: &[u8], value: &[u8]) {
+        Shell::set_var(self, name, value)
     }
 }

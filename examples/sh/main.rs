@@ -22,6 +22,7 @@ mod exec;
 mod expand;
 mod fds;
 mod parse;
+mod pattern;
 
 use alloc::rc::Rc;
 use alloc::vec::Vec;
