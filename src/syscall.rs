@@ -346,7 +346,7 @@ pub unsafe fn syscall6(
     a6: usize,
 ) -> Result<usize, Errno> {
     // SAFETY: the caller's contract.
-    let ret = unsafe { enter6(nr, a1, a2, a3, a4, a5, a6) };
+    let ret = unsafe { enter6(nr, [a1, a2, a3, a4, a5, a6]) };
     traced!(nr, [a1, a2, a3, a4, a5, a6], decode(ret))
 }
 
@@ -356,15 +356,7 @@ pub unsafe fn syscall6(
 /// # Safety
 /// As for [`syscall0`].
 #[inline(always)]
-unsafe fn enter6(
-    nr: u32,
-    a1: usize,
-    a2: usize,
-    a3: usize,
-    a4: usize,
-    a5: usize,
-    a6: usize,
-) -> usize {
+unsafe fn enter6(nr: u32, [a1, a2, a3, a4, a5, a6]: [usize; 6]) -> usize {
     let ret: usize;
     let spill: [usize; 3] = [a4, a6, nr as usize];
     // SAFETY: as in syscall0; esi and ebp are saved and restored around the call, and
@@ -395,7 +387,7 @@ unsafe fn enter6(
 #[cfg(feature = "trace")]
 pub(crate) unsafe fn raw_syscall6(nr: u32, a: [usize; 6]) -> Result<usize, Errno> {
     // SAFETY: the caller's contract.
-    decode(unsafe { enter6(nr, a[0], a[1], a[2], a[3], a[4], a[5]) })
+    decode(unsafe { enter6(nr, a) })
 }
 
 /// `syscall3` without the trace hook (feature `trace`): for the trace's own output, which

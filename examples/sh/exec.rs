@@ -1735,14 +1735,16 @@ impl Shell {
         self.write_out(b"echo", &[&out]).unwrap_or(1)
     }
 
-    /// dash's `cdopt`: `-L` and `-P` (the last one counts), `--`; the options' end and
-    /// whether `-P` won. `Err(2)` after dash's message for another option.
-    fn cd_options<'a>(
+    /// dash's `nextopt` over `args`: the option letters given (each one of `allowed`), in
+    /// order, and the arguments after them (`--` ends them). `Err(())` after dash's
+    /// `CMD: Illegal option -c` for any other letter.
+    fn options<'a>(
         &self,
-        name: &[u8],
+        cmd: &[u8],
         args: &'a [Vec<u8>],
-    ) -> Result<(bool, &'a [Vec<u8>]), i32> {
-        let (mut physical, mut last) = (false, b'L');
+        allowed: &[u8],
+    ) -> Result<(Vec<u8>, &'a [Vec<u8>]), ()> {
+        let mut seen = Vec::new();
         let mut i = 0;
         while let Some(a) = args.get(i) {
             if a.len() < 2 || a[0] != b'-' {
@@ -1753,21 +1755,26 @@ impl Shell {
                 break;
             }
             for &c in &a[1..] {
-                if c != b'L' && c != b'P' {
-                    self.error(format_args!(
-                        "{}: Illegal option -{}",
-                        show(name),
-                        c as char
-                    ));
-                    return Err(2);
+                if !allowed.contains(&c) {
+                    let (cmd, c) = (show(cmd), c as char);
+                    self.error(format_args!("{}: Illegal option -{}", cmd, c));
+                    return Err(());
                 }
-                if c != last {
-                    physical = !physical;
-                    last = c;
-                }
+                seen.push(c);
             }
         }
-        Ok((physical, &args[i..]))
+        Ok((seen, &args[i..]))
+    }
+
+    /// dash's `cdopt`: `-L` and `-P` (the last one counts), `--`; the options' end and
+    /// whether `-P` won. `Err(2)` after dash's message for another option.
+    fn cd_options<'a>(
+        &self,
+        name: &[u8],
+        args: &'a [Vec<u8>],
+    ) -> Result<(bool, &'a [Vec<u8>]), i32> {
+        let (seen, rest) = self.options(name, args, b"LP").map_err(|()| 2)?;
+        Ok((seen.last() == Some(&b'P'), rest))
     }
 
     /// dash's `getpwd`: the physical current directory, empty (after a warning) if
@@ -1916,47 +1923,66 @@ impl Shell {
         Some(new)
     }
 
+    /// `export -p`, `readonly -p`: the variables `pick` chooses, as `WORD NAME='VALUE'` (or
+    /// `WORD NAME` for an unset one), on stdout.
+    fn list_vars(&mut self, word: &[u8], pick: impl Fn(&Var) -> bool) -> R {
+        let mut out = Vec::new();
+        for (k, v) in self.vars.iter().filter(|(_, v)| pick(v)) {
+            out.extend_from_slice(word);
+            out.push(b' ');
+            out.extend_from_slice(k);
+            if let Some(val) = &v.value {
+                out.push(b'=');
+                quote_into(val, &mut out);
+            }
+            out.push(b'\n');
+        }
+        self.write_out(word, &[&out])
+    }
+
+    /// `export`/`readonly`'s `NAME[=VALUE]`, checked as dash checks it (a bad name; a value
+    /// for a read-only name, which ends the shell), then marked by `mark` and set.
+    fn declare(
+        &mut self,
+        cmd: &[u8],
+        name: &[u8],
+        value: Option<&[u8]>,
+        mark: fn(&mut Var),
+    ) -> Result<(), Jump> {
+        if !parse::valid_name(name) {
+            self.error(format_args!(
+                "{}: {}: bad variable name",
+                show(cmd),
+                show(name)
+            ));
+            return Err(Jump::Abort(2));
+        }
+        if value.is_some() && self.read_only(name, Some(cmd)) {
+            return Err(Jump::Abort(2));
+        }
+        let v = self.vars.entry(name.to_vec()).or_insert(Var {
+            value: None,
+            exported: false,
+            readonly: false,
+        });
+        mark(v);
+        if let Some(val) = value {
+            v.value = Some(val.to_vec());
+        }
+        Ok(())
+    }
+
     fn export(&mut self, args: &[Vec<u8>]) -> R {
         let args: &[Vec<u8>] = match args.first().map(|a| a.as_slice()) {
             Some(b"-p") => &args[1..],
             _ => args,
         };
         if args.is_empty() {
-            let mut out = Vec::new();
-            for (k, v) in &self.vars {
-                if v.exported {
-                    out.extend_from_slice(b"export ");
-                    out.extend_from_slice(k);
-                    if let Some(val) = &v.value {
-                        out.push(b'=');
-                        quote_into(val, &mut out);
-                    }
-                    out.push(b'\n');
-                }
-            }
-            return self.write_out(b"export", &[&out]);
+            return self.list_vars(b"export", |v| v.exported);
         }
         for a in args {
-            let (name, value) = match a.iter().position(|&c| c == b'=') {
-                Some(i) => (&a[..i], Some(&a[i + 1..])),
-                None => (a.as_slice(), None),
-            };
-            if !parse::valid_name(name) {
-                self.error(format_args!("export: {}: bad variable name", show(name)));
-                return Err(Jump::Abort(2));
-            }
-            if value.is_some() && self.read_only(name, Some(b"export")) {
-                return Err(Jump::Abort(2));
-            }
-            let v = self.vars.entry(name.to_vec()).or_insert(Var {
-                value: None,
-                exported: true,
-                readonly: false,
-            });
-            v.exported = true;
-            if let Some(val) = value {
-                v.value = Some(val.to_vec());
-            }
+            let (name, value) = name_and_value(a);
+            self.declare(b"export", name, value, |v| v.exported = true)?;
         }
         Ok(0)
     }
@@ -1964,67 +1990,22 @@ impl Shell {
     /// dash's `readonly [-p] [NAME[=VALUE]…]`: NAME marked read-only (set first if there
     /// is a VALUE); with no NAME, or `-p`, the read-only variables as `readonly NAME='VALUE'`.
     fn readonly(&mut self, args: &[Vec<u8>]) -> R {
-        let mut i = 0;
-        let mut list = false;
-        while let Some(a) = args.get(i) {
-            if a.len() < 2 || a[0] != b'-' {
-                break;
-            }
-            i += 1;
-            if a == b"--" {
-                break;
-            }
-            for &c in &a[1..] {
-                if c != b'p' {
-                    self.error(format_args!("readonly: Illegal option -{}", c as char));
-                    return Err(Jump::Abort(2));
-                }
-                list = true;
-            }
-        }
-        let args = &args[i..];
+        let (seen, args) = self
+            .options(b"readonly", args, b"p")
+            .map_err(|()| Jump::Abort(2))?;
+        let list = !seen.is_empty();
         if list || args.is_empty() {
-            let mut out = Vec::new();
-            for (k, v) in &self.vars {
-                if v.readonly {
-                    out.extend_from_slice(b"readonly ");
-                    out.extend_from_slice(k);
-                    if let Some(val) = &v.value {
-                        out.push(b'=');
-                        quote_into(val, &mut out);
-                    }
-                    out.push(b'\n');
-                }
-            }
-            return self.write_out(b"readonly", &[&out]);
+            return self.list_vars(b"readonly", |v| v.readonly);
         }
         for a in args {
-            let (name, value) = match a.iter().position(|&c| c == b'=') {
-                Some(i) => (&a[..i], Some(&a[i + 1..])),
-                None => (a.as_slice(), None),
-            };
+            let (name, value) = name_and_value(a);
             if value.is_none()
                 && let Some(v) = self.vars.get_mut(name)
             {
                 v.readonly = true;
                 continue;
             }
-            if !parse::valid_name(name) {
-                self.error(format_args!("readonly: {}: bad variable name", show(name)));
-                return Err(Jump::Abort(2));
-            }
-            if self.read_only(name, Some(b"readonly")) {
-                return Err(Jump::Abort(2));
-            }
-            let v = self.vars.entry(name.to_vec()).or_insert(Var {
-                value: None,
-                exported: false,
-                readonly: true,
-            });
-            v.readonly = true;
-            if let Some(val) = value {
-                v.value = Some(val.to_vec());
-            }
+            self.declare(b"readonly", name, value, |v| v.readonly = true)?;
         }
         Ok(0)
     }
@@ -2441,5 +2422,13 @@ impl crate::arith::Vars for Shell {
     }
     fn set_var(&mut self, name: &[u8], value: &[u8]) {
         Shell::set_var(self, name, value)
+    }
+}
+
+/// `NAME=VALUE` as `(NAME, Some(VALUE))`, a bare `NAME` as `(NAME, None)`.
+fn name_and_value(a: &[u8]) -> (&[u8], Option<&[u8]>) {
+    match a.iter().position(|&c| c == b'=') {
+        Some(i) => (&a[..i], Some(&a[i + 1..])),
+        None => (a, None),
     }
 }
