@@ -484,14 +484,9 @@ impl Shell {
     /// (`EXIT`/`0`, a signal name without `SIG` in any case, or a number). `--` first is
     /// skipped; another option is an error. It stops at the first bad condition.
     fn trap(&mut self, args: &[Vec<u8>]) -> R {
-        let args = match args.first() {
-            Some(a) if a == b"--" => &args[1..],
-            Some(a) if a.len() > 1 && a[0] == b'-' => {
-                self.error(format_args!("trap: Illegal option -{}", a[1] as char));
-                return Err(Jump::Abort(2));
-            }
-            _ => args,
-        };
+        let (_, args) = self
+            .options(b"trap", args, b"")
+            .map_err(|()| Jump::Abort(2))?;
         if args.is_empty() {
             let mut out = Vec::new();
             for (sig, action) in &self.traps {
@@ -1528,10 +1523,7 @@ impl Shell {
                     return Err(Jump::Abort(2));
                 }
                 for a in rest {
-                    let (name, value) = match a.iter().position(|&c| c == b'=') {
-                        Some(i) => (&a[..i], Some(&a[i + 1..])),
-                        None => (a.as_slice(), None),
-                    };
+                    let (name, value) = name_and_value(a);
                     // (dash checks the name only when there is no value.)
                     if value.is_none() && !parse::valid_name(name) {
                         self.error(format_args!("local: {}: bad variable name", show(name)));
